@@ -1,0 +1,31 @@
+package dev.rewind;
+
+/**
+ * Every exit code Rewind returns, in one place. The README's "Exit codes" table mirrors this.
+ */
+public enum ExitCode {
+    OK(0, "success"),
+    INTERNAL(1, "unexpected internal error (a bug: rerun with --verbose and report it)"),
+    USAGE(2, "bad command line: unknown option, bad value, bad time or pattern"),
+    UNREACHABLE(3, "the MongoDB server cannot be reached or refused the credentials"),
+    NO_REPOSITORY(4, "no repository at that location, or not a Rewind repository, or an unknown format version"),
+    LOCKED(5, "the repository is locked by another writer"),
+    CORRUPT(6, "corrupt or missing data in the repository"),
+    TARGET_NOT_EMPTY(7, "the restore target already holds data (use --drop to replace it)"),
+    NOT_FOUND(8, "an unknown snapshot, namespace, field or file"),
+    IO(9, "an I/O error on the repository or a local file (disk full, permission denied)"),
+    REFUSED(10, "refused for safety (for example a restore onto the source in place)"),
+    PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() { return code; }
+
+    public String meaning() { return meaning; }
+}
