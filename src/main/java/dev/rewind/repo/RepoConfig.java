@@ -1,0 +1,65 @@
+package dev.rewind.repo;
+
+import dev.rewind.ExitCode;
+import dev.rewind.RewindException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/**
+ * The repository's {@code config} file (docs/FORMAT.md, "config"): format name and version, id,
+ * creation time, content hash, chunking parameters, compression and encryption.
+ */
+public record RepoConfig(int version, String id, Instant created, int chunkTarget, int chunkMin, int chunkMax) {
+    public static final String FORMAT = "rewind-repository";
+    public static final int VERSION = 1;
+    static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build();
+
+    public static RepoConfig fresh() {
+        return new RepoConfig(VERSION, UUID.randomUUID().toString(), Instant.now(),
+                Chunker.DEFAULT_TARGET, Chunker.DEFAULT_MIN, Chunker.DEFAULT_MAX);
+    }
+
+    public byte[] toBytes() {
+        Document d = new Document("format", FORMAT)
+                .append("version", version)
+                .append("id", id)
+                .append("created", created.toString())
+                .append("hash", "sha256")
+                .append("compression", "zstd")
+                .append("encryption", "none")
+                .append("chunking", new Document("algorithm", "document-crc32c-v1")
+                        .append("target", chunkTarget).append("min", chunkMin).append("max", chunkMax));
+        return StoredFile.encode(d.toJson(JSON).getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Parses a config file; refuses anything that is not a Rewind repository of a known version. */
+    public static RepoConfig parse(String location, byte[] stored) {
+        Document d;
+        try {
+            d = Document.parse(new String(StoredFile.decode("config", stored), StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw foreign(location, "its config file is not a Rewind config");
+        }
+        if (!FORMAT.equals(d.getString("format"))) {
+            throw foreign(location, "its config names format '" + d.get("format") + "'");
+        }
+        int version = ((Number) d.get("version")).intValue();
+        if (version != VERSION) {
+            throw new RewindException(ExitCode.NO_REPOSITORY,
+                    "the repository at " + location + " has format version " + version + "; this Rewind reads version " + VERSION,
+                    "use the Rewind release that wrote it, or a newer one");
+        }
+        Document chunking = d.get("chunking", Document.class);
+        return new RepoConfig(version, d.getString("id"), Instant.parse(d.getString("created")),
+                chunking.getInteger("target"), chunking.getInteger("min"), chunking.getInteger("max"));
+    }
+
+    static RewindException foreign(String location, String why) {
+        return new RewindException(ExitCode.NO_REPOSITORY, location + " is not a Rewind repository: " + why,
+                "point --repo at a folder made by 'rewind init', or create one there with 'rewind init --repo DIR'");
+    }
+}

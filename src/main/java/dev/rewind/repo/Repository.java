@@ -1,0 +1,164 @@
+package dev.rewind.repo;
+
+import dev.rewind.ExitCode;
+import dev.rewind.RewindException;
+import dev.rewind.repo.store.ByteStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Rewind repository on a {@link ByteStore}: the config, the content-addressed objects and the
+ * snapshot manifests (docs/FORMAT.md). Files are written once and never modified.
+ */
+public final class Repository {
+    public static final String CONFIG = "config";
+    private final ByteStore store;
+    private final RepoConfig config;
+
+    private Repository(ByteStore store, RepoConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    /** Creates a repository; refuses a location that already holds one or holds anything else. */
+    public static Repository init(ByteStore store) {
+        try {
+            if (store.exists(CONFIG)) {
+                throw new RewindException(ExitCode.REFUSED, "a repository already exists at " + store.location(),
+                        "use it as it is, or pick another folder");
+            }
+            RepoConfig config = RepoConfig.fresh();
+            if (!store.putIfAbsent(CONFIG, config.toBytes())) {
+                throw new RewindException(ExitCode.REFUSED, "a repository was just created at " + store.location()
+                        + " by someone else", "use it as it is, or pick another folder");
+            }
+            return new Repository(store, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Opens an existing repository; refuses what is missing, foreign, or of an unknown version. */
+    public static Repository open(ByteStore store) {
+        byte[] bytes;
+        try {
+            bytes = store.get(CONFIG);
+        } catch (NoSuchFileException e) {
+            throw new RewindException(ExitCode.NO_REPOSITORY, "no repository at " + store.location() + " (no config file)",
+                    "create one with 'rewind init --repo " + store.location() + "', or check the --repo path");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Repository(store, RepoConfig.parse(store.location(), bytes));
+    }
+
+    public ByteStore store() { return store; }
+
+    public RepoConfig config() { return config; }
+
+    public String location() { return store.location(); }
+
+    public WriterLock lock(String command) {
+        return WriterLock.acquire(store, command);
+    }
+
+    public Chunker chunker(Chunker.Sink sink) {
+        return new Chunker(config.chunkTarget(), config.chunkMin(), config.chunkMax(), sink);
+    }
+
+    public static String objectName(String hash) {
+        return "objects/" + hash.substring(0, 2) + "/" + hash;
+    }
+
+    /** Stores plaintext as an object unless an identical one exists. */
+    public StoredObject putObject(byte[] plaintext) {
+        String hash = Hash.sha256(plaintext);
+        String name = objectName(hash);
+        try {
+            long existing = store.size(name);
+            if (existing >= 0) {
+                return new StoredObject(hash, (int) existing, false);
+            }
+            byte[] stored = StoredFile.encode(plaintext, true);
+            store.put(name, stored);
+            return new StoredObject(hash, stored.length, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An object's plaintext, checked against its envelope checksum and its content address. */
+    public byte[] getObject(String hash) {
+        String name = objectName(hash);
+        byte[] stored;
+        try {
+            stored = store.get(name);
+        } catch (NoSuchFileException e) {
+            throw RewindException.corrupt("missing repository file " + name,
+                    "run 'rewind verify' to list every missing file; restore from another copy of the repository");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] plain = StoredFile.decode(name, stored);
+        if (!Hash.sha256(plain).equals(hash)) {
+            throw StoredFile.corrupt(name, "content does not match its address");
+        }
+        return plain;
+    }
+
+    /** Every snapshot, oldest first. Throws CORRUPT if a manifest cannot be read. */
+    public List<SnapshotManifest> snapshots() {
+        List<SnapshotManifest> all = new ArrayList<>();
+        try {
+            for (String name : store.list("snapshots/")) {
+                all.add(SnapshotManifest.parse(name, store.get(name)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return all;
+    }
+
+    /** The snapshot with this id (or a unique prefix of it), or the newest for "latest". */
+    public SnapshotManifest snapshot(String idOrPrefix) {
+        List<SnapshotManifest> all = snapshots();
+        if (all.isEmpty()) {
+            throw RewindException.notFound("the repository at " + location() + " has no snapshots",
+                    "take one with 'rewind snapshot --uri ... --repo " + location() + "'");
+        }
+        if ("latest".equals(idOrPrefix)) {
+            return all.get(all.size() - 1);
+        }
+        List<SnapshotManifest> matches = all.stream().filter(s -> s.id().startsWith(idOrPrefix)).toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        String ids = String.join(", ", all.stream().map(SnapshotManifest::id).toList());
+        if (matches.isEmpty()) {
+            throw RewindException.notFound("no snapshot '" + idOrPrefix + "' in " + location(),
+                    "the snapshots are: " + abbreviate(ids) + " (or say 'latest'); list them with 'rewind snapshots'");
+        }
+        throw RewindException.usage("'" + idOrPrefix + "' matches " + matches.size() + " snapshots",
+                "give more characters of the id; list them with 'rewind snapshots'");
+    }
+
+    public void saveSnapshot(SnapshotManifest manifest) {
+        try {
+            if (!store.putIfAbsent(manifest.fileName(), manifest.toBytes())) {
+                throw new IllegalStateException("snapshot manifest already exists: " + manifest.fileName());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    /** The result of storing an object: its address, its stored size, whether it was new. */
+    public record StoredObject(String hash, int storedBytes, boolean written) { }
+}

@@ -1,0 +1,116 @@
+package dev.rewind.repo;
+
+import com.github.luben.zstd.Zstd;
+import dev.rewind.RewindException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32C;
+
+/**
+ * The envelope of every file in a repository (docs/FORMAT.md, "Stored files"): a 16-byte header
+ * naming the codec and cipher, then the payload.
+ *
+ * <pre>
+ * offset size  field
+ * 0      4     magic "RWND"
+ * 4      1     envelope version (1)
+ * 5      1     codec: 0 = none, 1 = zstd
+ * 6      1     cipher: 0 = none (reserved for authenticated encryption)
+ * 7      1     reserved, 0
+ * 8      4     plaintext length, big-endian unsigned
+ * 12     4     CRC-32C of the payload (the bytes after the header), big-endian
+ * 16     ...   payload
+ * </pre>
+ */
+public final class StoredFile {
+    public static final int HEADER_SIZE = 16;
+    static final byte[] MAGIC = "RWND".getBytes(StandardCharsets.US_ASCII);
+    static final byte VERSION = 1;
+    public static final byte CODEC_NONE = 0;
+    public static final byte CODEC_ZSTD = 1;
+    static final byte CIPHER_NONE = 0;
+    static final int ZSTD_LEVEL = 3;
+
+    private StoredFile() { }
+
+    /** Wraps plaintext: zstd-compressed when that makes it smaller, stored as is otherwise. */
+    public static byte[] encode(byte[] plaintext, boolean compress) {
+        byte[] payload = plaintext;
+        byte codec = CODEC_NONE;
+        if (compress) {
+            byte[] z = Zstd.compress(plaintext, ZSTD_LEVEL);
+            if (z.length < plaintext.length) {
+                payload = z;
+                codec = CODEC_ZSTD;
+            }
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        ByteBuffer out = ByteBuffer.allocate(HEADER_SIZE + payload.length);
+        out.put(MAGIC).put(VERSION).put(codec).put(CIPHER_NONE).put((byte) 0);
+        out.putInt(plaintext.length).putInt((int) crc.getValue()).put(payload);
+        return out.array();
+    }
+
+    /**
+     * Checks the header and the checksum, and returns the plaintext. Throws a CORRUPT
+     * {@link RewindException} naming {@code name} when anything is off.
+     */
+    public static byte[] decode(String name, byte[] stored) {
+        checkEnvelope(name, stored);
+        ByteBuffer in = ByteBuffer.wrap(stored);
+        byte codec = stored[5];
+        int length = in.getInt(8);
+        byte[] payload = java.util.Arrays.copyOfRange(stored, HEADER_SIZE, stored.length);
+        if (codec == CODEC_NONE) {
+            if (payload.length != length) {
+                throw corrupt(name, "length mismatch");
+            }
+            return payload;
+        }
+        try {
+            byte[] plain = Zstd.decompress(payload, length);
+            if (plain.length != length) {
+                throw corrupt(name, "decompressed length mismatch");
+            }
+            return plain;
+        } catch (RuntimeException e) {
+            if (e instanceof RewindException r) {
+                throw r;
+            }
+            throw corrupt(name, "cannot decompress: " + e.getMessage());
+        }
+    }
+
+    /** Checks magic, versions and the payload checksum without decompressing. */
+    public static void checkEnvelope(String name, byte[] stored) {
+        if (stored.length < HEADER_SIZE) {
+            throw corrupt(name, "shorter than its header");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (stored[i] != MAGIC[i]) {
+                throw corrupt(name, "not a Rewind file (bad magic)");
+            }
+        }
+        if (stored[4] != VERSION) {
+            throw corrupt(name, "unknown envelope version " + stored[4]);
+        }
+        if (stored[5] != CODEC_NONE && stored[5] != CODEC_ZSTD) {
+            throw corrupt(name, "unknown codec " + stored[5]);
+        }
+        if (stored[6] != CIPHER_NONE) {
+            throw corrupt(name, "encrypted with cipher " + stored[6] + ", which this version cannot read");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(stored, HEADER_SIZE, stored.length - HEADER_SIZE);
+        int expected = ByteBuffer.wrap(stored).getInt(12);
+        if ((int) crc.getValue() != expected) {
+            throw corrupt(name, "checksum mismatch");
+        }
+    }
+
+    static RewindException corrupt(String name, String why) {
+        return RewindException.corrupt("corrupt repository file " + name + ": " + why,
+                "run 'rewind verify --read-data' to list every damaged file; restore from another copy of the repository");
+    }
+}
