@@ -1,11 +1,136 @@
 package dev.rewind.cli;
 
+import com.mongodb.ConnectionString;
+import dev.rewind.ExitCode;
+import dev.rewind.RewindException;
+import dev.rewind.mongo.Connection;
+import dev.rewind.repo.Repositories;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.restore.RestoreExecutor;
+import dev.rewind.restore.RestorePlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.bson.Document;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "restore", description = "(not yet implemented)")
-final class RestoreCommand implements java.util.concurrent.Callable<Integer> {
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a snapshot into a database, under new names or onto another server.",
+                "Refuses a target that holds data unless --drop; never writes into the source in place."})
+final class RestoreCommand implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    String repo;
+
+    @Option(names = "--snapshot", defaultValue = "latest", paramLabel = "ID",
+            description = "Snapshot id, a unique prefix of it, or 'latest' (default).")
+    String snapshot;
+
+    @Option(names = "--uri", required = true, description = "Connection string of the target server.")
+    String uri;
+
+    @Option(names = "--ns-from", paramLabel = "PATTERN", description = "Namespaces to restore, with * captures, e.g. 'famigo.*'.")
+    String nsFrom;
+
+    @Option(names = "--ns-to", paramLabel = "PATTERN", description = "Where they go, each * filled from --ns-from, e.g. 'famigo_restored.*'.")
+    String nsTo;
+
+    @Option(names = "--to-db", paramLabel = "DB", description = "Restore every selected collection into database DB.")
+    String toDb;
+
+    @Option(names = "--drop", description = "Drop target collections that hold data before restoring into them.")
+    boolean drop;
+
+    @Option(names = "--threads", defaultValue = "4", description = "Parallel insert threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--quiet", description = "No progress display.")
+    boolean quiet;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("restore is not implemented yet");
+    public Integer call() throws InterruptedException {
+        Repository r = Repositories.open(repo);
+        SnapshotManifest m = r.snapshot(snapshot);
+        RestorePlan plan = RestorePlan.of(m, nsFrom, nsTo, toDb);
+        refuseInPlace(plan, m);
+        var out = spec.commandLine().getOut();
+        if (dryRun) {
+            printPlan(plan);
+            return 0;
+        }
+        try (Connection c = Connection.open(uri)) {
+            long t0 = System.nanoTime();
+            List<RestoreExecutor.Restored> done = new RestoreExecutor(r, c.client(), threads,
+                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json)).execute(plan, drop);
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
+            if (common.json) {
+                List<Document> nss = new ArrayList<>();
+                done.forEach(d -> nss.add(new Document("from", d.sourceNs()).append("to", d.targetNs())
+                        .append("documents", d.documents()).append("indexes", d.indexes())));
+                out.println(new Document("snapshot", m.id()).append("documents", docs)
+                        .append("seconds", took.toMillis() / 1000.0).append("namespaces", nss).toJson());
+            } else {
+                out.printf("restored snapshot %s in %s%n", m.id(), Units.duration(took));
+                for (RestoreExecutor.Restored d : done) {
+                    out.printf("  %-32s -> %-32s %12s docs %3d indexes%n", d.sourceNs(), d.targetNs(),
+                            Units.count(d.documents()), d.indexes());
+                }
+                out.printf("  %s documents, %,.0f docs/s%n", Units.count(docs), docs / Math.max(1e-3, took.toNanos() / 1e9));
+            }
+        }
+        return 0;
+    }
+
+    private void printPlan(RestorePlan plan) {
+        var out = spec.commandLine().getOut();
+        if (common.json) {
+            List<Document> items = new ArrayList<>();
+            plan.items().forEach(i -> items.add(new Document("from", i.source().ns()).append("to", i.targetNs())
+                    .append("documents", i.source().documents()).append("objects", i.source().objects().size())));
+            out.println(new Document("snapshot", plan.snapshot().id()).append("dryRun", true).append("items", items).toJson());
+            return;
+        }
+        out.printf("would restore snapshot %s (dry run: nothing written)%n", plan.snapshot().id());
+        plan.items().forEach(i -> out.printf("  %-32s -> %-32s %12s docs%n", i.source().ns(), i.targetNs(),
+                Units.count(i.source().documents())));
+    }
+
+    /** A restore that keeps names onto the server it was taken from would overwrite the source. */
+    private void refuseInPlace(RestorePlan plan, SnapshotManifest m) {
+        if (!plan.keepsAnyName()) {
+            return;
+        }
+        if (sameHosts(uri, m.source())) {
+            throw new RewindException(ExitCode.REFUSED, "this restore would write into the source database in place ("
+                    + plan.items().stream().filter(i -> i.targetNs().equals(i.source().ns())).findFirst().get().targetNs() + ")",
+                    "restore under other names with --to-db DB or --ns-from/--ns-to, and copy back what you need");
+        }
+    }
+
+    static boolean sameHosts(String a, String b) {
+        try {
+            return new HashSet<>(normalize(new ConnectionString(a).getHosts()))
+                    .equals(new HashSet<>(normalize(new ConnectionString(b).getHosts())));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<String> normalize(List<String> hosts) {
+        return hosts.stream().map(h -> h.toLowerCase().replace("localhost", "127.0.0.1"))
+                .map(h -> h.contains(":") ? h : h + ":27017").toList();
     }
 }

@@ -48,11 +48,14 @@ public final class WriterLock implements AutoCloseable {
     private final ByteStore store;
     private final Holder holder;
     private final String warning;
+    private final Thread releaseOnExit;
 
     private WriterLock(ByteStore store, Holder holder, String warning) {
         this.store = store;
         this.holder = holder;
         this.warning = warning;
+        this.releaseOnExit = new Thread(this::release, "release-writer-lock");
+        Runtime.getRuntime().addShutdownHook(releaseOnExit);
     }
 
     /** Takes the lock for {@code command} or throws LOCKED naming the holder. */
@@ -95,6 +98,15 @@ public final class WriterLock implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook releases it
+        }
+        release();
+    }
+
+    private void release() {
         try {
             Holder now = current(store);
             if (now != null && now.token().equals(holder.token())) {

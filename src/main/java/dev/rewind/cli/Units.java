@@ -1,0 +1,37 @@
+package dev.rewind.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/** Human-readable numbers for command output. */
+final class Units {
+    private Units() { }
+
+    static String bytes(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = b;
+        int i = -1;
+        while (v >= 1024 && i < units.length - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+    }
+
+    static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    static String duration(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 10_000) {
+            return String.format(Locale.ROOT, "%.2fs", ms / 1000.0);
+        }
+        long s = d.toSeconds();
+        return s < 3600 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
+                : String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
+    }
+}

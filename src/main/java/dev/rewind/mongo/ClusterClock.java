@@ -1,0 +1,47 @@
+package dev.rewind.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import dev.rewind.event.ClusterTime;
+import org.bson.BsonTimestamp;
+import org.bson.Document;
+
+/**
+ * Reads the server's current cluster time: the position a snapshot records before and after its
+ * scan. A replica set or mongos reports it with every reply ({@code operationTime},
+ * {@code $clusterTime}); the embedded sandbox does not, so the newest oplog entry stands in. A
+ * standalone server without an oplog has no cluster time: null.
+ */
+public final class ClusterClock {
+    private final MongoClient client;
+
+    public ClusterClock(MongoClient client) {
+        this.client = client;
+    }
+
+    public ClusterTime now() {
+        try {
+            Document reply = client.getDatabase("admin").runCommand(new Document("isMaster", 1));
+            Object op = reply.get("operationTime");
+            if (op instanceof BsonTimestamp ts) {
+                return ClusterTime.fromBson(ts);
+            }
+            if (reply.get("$clusterTime") instanceof Document ct && ct.get("clusterTime") instanceof BsonTimestamp ts) {
+                return ClusterTime.fromBson(ts);
+            }
+        } catch (RuntimeException e) {
+            // fall through to the oplog
+        }
+        try {
+            MongoCollection<Document> oplog = client.getDatabase("local").getCollection("oplog.rs");
+            Document last = oplog.find().sort(new Document("$natural", -1)).projection(new Document("ts", 1))
+                    .batchSize(1).limit(1).first();
+            if (last != null && last.get("ts") instanceof BsonTimestamp ts) {
+                return ClusterTime.fromBson(ts);
+            }
+        } catch (RuntimeException e) {
+            // no oplog we may read
+        }
+        return null;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.rewind.restore;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.rewind.ExitCode;
+import dev.rewind.RewindException;
+import dev.rewind.mongo.Catalog;
+import dev.rewind.repo.ObjectRef;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.StoredFile;
+import dev.rewind.snapshot.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+
+/**
+ * Carries out a {@link RestorePlan}: checks first that every object is present and every target is
+ * empty (or {@code --drop} was given), then creates each collection with its options, streams its
+ * objects in order and inserts unordered batches on several threads, and creates the indexes after
+ * the data. If anything fails, the collections it wrote are dropped again, so nothing partial is
+ * left behind.
+ */
+public final class RestoreExecutor {
+    static final int BATCH_DOCUMENTS = 1000;
+    static final int BATCH_BYTES = 8 << 20;
+
+    private final Repository repo;
+    private final MongoClient target;
+    private final int threads;
+    private final Progress progress;
+
+    public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress) {
+        this.repo = repo;
+        this.target = target;
+        this.threads = Math.max(1, threads);
+        this.progress = progress;
+    }
+
+    /** What a restore did, per namespace. */
+    public record Restored(String sourceNs, String targetNs, long documents, int indexes) { }
+
+    public List<Restored> execute(RestorePlan plan, boolean drop) throws InterruptedException {
+        preflight(plan, drop);
+        List<RestorePlan.Item> written = new ArrayList<>();
+        List<Restored> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "restore-insert");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<RestorePlan.Item> ordered = new ArrayList<>(plan.items());
+            ordered.sort((a, b) -> Boolean.compare(isView(a), isView(b)));
+            for (RestorePlan.Item item : ordered) {
+                written.add(item);
+                results.add(restore(item, drop, pool));
+            }
+            return results;
+        } catch (RuntimeException | InterruptedException | Error e) {
+            pool.shutdownNow();
+            cleanUp(written);
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static boolean isView(RestorePlan.Item i) {
+        return "view".equals(i.source().type());
+    }
+
+    private void preflight(RestorePlan plan, boolean drop) {
+        Catalog catalog = new Catalog(target);
+        List<String> occupied = new ArrayList<>();
+        for (RestorePlan.Item item : plan.items()) {
+            for (ObjectRef o : item.source().objects()) {
+                String name = Repository.objectName(o.hash());
+                long size;
+                try {
+                    size = repo.store().size(name);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                if (size < StoredFile.HEADER_SIZE) {
+                    throw RewindException.corrupt("snapshot " + plan.snapshot().id() + " needs " + name
+                                    + (size < 0 ? ", which is missing" : ", which is truncated") + "; nothing was restored",
+                            "run 'rewind verify --repo " + repo.location() + "' to list every damaged file");
+                }
+            }
+            if (!drop && catalog.exists(item.targetDb(), item.targetCollection())
+                    && (isView(item) || catalog.hasDocuments(item.targetDb(), item.targetCollection()))) {
+                occupied.add(item.targetNs());
+            }
+        }
+        if (!occupied.isEmpty()) {
+            throw new RewindException(ExitCode.TARGET_NOT_EMPTY, "the restore target already holds data: "
+                    + String.join(", ", occupied.subList(0, Math.min(10, occupied.size())))
+                    + (occupied.size() > 10 ? " and " + (occupied.size() - 10) + " more" : "") + "; nothing was restored",
+                    "restore under other names (--ns-to or --to-db), or replace them with --drop");
+        }
+    }
+
+    private Restored restore(RestorePlan.Item item, boolean drop, ExecutorService pool) throws InterruptedException {
+        MongoDatabase db = target.getDatabase(item.targetDb());
+        if (drop) {
+            db.getCollection(item.targetCollection()).drop();
+        }
+        if (!new Catalog(target).exists(item.targetDb(), item.targetCollection())) {
+            Document create = new Document("create", item.targetCollection());
+            item.source().options().forEach(create::append);
+            db.runCommand(create);
+        }
+        if (isView(item)) {
+            return new Restored(item.source().ns(), item.targetNs(), 0, 0);
+        }
+        MongoCollection<RawBsonDocument> coll = db.getCollection(item.targetCollection(), RawBsonDocument.class);
+        Semaphore inFlight = new Semaphore(threads * 2);
+        List<Future<Integer>> pending = new ArrayList<>();
+        long documents = 0;
+        long bytes = 0;
+        List<RawBsonDocument> batch = new ArrayList<>(BATCH_DOCUMENTS);
+        int batchBytes = 0;
+        InsertManyOptions unordered = new InsertManyOptions().ordered(false);
+        for (ObjectRef ref : item.source().objects()) {
+            byte[] plain = repo.getObject(ref.hash());
+            ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+            int pos = 0;
+            while (pos < plain.length) {
+                int len = buf.getInt(pos);
+                if (len < 5 || pos + len > plain.length) {
+                    throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
+                            "run 'rewind verify --read-data' on the repository");
+                }
+                batch.add(new RawBsonDocument(plain, pos, len));
+                batchBytes += len;
+                pos += len;
+                documents++;
+                bytes += len;
+                if (batch.size() >= BATCH_DOCUMENTS || batchBytes >= BATCH_BYTES) {
+                    submit(pool, coll, batch, unordered, inFlight, pending);
+                    batch = new ArrayList<>(BATCH_DOCUMENTS);
+                    batchBytes = 0;
+                    progress.update(item.targetNs(), documents, bytes, item.source().documents());
+                }
+            }
+        }
+        if (!batch.isEmpty()) {
+            submit(pool, coll, batch, unordered, inFlight, pending);
+        }
+        long inserted = 0;
+        for (Future<Integer> f : pending) {
+            inserted += await(f);
+        }
+        if (inserted != item.source().documents()) {
+            throw RewindException.corrupt("restored " + inserted + " documents into " + item.targetNs() + " but snapshot "
+                    + "lists " + item.source().documents(), "run 'rewind verify --read-data' on the repository");
+        }
+        progress.update(item.targetNs(), documents, bytes, item.source().documents());
+        int indexes = createIndexes(db, item);
+        return new Restored(item.source().ns(), item.targetNs(), inserted, indexes);
+    }
+
+    private static void submit(ExecutorService pool, MongoCollection<RawBsonDocument> coll, List<RawBsonDocument> batch,
+                               InsertManyOptions options, Semaphore inFlight, List<Future<Integer>> pending)
+            throws InterruptedException {
+        inFlight.acquire();
+        pending.add(pool.submit(() -> {
+            try {
+                coll.insertMany(batch, options);
+                return batch.size();
+            } finally {
+                inFlight.release();
+            }
+        }));
+    }
+
+    private static int createIndexes(MongoDatabase db, RestorePlan.Item item) {
+        List<Document> specs = new ArrayList<>();
+        for (Document index : item.source().indexes()) {
+            if ("_id_".equals(index.getString("name"))) {
+                continue;
+            }
+            Document spec = new Document(index);
+            spec.remove("v");
+            spec.remove("ns");
+            specs.add(spec);
+        }
+        if (!specs.isEmpty()) {
+            db.runCommand(new Document("createIndexes", item.targetCollection()).append("indexes", specs));
+        }
+        return specs.size();
+    }
+
+    private void cleanUp(List<RestorePlan.Item> written) {
+        for (RestorePlan.Item item : written) {
+            try {
+                target.getDatabase(item.targetDb()).getCollection(item.targetCollection()).drop();
+            } catch (RuntimeException ignored) {
+                // best effort: the original error matters more
+            }
+        }
+    }
+
+    private static int await(Future<Integer> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.rewind.snapshot;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import dev.rewind.NamespacePattern;
+import dev.rewind.RewindException;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.Catalog;
+import dev.rewind.mongo.ClusterClock;
+import dev.rewind.repo.NamespaceSnapshot;
+import dev.rewind.repo.ObjectRef;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SnapshotManifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+
+/**
+ * Takes a snapshot: records the cluster time, scans each namespace in {@code _id} order with an
+ * explicit batch size, cuts the documents into content-defined objects that are compressed and
+ * stored on worker threads while the scan goes on, records the cluster time again, and publishes
+ * the manifest last. The caller holds the repository's writer lock.
+ */
+public final class SnapshotTaker {
+    static final int BATCH_SIZE = 1000;
+    private static final int IN_FLIGHT = 8;
+
+    private final Repository repo;
+    private final MongoClient client;
+    private final String sourceDescription;
+    private final Progress progress;
+    private final AtomicLong newObjects = new AtomicLong();
+    private final AtomicLong newStoredBytes = new AtomicLong();
+
+    public SnapshotTaker(Repository repo, MongoClient client, String sourceDescription, Progress progress) {
+        this.repo = repo;
+        this.client = client;
+        this.sourceDescription = sourceDescription;
+        this.progress = progress;
+    }
+
+    public SnapshotManifest take(List<NamespacePattern> patterns) throws InterruptedException {
+        Catalog catalog = new Catalog(client);
+        ClusterClock clock = new ClusterClock(client);
+        Instant started = Instant.now();
+        ClusterTime startAt = clock.now();
+        List<Catalog.Entry> entries = catalog.list(patterns);
+        if (entries.isEmpty()) {
+            throw noMatch(catalog, patterns);
+        }
+        List<NamespaceSnapshot> namespaces = new ArrayList<>();
+        ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "snapshot-store");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Catalog.Entry e : entries) {
+                namespaces.add(scan(catalog, e, workers));
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        ClusterTime endAt = clock.now();
+        String id = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4));
+        SnapshotManifest manifest = new SnapshotManifest(id, started, Instant.now(), sourceDescription,
+                catalog.serverVersion(), startAt, endAt, namespaces, newObjects.get(), newStoredBytes.get());
+        repo.saveSnapshot(manifest);
+        return manifest;
+    }
+
+    private NamespaceSnapshot scan(Catalog catalog, Catalog.Entry e, ExecutorService workers) throws InterruptedException {
+        if (!"collection".equals(e.type())) {
+            return new NamespaceSnapshot(e.db(), e.name(), e.type(), e.options(), List.of(), 0, 0, List.of());
+        }
+        List<Document> indexes = catalog.indexes(e.db(), e.name());
+        MongoCollection<RawBsonDocument> coll = client.getDatabase(e.db()).getCollection(e.name(), RawBsonDocument.class);
+        long expected = coll.estimatedDocumentCount();
+        List<Future<ObjectRef>> pending = new ArrayList<>();
+        BlockingQueue<Boolean> slots = new ArrayBlockingQueue<>(IN_FLIGHT);
+        long[] counts = new long[2];
+        var chunker = repo.chunker((chunk, docs) -> {
+            try {
+                slots.put(Boolean.TRUE);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", ie);
+            }
+            pending.add(workers.submit(() -> {
+                try {
+                    Repository.StoredObject stored = repo.putObject(chunk);
+                    if (stored.written()) {
+                        newObjects.incrementAndGet();
+                        newStoredBytes.addAndGet(stored.storedBytes());
+                    }
+                    return new ObjectRef(stored.hash(), docs, chunk.length, stored.storedBytes());
+                } finally {
+                    slots.poll();
+                }
+            }));
+        });
+        long lastReport = 0;
+        try (MongoCursor<RawBsonDocument> cursor = coll.find().sort(new Document("_id", 1)).batchSize(BATCH_SIZE).iterator()) {
+            while (cursor.hasNext()) {
+                RawBsonDocument doc = cursor.next();
+                java.nio.ByteBuffer bytes = doc.getByteBuffer().asNIO();
+                counts[0]++;
+                counts[1] += bytes.remaining();
+                chunker.add(bytes);
+                long now = System.nanoTime();
+                if (now - lastReport > 200_000_000L) {
+                    lastReport = now;
+                    progress.update(e.ns(), counts[0], counts[1], expected);
+                }
+            }
+        }
+        chunker.finish();
+        List<ObjectRef> objects = new ArrayList<>();
+        for (Future<ObjectRef> f : pending) {
+            objects.add(await(f));
+        }
+        progress.update(e.ns(), counts[0], counts[1], counts[0]);
+        return new NamespaceSnapshot(e.db(), e.name(), e.type(), e.options(), indexes, counts[0], counts[1], objects);
+    }
+
+    private static ObjectRef await(Future<ObjectRef> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException ex) {
+            Throwable c = ex.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    private static RewindException noMatch(Catalog catalog, List<NamespacePattern> patterns) {
+        List<String> all = catalog.list(List.of()).stream().map(Catalog.Entry::ns).toList();
+        String have = all.isEmpty() ? "the server holds no user collections"
+                : "the server holds: " + String.join(", ", all.subList(0, Math.min(all.size(), 20)))
+                + (all.size() > 20 ? ", ..." : "");
+        return RewindException.notFound("no namespace matches " + patterns, have);
+    }
+}
