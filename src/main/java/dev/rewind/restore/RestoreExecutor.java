@@ -70,7 +70,12 @@ public final class RestoreExecutor {
             return results;
         } catch (RuntimeException | InterruptedException | Error e) {
             pool.shutdownNow();
+            // let inserts already on the wire finish, or they would re-create what the clean-up drops
+            boolean idle = pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
             cleanUp(written);
+            if (!idle) {
+                e.addSuppressed(new IllegalStateException("inserts still running after the clean-up"));
+            }
             throw e;
         } finally {
             pool.shutdownNow();
