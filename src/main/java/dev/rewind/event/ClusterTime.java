@@ -19,7 +19,7 @@ public record ClusterTime(long seconds, int increment) implements Comparable<Clu
         if (parts.length != 2) {
             throw new IllegalArgumentException("not a cluster time (expected seconds,increment): " + text);
         }
-        return new ClusterTime(Long.parseLong(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+        return new ClusterTime(Long.parseLong(parts[0].trim()), Integer.parseUnsignedInt(parts[1].trim()));
     }
 
     /** Fixed-width form that sorts in time order, for file names: {@code 0001763387590.0000000012}. */

@@ -47,7 +47,10 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
         if (!FORMAT.equals(d.getString("format"))) {
             throw foreign(location, "its config names format '" + d.get("format") + "'");
         }
-        int version = ((Number) d.get("version")).intValue();
+        if (!(d.get("version") instanceof Number number)) {
+            throw foreign(location, "its config names no format version");
+        }
+        int version = number.intValue();
         if (version != VERSION) {
             throw new RewindException(ExitCode.NO_REPOSITORY,
                     "the repository at " + location + " has format version " + version + "; this Rewind reads version " + VERSION,

@@ -69,6 +69,11 @@ public final class StoredFile {
             return payload;
         }
         try {
+            // the length field is outside the checksum: check it against the frame before allocating
+            long frameSize = payload.length == 0 ? -1 : Zstd.getFrameContentSize(payload);
+            if (frameSize != Integer.toUnsignedLong(length)) {
+                throw corrupt(name, "length mismatch");
+            }
             byte[] plain = Zstd.decompress(payload, length);
             if (plain.length != length) {
                 throw corrupt(name, "decompressed length mismatch");
@@ -100,6 +105,9 @@ public final class StoredFile {
         }
         if (stored[6] != CIPHER_NONE) {
             throw corrupt(name, "encrypted with cipher " + stored[6] + ", which this version cannot read");
+        }
+        if (stored[7] != 0) {
+            throw corrupt(name, "reserved header byte is " + stored[7] + ", not 0");
         }
         CRC32C crc = new CRC32C();
         crc.update(stored, HEADER_SIZE, stored.length - HEADER_SIZE);

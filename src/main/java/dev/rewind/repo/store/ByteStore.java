@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A dumb store of named byte blobs: a local folder today, an S3-compatible bucket later. It knows
  * nothing of the repository format. Names are relative, '/'-separated, made of
- * {@code [A-Za-z0-9._-]} segments. Every implementation passes {@code ByteStoreContract}.
+ * {@code [A-Za-z0-9._-]} segments other than "." and ".."; every method that takes a name throws
+ * {@link IllegalArgumentException} for any other name. Every implementation passes {@code ByteStoreContract}.
  */
 public interface ByteStore {
 
