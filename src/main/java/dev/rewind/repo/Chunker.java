@@ -8,10 +8,11 @@ import java.util.zip.CRC32C;
  * Cuts a stream of BSON documents into objects at boundaries chosen by content, never inside a
  * document (docs/FORMAT.md, "Chunking"). After each document the chunk is cut when it has at
  * least {@code min} bytes and the document's CRC-32C, read as a fraction of 2^32, is below
- * {@code documentSize / target}: each byte has the same chance to end a chunk, so chunks average
- * about {@code target} bytes whatever the document sizes, and a cut depends only on the document
- * before it. Inserting or changing one document therefore changes only the chunk that holds it
- * (and, rarely, its neighbour). A chunk is always cut at {@code max} bytes.
+ * {@code documentSize / target}: each byte past {@code min} has the same chance to end a chunk, so
+ * chunks average about {@code min + target} bytes whatever the document sizes, and a candidate
+ * cut depends only on the document before it. Inserting or changing one document therefore
+ * changes the chunk that holds it and, in about 1-2% of cases (when the minimum moves a cut),
+ * one or two neighbours. A chunk is always cut at {@code max} bytes.
  */
 public final class Chunker {
     /** Receives each finished chunk: the concatenated documents and how many there are. */
