@@ -25,8 +25,9 @@ import org.bson.conversions.Bson;
  * collects the referenced ids, and every {@link #idsPerQuery} distinct ids (or
  * {@link #pendingLimit} references) asks each target for them with {@code {_id: {$in: [...]}}},
  * projected on {@code _id}. Memory is bounded by one batch plus the samples and the set of
- * distinct missing ids (capped at {@link #missingCap}); the target {@code _id} sets are never
- * loaded. Reads only.
+ * distinct missing ids (capped at {@link #missingCap}) and a bounded cache of ids known to exist
+ * ({@link #knownCap}, so that children of the same parents do not ask for them again); the
+ * target {@code _id} sets are never loaded whole. Reads only.
  */
 public final class ReferenceCheck {
     private static final int CURSOR_BATCH = 1000;
@@ -36,6 +37,8 @@ public final class ReferenceCheck {
     private int pendingLimit = 10_000;
     private int sampleLimit = 10;
     private int missingCap = 100_000;
+    private int knownCap = 100_000;
+    private Map<TargetId, Boolean> known;
 
     public ReferenceCheck(MongoClient client) {
         this.client = client;
@@ -59,6 +62,15 @@ public final class ReferenceCheck {
         return this;
     }
 
+    /**
+     * Existing target ids remembered (least recently used dropped first) so that references to the
+     * same parents are not asked for again (default 100,000; 0 turns it off).
+     */
+    public ReferenceCheck knownCap(int n) {
+        this.knownCap = Math.max(0, n);
+        return this;
+    }
+
     /** Checks every rule over all the data. */
     public RefsReport run(String db, String rulesFrom, List<ReferenceRule> rules) {
         return run(db, rulesFrom, rules, CheckScope.ALL);
@@ -66,6 +78,12 @@ public final class ReferenceCheck {
 
     /** Checks every rule within {@code scope}; results are in the order of {@code rules}. */
     public RefsReport run(String db, String rulesFrom, List<ReferenceRule> rules, CheckScope scope) {
+        known = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<TargetId, Boolean> eldest) {
+                return size() > knownCap;
+            }
+        };
         Map<Namespace, List<ReferenceRule>> bySource = new LinkedHashMap<>();
         for (ReferenceRule r : rules) {
             bySource.computeIfAbsent(r.source(), k -> new ArrayList<>()).add(r);
@@ -162,12 +180,18 @@ public final class ReferenceCheck {
             return;
         }
         t.references++;
+        if (knownCap > 0 && known.containsKey(new TargetId(target, key))) {
+            return;
+        }
         batch.add(new Occurrence(t, sourceId, place, target, key, id));
     }
 
     private void flush(Batch batch) {
         Map<Namespace, Set<BsonValue>> found = new HashMap<>();
         batch.ids.forEach((target, ids) -> found.put(target, existing(target, ids)));
+        if (knownCap > 0) {
+            found.forEach((target, ids) -> ids.forEach(id -> known.put(new TargetId(target, id), Boolean.TRUE)));
+        }
         Map<Tally, Set<BsonValue>> docsByTally = new HashMap<>();
         for (Occurrence o : batch.occurrences) {
             if (!found.get(o.target).contains(o.key)) {
@@ -199,6 +223,8 @@ public final class ReferenceCheck {
     private MongoCollection<BsonDocument> collection(Namespace ns) {
         return client.getDatabase(ns.db()).getCollection(ns.collection(), BsonDocument.class);
     }
+
+    private record TargetId(Namespace target, BsonValue id) { }
 
     private record Occurrence(Tally tally, BsonValue sourceId, String place, Namespace target, BsonValue key,
                               BsonValue value) { }

@@ -125,11 +125,14 @@ class ReferenceCheckTest {
     }
 
     @Test
-    void findsTheSameDanglingReferencesWhenTargetsAreAskedOneIdAtATime() {
+    void findsTheSameDanglingReferencesWhateverTheBatchAndCacheSizes() {
         RefsReport wide = new ReferenceCheck(client).samples(100).run("famigo", "test", RULES);
-        RefsReport narrow = new ReferenceCheck(client).samples(100).idsPerQuery(1).run("famigo", "test", RULES);
+        RefsReport narrow = new ReferenceCheck(client).samples(100).idsPerQuery(1).knownCap(0).run("famigo", "test", RULES);
+        RefsReport cached = new ReferenceCheck(client).samples(100).idsPerQuery(1).knownCap(2).run("famigo", "test", RULES);
 
         assertThat(narrow.results()).usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyElementsOf(wide.results());
+        assertThat(cached.results()).usingRecursiveFieldByFieldElementComparator()
                 .containsExactlyElementsOf(wide.results());
     }
 
