@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 UnlockCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
+                CheckCommand.class,
         })
 public final class Main implements Runnable {
 
