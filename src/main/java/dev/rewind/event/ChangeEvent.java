@@ -12,7 +12,8 @@ import org.bson.BsonValue;
  * document, and what {@link EventFormat} stores and reads back.
  *
  * @param operation the kind of event
- * @param operationType the {@code operationType} as sent, so an {@link Operation#OTHER} keeps its name
+ * @param operationType the operation's {@code operationType} name; for an {@link Operation#OTHER}, the name as sent
+ *     (a sandbox replace sent as {@code update} is {@code replace} here, and {@code raw} keeps what was sent)
  * @param clusterTime when it happened, in the server's total order
  * @param wallTime the server's wall clock time of the event; null when not sent (before MongoDB 6.0, the sandbox)
  * @param ns the namespace changed: a collection, or a database for {@code dropDatabase}; null for {@code invalidate}

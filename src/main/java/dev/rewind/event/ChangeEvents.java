@@ -140,7 +140,8 @@ public final class ChangeEvents {
             }
         }
 
-        return new ChangeEvent(operation, type, clusterTime, wallTime, ns, to, documentKey,
+        String normalizedType = operation == Operation.OTHER ? type : operation.typeName();
+        return new ChangeEvent(operation, normalizedType, clusterTime, wallTime, ns, to, documentKey,
                 fullDocument, before, description, exact, txn(event), Fields.document(event, "_id", "event"),
                 extra, quirks, event);
     }

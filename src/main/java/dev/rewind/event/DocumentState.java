@@ -35,9 +35,9 @@ public final class DocumentState {
     /** The state after one more event of this document. */
     public DocumentState after(ChangeEvent event) {
         if (settled != null) {
-            return settled(Interpreter.apply(settled, event));
+            return settled(Interpreter.next(settled, event));
         }
-        ApplyResult alone = Interpreter.apply(ApplyResult.unknown("base not yet known"), event);
+        ApplyResult alone = Interpreter.next(ApplyResult.unknown("base not yet known"), event);
         if (alone.isExact()) {
             return settled(alone);
         }
@@ -53,7 +53,7 @@ public final class DocumentState {
         }
         ApplyResult state = ApplyResult.exact(base);
         for (ChangeEvent event : pending) {
-            state = Interpreter.apply(state, event);
+            state = Interpreter.next(state, event);
         }
         return state;
     }

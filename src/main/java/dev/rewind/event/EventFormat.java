@@ -80,7 +80,8 @@ public final class EventFormat {
         BsonValue version = doc.get("v");
         if (version == null || !version.isNumber() || version.asNumber().intValue() != VERSION) {
             throw new MalformedEventException("stored event of unknown format version "
-                    + (version == null ? "(none)" : version) + "; this reader knows version " + VERSION);
+                    + (version == null ? "(none)" : version.isNumber() ? version.asNumber().intValue() : version)
+                    + "; this reader knows version " + VERSION);
         }
         String type = Fields.string(doc, "op", "stored event");
         BsonValue time = doc.get("t");

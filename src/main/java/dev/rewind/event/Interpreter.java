@@ -20,11 +20,14 @@ public final class Interpreter {
 
     /** Applies an event to a prior state known exactly: a document, or null when absent. */
     public static ApplyResult apply(BsonDocument prior, ChangeEvent event) {
-        return apply(ApplyResult.exact(prior), event);
+        return next(ApplyResult.exact(prior), event);
     }
 
-    /** Applies an event to a prior state that may itself be inexact or unknown. */
-    public static ApplyResult apply(ApplyResult prior, ChangeEvent event) {
+    /**
+     * Applies an event to a prior state that may itself be inexact or unknown: the state after
+     * {@code event} given the state before it.
+     */
+    public static ApplyResult next(ApplyResult prior, ChangeEvent event) {
         switch (event.operation()) {
             case INSERT, REPLACE:
                 if (event.fullDocument() == null) {

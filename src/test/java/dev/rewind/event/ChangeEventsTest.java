@@ -259,6 +259,8 @@ class ChangeEventsTest {
                     """), families);
 
             assertThat(replace.operation()).isEqualTo(Operation.REPLACE);
+            assertThat(replace.operationType()).isEqualTo("replace");
+            assertThat(replace.raw().getString("operationType").getValue()).isEqualTo("update");
             assertThat(replace.documentKey()).isEqualTo(doc("{\"_id\": 1}"));
             assertThat(replace.fullDocument()).isEqualTo(doc("{\"_id\": 1, \"name\": \"d\", \"q\": 1}"));
             assertThat(replace.fullDocument().getFirstKey()).isEqualTo("_id");
