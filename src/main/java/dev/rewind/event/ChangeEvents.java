@@ -2,7 +2,9 @@ package dev.rewind.event;
 
 import com.mongodb.client.model.changestream.FullDocument;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -16,11 +18,14 @@ import org.bson.BsonValue;
  *   <li>no {@code wallTime}: the wall time is null;</li>
  *   <li>an {@code update} without {@code updateDescription} whose {@code documentKey} is the update
  *       specification ({@code {$set: ...}}): the {@code _id} is taken from {@code fullDocument} when
- *       that has one, else the document is unknown; such a {@code fullDocument} is the sandbox's
- *       flattened specification, not a post-image, and is dropped;</li>
+ *       that is a looked-up document (it has an {@code _id}; the sandbox looks documents up for
+ *       {@code updateLookup} and otherwise sends the specification's values, which are dropped), else
+ *       the document is unknown; a specification of only {@code $set} and {@code $unset} becomes the
+ *       update description it amounts to;</li>
  *   <li>an {@code update} without {@code updateDescription} whose {@code documentKey} is the whole
  *       new document (the sandbox's {@code replaceOne}): read as a {@code replace} of that document;</li>
- *   <li>an empty {@code fullDocument}, or one without {@code _id}, on an update: dropped.</li>
+ *   <li>an update's {@code fullDocument} that is empty, lacks {@code _id}, or comes on a stream
+ *       opened without {@code fullDocument} (where a server sends none): dropped.</li>
  * </ul>
  * A real server's update events always carry {@code updateDescription}, so none of the update
  * repairs can misread one.
@@ -94,12 +99,17 @@ public final class ChangeEvents {
         if (operation == Operation.UPDATE && description == null && documentKey != null) {
             if (hasOperatorKey(documentKey)) {
                 quirks.add(Quirk.KEY_IS_UPDATE_SPEC);
-                BsonValue id = fullDocument == null ? null : fullDocument.get("_id");
-                documentKey = id == null ? null : new BsonDocument("_id", id);
-                if (fullDocument != null) {
-                    quirks.add(Quirk.BOGUS_FULL_DOCUMENT);
+                description = descriptionOf(documentKey);
+                if (description != null) {
+                    quirks.add(Quirk.DESCRIPTION_FROM_UPDATE_SPEC);
+                }
+                if (mode == FullDocument.DEFAULT || !isImage(fullDocument)) {
+                    if (fullDocument != null) {
+                        quirks.add(Quirk.BOGUS_FULL_DOCUMENT);
+                    }
                     fullDocument = null;
                 }
+                documentKey = fullDocument == null ? null : new BsonDocument("_id", fullDocument.get("_id"));
             } else if (documentKey.containsKey("_id")) {
                 quirks.add(Quirk.REPLACE_AS_UPDATE);
                 operation = Operation.REPLACE;
@@ -115,7 +125,8 @@ public final class ChangeEvents {
                 documentKey = new BsonDocument("_id", documentKey.get("_id"));
             }
         }
-        if (operation == Operation.UPDATE && fullDocument != null && !isImage(fullDocument)) {
+        if (operation == Operation.UPDATE && fullDocument != null
+                && (!isImage(fullDocument) || mode == FullDocument.DEFAULT)) {
             quirks.add(Quirk.BOGUS_FULL_DOCUMENT);
             fullDocument = null;
         }
@@ -164,6 +175,28 @@ public final class ChangeEvents {
             return null;
         }
         return new TxnId(lsid, number.asNumber().longValue());
+    }
+
+    /**
+     * The update description an update specification of only {@code $set} and {@code $unset}
+     * amounts to (the same paths, the same semantics); null for any other operator.
+     */
+    static UpdateDescription descriptionOf(BsonDocument spec) {
+        BsonDocument updated = new BsonDocument();
+        List<String> removed = new ArrayList<>();
+        for (var entry : spec.entrySet()) {
+            if (!entry.getValue().isDocument()) {
+                return null;
+            }
+            switch (entry.getKey()) {
+                case "$set" -> updated.putAll(entry.getValue().asDocument());
+                case "$unset" -> removed.addAll(entry.getValue().asDocument().keySet());
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return UpdateDescription.of(updated, removed);
     }
 
     private static boolean hasOperatorKey(BsonDocument doc) {

@@ -14,6 +14,8 @@ public enum Quirk {
     REPLACE_AS_UPDATE,
     /** The document key was the update specification, not {@code {_id}}. */
     KEY_IS_UPDATE_SPEC,
-    /** A {@code fullDocument} that cannot be a post-image (empty, or without {@code _id}) was dropped. */
+    /** The update description was made from an update specification of only {@code $set} and {@code $unset}. */
+    DESCRIPTION_FROM_UPDATE_SPEC,
+    /** A {@code fullDocument} that cannot be a post-image (empty, without {@code _id}, or not asked for) was dropped. */
     BOGUS_FULL_DOCUMENT
 }

@@ -281,7 +281,7 @@ class ChangeEventsTest {
         }
 
         @Test
-        void knowsNoDocumentForAnUpdateWhoseKeyIsTheUpdateSpecification() {
+        void knowsNoDocumentForAnUpdateWhoseKeyIsTheUpdateSpecificationAndNothingWasLookedUp() {
             ChangeEvent update = ChangeEvents.fromBson(doc("""
                     {"operationType": "update", "clusterTime": {"$timestamp": {"t": 1795590630, "i": 3}},
                      "documentKey": {"$set": {"name": "b", "tags.1": 9}, "$unset": {"x": 1}},
@@ -290,21 +290,52 @@ class ChangeEventsTest {
 
             assertThat(update.operation()).isEqualTo(Operation.UPDATE);
             assertThat(update.id()).isNull();
-            assertThat(update.fullDocument()).isNull();
+            assertThat(update.fullDocument()).as("the specification's values are no post-image").isNull();
             assertThat(update.quirks()).contains(Quirk.KEY_IS_UPDATE_SPEC, Quirk.BOGUS_FULL_DOCUMENT);
-            assertThat(Interpreter.apply(doc("{\"_id\": 1}"), update).isUnknown()).isTrue();
         }
 
         @Test
-        void takesTheIdFromTheFullDocumentWhenTheKeyIsTheUpdateSpecification() {
+        void makesAnUpdateDescriptionFromASetAndUnsetSpecification() {
             ChangeEvent update = ChangeEvents.fromBson(doc("""
                     {"operationType": "update", "clusterTime": {"$timestamp": {"t": 1795590630, "i": 3}},
-                     "documentKey": {"$set": {"_id": 7, "name": "b"}},
-                     "fullDocument": {"_id": 7, "name": "b"}}
+                     "documentKey": {"$set": {"name": "b", "tags.1": 9}, "$unset": {"x": 1}},
+                     "fullDocument": {"_id": 1, "name": "b", "tags": [1, 9], "later": true}}
                     """), families);
 
-            assertThat(update.id()).isEqualTo(new BsonInt32(7));
-            assertThat(update.fullDocument()).as("the flattened specification is no post-image").isNull();
+            assertThat(update.quirks()).contains(Quirk.DESCRIPTION_FROM_UPDATE_SPEC);
+            assertThat(update.updateDescription()).isEqualTo(
+                    UpdateDescription.of(doc("{\"name\": \"b\", \"tags.1\": 9}"), List.of("x")));
+            assertThat(Interpreter.apply(doc("{\"_id\": 1, \"name\": \"a\", \"tags\": [1, 2], \"x\": 0}"), update))
+                    .isEqualTo(ApplyResult.exact(doc("{\"_id\": 1, \"name\": \"b\", \"tags\": [1, 9]}")));
+        }
+
+        @Test
+        void makesNoUpdateDescriptionFromOtherOperators() {
+            ChangeEvent update = ChangeEvents.fromBson(doc("""
+                    {"operationType": "update", "clusterTime": {"$timestamp": {"t": 1795590630, "i": 3}},
+                     "documentKey": {"$set": {"a": 1}, "$push": {"members": "c"}}}
+                    """), families);
+
+            assertThat(update.updateDescription()).isNull();
+            assertThat(update.quirks()).doesNotContain(Quirk.DESCRIPTION_FROM_UPDATE_SPEC);
+        }
+
+        @Test
+        void takesTheIdFromALookedUpDocumentWhenTheKeyIsTheUpdateSpecification() {
+            String json = """
+                    {"operationType": "update", "clusterTime": {"$timestamp": {"t": 1795590630, "i": 3}},
+                     "documentKey": {"$inc": {"n": 1}},
+                     "fullDocument": {"_id": 7, "n": 3}}
+                    """;
+
+            ChangeEvent lookedUp = ChangeEvents.fromBson(doc(json), families, FullDocument.UPDATE_LOOKUP);
+            ChangeEvent notAskedFor = ChangeEvents.fromBson(doc(json), families, FullDocument.DEFAULT);
+
+            assertThat(lookedUp.id()).isEqualTo(new BsonInt32(7));
+            assertThat(lookedUp.fullDocument()).isEqualTo(doc("{\"_id\": 7, \"n\": 3}"));
+            assertThat(lookedUp.postImageExact()).isFalse();
+            assertThat(notAskedFor.id()).isNull();
+            assertThat(notAskedFor.fullDocument()).isNull();
         }
 
         @Test
