@@ -25,7 +25,7 @@ import org.bson.BsonValue;
  * truncate, truncate then set), each expressed as the updateDescription a server would send,
  * applied by {@link UpdateApplier}, against a plain reference model that walks exact paths.
  */
-class UpdateApplierProperties {
+class UpdateApplierPropertyTest {
     static final List<String> NAMES = List.of("a", "b", "c", "0", "1", "12", "x.y", "p.q.r");
     static final List<String> UNDOTTED = NAMES.stream().filter(n -> !n.contains(".")).toList();
 
