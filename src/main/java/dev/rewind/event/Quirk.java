@@ -1,0 +1,21 @@
+package dev.rewind.event;
+
+/**
+ * Where an event fell short of MongoDB's documented shape and was normalized anyway. The
+ * embedded sandbox (mongo-java-server) produces all of these; a real server none. The capture
+ * loop reports them so that a degraded capture says so.
+ */
+public enum Quirk {
+    /** No {@code ns}: the namespace came from the collection-level stream that delivered it. */
+    NO_NAMESPACE,
+    /** No {@code wallTime}. */
+    NO_WALL_TIME,
+    /** An {@code update} without {@code updateDescription} whose document key was the whole new document: read as a replace. */
+    REPLACE_AS_UPDATE,
+    /** The document key was the update specification, not {@code {_id}}. */
+    KEY_IS_UPDATE_SPEC,
+    /** The update description was made from an update specification of only {@code $set} and {@code $unset}. */
+    DESCRIPTION_FROM_UPDATE_SPEC,
+    /** A {@code fullDocument} that cannot be a post-image (empty, without {@code _id}, or not asked for) was dropped. */
+    BOGUS_FULL_DOCUMENT
+}
