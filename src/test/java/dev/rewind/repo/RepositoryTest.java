@@ -215,8 +215,8 @@ class RepositoryTest {
     void manifestsAreStoredUnderTheirSortableEndAt() throws IOException {
         Repository repo = Repository.init(store);
         repo.saveSnapshot(manifest("a1b2c3d4", new ClusterTime(1_764_064_800L, 12), T));
-        assertThat(store.list("snapshots/")).containsExactly("snapshots/0001764064800.0000000012-a1b2c3d4");
-        assertThat(StoredFile.decode("m", store.get("snapshots/0001764064800.0000000012-a1b2c3d4"))).isNotEmpty();
+        assertThat(store.list("snapshots/")).containsExactly("snapshots/1764064800.0000000012-a1b2c3d4");
+        assertThat(StoredFile.decode("m", store.get("snapshots/1764064800.0000000012-a1b2c3d4"))).isNotEmpty();
     }
 
     @Test
