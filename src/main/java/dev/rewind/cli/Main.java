@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 SnapshotCommand.class,
                 SnapshotsCommand.class,
                 RestoreCommand.class,
+                CaptureCommand.class,
+                StatusCommand.class,
                 VerifyCommand.class,
                 UnlockCommand.class,
                 DemoCommand.class,

@@ -9,6 +9,12 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.restore.RestoreExecutor;
 import dev.rewind.restore.RestorePlan;
+import dev.rewind.restore.PointInTimePlan;
+import dev.rewind.restore.StateAt;
+import dev.rewind.PointInTime;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.event.Namespace;
+import dev.rewind.repo.NamespaceSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,9 +37,16 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
     String repo;
 
-    @Option(names = "--snapshot", defaultValue = "latest", paramLabel = "ID",
-            description = "Snapshot id, a unique prefix of it, or 'latest' (default).")
+    @Option(names = "--snapshot", paramLabel = "ID",
+            description = "Snapshot id, a unique prefix of it, or 'latest' (the default without --at).")
     String snapshot;
+
+    @Option(names = "--at", paramLabel = "TIME", description = {"Restore the state at TIME, inclusive: after every event at or before it.",
+            "'2026-11-17 14:01:30' (in --tz), an ISO time with offset, -15m (relative), or a cluster time 1763387590,12."})
+    String at;
+
+    @Option(names = "--tz", defaultValue = "UTC", paramLabel = "ZONE", description = "Time zone of --at. Default: ${DEFAULT-VALUE}.")
+    String tz;
 
     @Option(names = "--uri", required = true, description = "Connection string of the target server.")
     String uri;
@@ -61,9 +74,29 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (at != null && snapshot != null) {
+            throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
+        }
+        ClusterTime target = at == null ? null : PointInTime.parse(at, tz, java.time.Instant.now());
         Repository r = Repositories.open(repo);
-        SnapshotManifest m = r.snapshot(snapshot);
-        RestorePlan plan = RestorePlan.of(m, nsFrom, nsTo, toDb);
+        SnapshotManifest m;
+        StateAt log = null;
+        RestorePlan plan;
+        if (target != null) {
+            PointInTimePlan pitr = PointInTimePlan.of(r.snapshots(), r.segmentNames(), target);
+            m = pitr.snapshot();
+            log = StateAt.read(r, pitr.segments(), m.startAt(), target, m.namespaces(), List.of());
+            List<NamespaceSnapshot> extra = new ArrayList<>();
+            for (Namespace n : log.namespaces()) {
+                if (m.namespace(n.toString()) == null) {
+                    extra.add(new NamespaceSnapshot(n.db(), n.coll(), "collection", new Document(), List.of(), 0, 0, List.of()));
+                }
+            }
+            plan = RestorePlan.of(m, extra, nsFrom, nsTo, toDb);
+        } else {
+            m = r.snapshot(snapshot == null ? "latest" : snapshot);
+            plan = RestorePlan.of(m, nsFrom, nsTo, toDb);
+        }
         refuseInPlace(plan, m);
         var out = spec.commandLine().getOut();
         if (dryRun) {
@@ -73,22 +106,30 @@ final class RestoreCommand implements Callable<Integer> {
         try (Connection c = Connection.open(uri)) {
             long t0 = System.nanoTime();
             List<RestoreExecutor.Restored> done = new RestoreExecutor(r, c.client(), threads,
-                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json)).execute(plan, drop);
+                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).execute(plan, drop);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
             if (common.json) {
                 List<Document> nss = new ArrayList<>();
                 done.forEach(d -> nss.add(new Document("from", d.sourceNs()).append("to", d.targetNs())
                         .append("documents", d.documents()).append("indexes", d.indexes())));
-                out.println(new Document("snapshot", m.id()).append("documents", docs)
+                out.println(new Document("snapshot", m.id()).append("at", target == null ? null : target.toString())
+                        .append("events", log == null ? 0 : log.events()).append("documents", docs)
                         .append("seconds", took.toMillis() / 1000.0).append("namespaces", nss).toJson());
             } else {
-                out.printf("restored snapshot %s in %s%n", m.id(), Units.duration(took));
+                out.printf("restored snapshot %s%s in %s%n", m.id(), target == null ? ""
+                        : " + " + log.events() + " logged changes to " + PointInTime.describe(target), Units.duration(took));
                 for (RestoreExecutor.Restored d : done) {
                     out.printf("  %-32s -> %-32s %12s docs %3d indexes%n", d.sourceNs(), d.targetNs(),
                             Units.count(d.documents()), d.indexes());
                 }
                 out.printf("  %s documents, %,.0f docs/s%n", Units.count(docs), docs / Math.max(1e-3, took.toNanos() / 1e9));
+                long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();
+                long unknown = done.stream().mapToLong(RestoreExecutor.Restored::unknown).sum();
+                if (inexact + unknown > 0) {
+                    spec.commandLine().getErr().printf("warning: %d documents were rebuilt from a later lookup (updateLookup) and may"
+                            + " show later changes; %d could not be rebuilt and were left out%n", inexact, unknown);
+                }
             }
         }
         return 0;

@@ -39,6 +39,11 @@ public final class ClusterClock {
             if (last != null && last.get("ts") instanceof BsonTimestamp ts) {
                 return ClusterTime.fromBson(ts);
             }
+            if (last == null && client.getDatabase("local").listCollectionNames().into(new java.util.ArrayList<>())
+                    .contains("oplog.rs")) {
+                // an oplog without entries: nothing has happened yet, so any time up to now is exact
+                return ClusterTime.of(java.time.Instant.now().getEpochSecond() - 1, 0);
+            }
         } catch (RuntimeException e) {
             // no oplog we may read
         }

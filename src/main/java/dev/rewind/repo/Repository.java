@@ -155,6 +155,64 @@ public final class Repository {
         }
     }
 
+    /** The change-log segments, oldest first, from their names alone. */
+    public List<SegmentName> segmentNames() {
+        List<SegmentName> out = new ArrayList<>();
+        try {
+            for (String name : store.list(SegmentName.FOLDER)) {
+                out.add(SegmentName.parse(name));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (IllegalArgumentException e) {
+            throw RewindException.corrupt("a file under segments/ is not a segment: " + e.getMessage(),
+                    "run 'rewind verify' on the repository");
+        }
+        out.sort(null);
+        return out;
+    }
+
+    public Segment readSegment(SegmentName name) {
+        try {
+            return Segment.parse(name.name(), store.get(name.name()));
+        } catch (NoSuchFileException e) {
+            throw RewindException.corrupt("missing repository file " + name.name(), "run 'rewind verify' on the repository");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void saveSegment(Segment segment) {
+        try {
+            if (!store.putIfAbsent(segment.name().name(), segment.toBytes())) {
+                throw new IllegalStateException("segment already exists: " + segment.name().name());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Records that the change log misses {@code (from, to]}, and why. */
+    public void recordGap(Gap gap) {
+        try {
+            store.putIfAbsent(gap.fileName(), gap.toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Gap> gaps() {
+        List<Gap> out = new ArrayList<>();
+        try {
+            for (String name : store.list(Gap.FOLDER)) {
+                out.add(Gap.parse(name, store.get(name)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     private static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
     }

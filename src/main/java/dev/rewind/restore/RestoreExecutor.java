@@ -3,7 +3,6 @@ package dev.rewind.restore;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.InsertManyOptions;
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
 import dev.rewind.mongo.Catalog;
@@ -17,12 +16,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import dev.rewind.event.ApplyResult;
+import dev.rewind.event.DocumentId;
+import dev.rewind.event.NetEffect;
+import java.util.HashSet;
+import java.util.Set;
 import org.bson.Document;
+import org.bson.codecs.BsonDocumentCodec;
 import org.bson.RawBsonDocument;
 
 /**
@@ -33,23 +35,27 @@ import org.bson.RawBsonDocument;
  * left behind.
  */
 public final class RestoreExecutor {
-    static final int BATCH_DOCUMENTS = 1000;
-    static final int BATCH_BYTES = 8 << 20;
-
     private final Repository repo;
     private final MongoClient target;
     private final int threads;
     private final Progress progress;
+    private final StateAt log;
 
     public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress) {
+        this(repo, target, threads, progress, null);
+    }
+
+    /** A restore that merges the net effect of {@code log} into the snapshot: the state at {@code log.to()}. */
+    public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress, StateAt log) {
         this.repo = repo;
         this.target = target;
         this.threads = Math.max(1, threads);
         this.progress = progress;
+        this.log = log;
     }
 
-    /** What a restore did, per namespace. */
-    public record Restored(String sourceNs, String targetNs, long documents, int indexes) { }
+    /** What a restore did, per namespace; {@code inexact} documents came from a later lookup, {@code unknown} could not be rebuilt. */
+    public record Restored(String sourceNs, String targetNs, long documents, int indexes, long inexact, long unknown) { }
 
     public List<Restored> execute(RestorePlan plan, boolean drop) throws InterruptedException {
         preflight(plan, drop);
@@ -128,67 +134,74 @@ public final class RestoreExecutor {
             db.runCommand(create);
         }
         if (isView(item)) {
-            return new Restored(item.source().ns(), item.targetNs(), 0, 0);
+            return new Restored(item.source().ns(), item.targetNs(), 0, 0, 0, 0);
         }
         MongoCollection<RawBsonDocument> coll = db.getCollection(item.targetCollection(), RawBsonDocument.class);
-        Semaphore inFlight = new Semaphore(threads * 2);
-        List<Future<Integer>> pending = new ArrayList<>();
+        Batches batches = new Batches(pool, coll, threads);
+        NetEffect effect = log == null ? null : log.effect(item.source().db(), item.source().collection());
+        Set<DocumentId> seen = new HashSet<>();
+        long[] quality = new long[2];
         long documents = 0;
-        long bytes = 0;
-        List<RawBsonDocument> batch = new ArrayList<>(BATCH_DOCUMENTS);
-        int batchBytes = 0;
-        InsertManyOptions unordered = new InsertManyOptions().ordered(false);
-        for (ObjectRef ref : item.source().objects()) {
-            byte[] plain = repo.getObject(ref.hash());
-            ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-            int pos = 0;
-            while (pos < plain.length) {
-                int len = buf.getInt(pos);
-                if (len < 5 || pos + len > plain.length) {
-                    throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                            "run 'rewind verify --read-data' on the repository");
-                }
-                batch.add(new RawBsonDocument(plain, pos, len));
-                batchBytes += len;
-                pos += len;
-                documents++;
-                bytes += len;
-                if (batch.size() >= BATCH_DOCUMENTS || batchBytes >= BATCH_BYTES) {
-                    submit(pool, coll, batch, unordered, inFlight, pending);
-                    batch = new ArrayList<>(BATCH_DOCUMENTS);
-                    batchBytes = 0;
-                    progress.update(item.targetNs(), documents, bytes, item.source().documents());
+        if (effect == null || !effect.baseDiscarded()) {
+            for (ObjectRef ref : item.source().objects()) {
+                byte[] plain = repo.getObject(ref.hash());
+                ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+                int pos = 0;
+                while (pos < plain.length) {
+                    int len = buf.getInt(pos);
+                    if (len < 5 || pos + len > plain.length) {
+                        throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
+                                "run 'rewind verify --read-data' on the repository");
+                    }
+                    RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
+                    pos += len;
+                    documents++;
+                    if (effect != null && effect.size() > 0) {
+                        DocumentId id = DocumentId.of(doc.get("_id"));
+                        if (effect.documents().containsKey(id)) {
+                            seen.add(id);
+                            batches.add(merged(effect.resolve(id, doc), quality));
+                            continue;
+                        }
+                    }
+                    batches.add(doc);
+                    if (batches.submitted()) {
+                        progress.update(item.targetNs(), documents, 0, item.source().documents());
+                    }
                 }
             }
         }
-        if (!batch.isEmpty()) {
-            submit(pool, coll, batch, unordered, inFlight, pending);
+        if (effect != null) {
+            for (DocumentId id : effect.documents().keySet()) {
+                if (!seen.contains(id)) {
+                    batches.add(merged(effect.resolve(id, null), quality));
+                }
+            }
         }
-        long inserted = 0;
-        for (Future<Integer> f : pending) {
-            inserted += await(f);
-        }
-        if (inserted != item.source().documents()) {
+        long inserted = batches.finish();
+        if (effect == null && inserted != item.source().documents()) {
             throw RewindException.corrupt("restored " + inserted + " documents into " + item.targetNs() + " but snapshot "
                     + "lists " + item.source().documents(), "run 'rewind verify --read-data' on the repository");
         }
-        progress.update(item.targetNs(), documents, bytes, item.source().documents());
+        progress.update(item.targetNs(), inserted, 0, inserted);
+        if (effect != null && effect.baseDiscarded() && inserted == 0) {
+            coll.drop();  // dropped in the window and not written again: it does not exist at the target time
+            return new Restored(item.source().ns(), item.targetNs(), 0, 0, quality[0], quality[1]);
+        }
         int indexes = createIndexes(db, item);
-        return new Restored(item.source().ns(), item.targetNs(), inserted, indexes);
+        return new Restored(item.source().ns(), item.targetNs(), inserted, indexes, quality[0], quality[1]);
     }
 
-    private static void submit(ExecutorService pool, MongoCollection<RawBsonDocument> coll, List<RawBsonDocument> batch,
-                               InsertManyOptions options, Semaphore inFlight, List<Future<Integer>> pending)
-            throws InterruptedException {
-        inFlight.acquire();
-        pending.add(pool.submit(() -> {
-            try {
-                coll.insertMany(batch, options);
-                return batch.size();
-            } finally {
-                inFlight.release();
-            }
-        }));
+    /** The document to write for a merged state, or null when it is absent at the target time. */
+    private static RawBsonDocument merged(ApplyResult r, long[] quality) {
+        if (r.isUnknown()) {
+            quality[1]++;
+            return null;
+        }
+        if (r.status() == ApplyResult.Status.INEXACT) {
+            quality[0]++;
+        }
+        return r.isAbsent() ? null : new RawBsonDocument(r.state(), new BsonDocumentCodec());
     }
 
     private static int createIndexes(MongoDatabase db, RestorePlan.Item item) {
@@ -218,14 +231,4 @@ public final class RestoreExecutor {
         }
     }
 
-    private static int await(Future<Integer> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
 }

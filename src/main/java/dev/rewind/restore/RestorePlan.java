@@ -28,6 +28,12 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
      * names stay as they were (the target must then be another server).
      */
     public static RestorePlan of(SnapshotManifest snapshot, String nsFrom, String nsTo, String toDb) {
+        return of(snapshot, List.of(), nsFrom, nsTo, toDb);
+    }
+
+    /** As above, with {@code extra} namespaces the snapshot lacks (collections created later, known from the log). */
+    public static RestorePlan of(SnapshotManifest snapshot, List<NamespaceSnapshot> extra, String nsFrom, String nsTo,
+                                 String toDb) {
         if ((nsFrom == null) != (nsTo == null)) {
             throw RewindException.usage("--ns-from and --ns-to go together",
                     "for example --ns-from 'famigo.*' --ns-to 'famigo_restored.*'");
@@ -47,7 +53,9 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
         }
         List<Item> items = new ArrayList<>();
         Set<String> targets = new LinkedHashSet<>();
-        for (NamespaceSnapshot n : snapshot.namespaces()) {
+        List<NamespaceSnapshot> all = new ArrayList<>(snapshot.namespaces());
+        all.addAll(extra);
+        for (NamespaceSnapshot n : all) {
             String target;
             if (from != null) {
                 List<String> captures = from.captures(n.ns());

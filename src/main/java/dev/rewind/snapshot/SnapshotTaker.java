@@ -51,12 +51,17 @@ public final class SnapshotTaker {
     }
 
     public SnapshotManifest take(List<NamespacePattern> patterns) throws InterruptedException {
+        return take(patterns, false);
+    }
+
+    /** Takes a snapshot; with {@code allowEmpty} a snapshot of nothing is fine (capture starts on an empty database). */
+    public SnapshotManifest take(List<NamespacePattern> patterns, boolean allowEmpty) throws InterruptedException {
         Catalog catalog = new Catalog(client);
         ClusterClock clock = new ClusterClock(client);
         Instant started = Instant.now();
         ClusterTime startAt = clock.now();
         List<Catalog.Entry> entries = catalog.list(patterns);
-        if (entries.isEmpty()) {
+        if (entries.isEmpty() && !allowEmpty) {
             throw noMatch(catalog, patterns);
         }
         List<NamespaceSnapshot> namespaces = new ArrayList<>();

@@ -1,0 +1,96 @@
+package dev.rewind;
+
+import dev.rewind.event.ClusterTime;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A restore target as the user writes it, turned into a cluster time. Three forms:
+ * <ul>
+ * <li>{@code 1763387590,12}: an exact cluster time (seconds,increment);</li>
+ * <li>{@code 2026-11-17 14:01:30} (or ISO {@code 2026-11-17T14:01:30Z}): a wall time, in {@code --tz}
+ *     (default UTC) unless it carries an offset;</li>
+ * <li>{@code -15m}, {@code -2h}, {@code -90s}, {@code -1d}: relative to now.</li>
+ * </ul>
+ * A target is inclusive: the state after every event at or before it. A wall time means every event
+ * in that second or before (cluster times count whole seconds of wall-clock time).
+ */
+public final class PointInTime {
+    private static final Pattern EXACT = Pattern.compile("\\d+,\\d+");
+    private static final Pattern RELATIVE = Pattern.compile("-(\\d+)(ms|s|m|h|d)");
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss][.SSS]");
+
+    private PointInTime() { }
+
+    public static ClusterTime parse(String text, String zone, Instant now) {
+        String t = text == null ? "" : text.trim();
+        if (EXACT.matcher(t).matches()) {
+            try {
+                return ClusterTime.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw bad(text);
+            }
+        }
+        Matcher m = RELATIVE.matcher(t);
+        if (m.matches()) {
+            return endOfSecond(now.minus(duration(Long.parseLong(m.group(1)), m.group(2))));
+        }
+        try {
+            return endOfSecond(OffsetDateTime.parse(t).toInstant());
+        } catch (DateTimeParseException notOffset) {
+            // try a local time below
+        }
+        try {
+            ZoneId z = ZoneId.of(zone == null ? "UTC" : zone);
+            return endOfSecond(LocalDateTime.parse(t, LOCAL).atZone(z).toInstant());
+        } catch (DateTimeParseException e) {
+            throw bad(text);
+        } catch (DateTimeException e) {
+            throw RewindException.usage("unknown time zone '" + zone + "'", "use a region such as Europe/Berlin, or UTC");
+        }
+    }
+
+    /** Parses a duration such as {@code 2s}, {@code 500ms}, {@code 30m}, {@code 24h}, {@code 7d}. */
+    public static Duration duration(String text) {
+        Matcher m = Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw RewindException.usage("not a duration: '" + text + "'", "write a number and a unit: 500ms, 2s, 30m, 24h, 7d");
+        }
+        return duration(Long.parseLong(m.group(1)), m.group(2));
+    }
+
+    private static Duration duration(long n, String unit) {
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** Every event in the second of {@code instant}, or before. */
+    public static ClusterTime endOfSecond(Instant instant) {
+        return ClusterTime.of(instant.getEpochSecond(), 0xFFFF_FFFFL);
+    }
+
+    /** A cluster time for people: the UTC wall time of its second, and the exact form. */
+    public static String describe(ClusterTime t) {
+        String wall = Instant.ofEpochSecond(t.seconds()).toString().replace('T', ' ').replace("Z", " UTC");
+        return wall + " (" + t + ")";
+    }
+
+    private static RewindException bad(String text) {
+        return RewindException.usage("not a time: '" + text + "'",
+                "write '2026-11-17 14:01:30' (with --tz ZONE, default UTC), an ISO time with offset, "
+                        + "-15m (relative to now), or an exact cluster time 1763387590,12");
+    }
+}

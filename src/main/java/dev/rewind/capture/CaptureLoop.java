@@ -1,0 +1,282 @@
+package dev.rewind.capture;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.MongoQueryException;
+import com.mongodb.client.MongoClient;
+import dev.rewind.event.ChangeEvent;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.ClusterClock;
+import dev.rewind.mongo.ServerProbe;
+import dev.rewind.repo.Gap;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.Segment;
+import dev.rewind.repo.SegmentName;
+import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.snapshot.Progress;
+import dev.rewind.snapshot.SnapshotTaker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The long-running capture (DESIGN.md, "The capture contract"). Each round reads the cluster time,
+ * reads every stream, and keeps the events in memory; a segment covering {@code (covered, horizon]}
+ * is sealed when the oldest kept event is older than the seal interval (or on size), and an empty
+ * one when idle for the idle interval, so the position is durable even without writes. The
+ * position a restart resumes from is the newest segment's end: it is persisted only by sealing,
+ * after the events before it are durable. Replay after a restart starts there inclusive and drops
+ * what the log already has, so an overlap is harmless. If the server no longer has that position,
+ * a gap is recorded and a new snapshot taken.
+ */
+public final class CaptureLoop {
+    private static final Logger log = LoggerFactory.getLogger(CaptureLoop.class);
+    /** Server error codes meaning the resume point is gone from the oplog. */
+    static final Set<Integer> HISTORY_LOST = Set.of(286, 280, 136);
+
+    private final Repository repo;
+    private final MongoClient client;
+    private final String source;
+    private final CaptureOptions options;
+    private final Consumer<String> say;
+    private final List<Consumer<List<ChangeEvent>>> sealListeners = new ArrayList<>();
+    private final List<ChangeEvent> buffer = new ArrayList<>();
+    private final String started = Instant.now().toString();
+    private ServerProbe probe;
+    private ClusterTime covered;
+    private long firstBufferedAt;
+    private long lastSealAt = System.nanoTime();
+    private long events;
+    private long segments;
+    private String lastError;
+    private volatile Thread snapshotThread;
+    private volatile String lastSnapshot;
+    private Instant nextSnapshot;
+
+    public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
+        this.repo = repo;
+        this.client = client;
+        this.source = source;
+        this.options = options;
+        this.say = say;
+    }
+
+    /** Called with the events of each sealed segment, after it is durable (the detector listens here). */
+    public void onSealed(Consumer<List<ChangeEvent>> listener) {
+        sealListeners.add(listener);
+    }
+
+    public ServerProbe probe() {
+        return probe;
+    }
+
+    /** Runs until {@code stop} is set, then seals what it holds and returns. */
+    public void run(AtomicBoolean stop) throws InterruptedException {
+        long backoff = 500;
+        while (!stop.get()) {
+            try {
+                session(stop);
+                backoff = 500;
+            } catch (MongoException e) {
+                if (isHistoryLost(e)) {
+                    historyLost(e);
+                    continue;
+                }
+                lastError = Instant.now() + " " + firstLine(e);
+                buffer.clear();
+                say.accept("server unavailable (" + firstLine(e) + "); retrying in " + backoff + " ms");
+                writeStatus("retrying");
+                sleep(stop, backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+        writeStatus("stopped");
+    }
+
+    private void session(AtomicBoolean stop) throws InterruptedException {
+        probe = ServerProbe.of(client);
+        ClusterClock clock = new ClusterClock(client);
+        if (covered == null) {
+            covered = resumePoint(clock);
+        }
+        try (StreamSet streams = new StreamSet(client, probe, options.patterns())) {
+            say.accept("capturing in " + probe.mode().name().toLowerCase() + " mode from " + covered
+                    + " (" + probe.topology() + ", MongoDB " + probe.version() + ")");
+            for (String lack : probe.lacks()) {
+                say.accept("the server lacks " + lack);
+            }
+            while (!stop.get()) {
+                ClusterTime now = clock.now();
+                StreamSet.Round round = streams.read(covered, now == null ? covered : now);
+                if (!round.events().isEmpty() && buffer.isEmpty()) {
+                    firstBufferedAt = System.nanoTime();
+                }
+                buffer.addAll(round.events());
+                maybeSeal(round.horizon(), streams, false);
+                maybeSnapshot();
+                if (round.events().isEmpty()) {
+                    sleep(stop, 100);
+                }
+            }
+            ClusterTime now = clock.now();
+            StreamSet.Round last = streams.read(covered, now == null ? covered : now);
+            buffer.addAll(last.events());
+            maybeSeal(last.horizon(), streams, true);
+        }
+        awaitSnapshot();
+    }
+
+    /** Where to start: the newest segment's end, or now for a repository without a log. */
+    private ClusterTime resumePoint(ClusterClock clock) {
+        List<SegmentName> names = repo.segmentNames();
+        if (!names.isEmpty()) {
+            return names.get(names.size() - 1).to();
+        }
+        ClusterTime now = clock.now();
+        if (now == null) {
+            throw new dev.rewind.RewindException(dev.rewind.ExitCode.REFUSED,
+                    "the server reports no cluster time, so it has no change streams",
+                    "capture needs a replica set or a sharded cluster (a single-node replica set will do)");
+        }
+        return now;
+    }
+
+    private void maybeSeal(ClusterTime horizon, StreamSet streams, boolean force) {
+        if (!horizon.isAfter(covered)) {
+            return;
+        }
+        List<ChangeEvent> sealable = new ArrayList<>();
+        for (ChangeEvent e : buffer) {
+            if (!e.clusterTime().isAfter(horizon)) {
+                sealable.add(e);
+            }
+        }
+        long now = System.nanoTime();
+        boolean due = !sealable.isEmpty() && (force || now - firstBufferedAt >= options.sealInterval().toNanos()
+                || sealable.size() >= options.maxSegmentEvents());
+        boolean idle = sealable.isEmpty() && (force || now - lastSealAt >= options.idleInterval().toNanos());
+        if (!due && !idle) {
+            return;
+        }
+        sealable.sort(Comparator.comparing(ChangeEvent::clusterTime));
+        Segment segment = new Segment(new SegmentName(covered, horizon), probe.mode().name().toLowerCase(),
+                streams.positions(), sealable);
+        repo.saveSegment(segment);
+        buffer.removeAll(sealable);
+        covered = horizon;
+        lastSealAt = now;
+        firstBufferedAt = now;
+        events += sealable.size();
+        segments++;
+        writeStatus("running");
+        for (Consumer<List<ChangeEvent>> l : sealListeners) {
+            l.accept(sealable);
+        }
+    }
+
+    /** Takes the first snapshot if the repository has none, then one every --snapshot-every, without pausing capture. */
+    private void maybeSnapshot() {
+        if (snapshotThread != null && snapshotThread.isAlive()) {
+            return;
+        }
+        if (nextSnapshot == null) {
+            List<SnapshotManifest> all = repo.snapshots();
+            if (all.isEmpty()) {
+                nextSnapshot = Instant.now();
+            } else {
+                lastSnapshot = all.get(all.size() - 1).id();
+                nextSnapshot = options.snapshotEvery() == null ? Instant.MAX
+                        : all.get(all.size() - 1).finished().plus(options.snapshotEvery());
+            }
+        }
+        if (Instant.now().isBefore(nextSnapshot)) {
+            return;
+        }
+        nextSnapshot = options.snapshotEvery() == null ? Instant.MAX : Instant.now().plus(options.snapshotEvery());
+        Thread t = new Thread(() -> {
+            try {
+                say.accept("taking a snapshot while capture goes on");
+                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
+                lastSnapshot = m.id();
+                say.accept("snapshot " + m.id() + " done: " + m.documents() + " documents, startAt " + m.startAt()
+                        + ", endAt " + m.endAt());
+            } catch (Exception e) {
+                lastError = Instant.now() + " snapshot failed: " + firstLine(e);
+                say.accept("snapshot failed: " + firstLine(e) + " (retrying in 30 s)");
+                nextSnapshot = Instant.now().plusSeconds(30);
+            }
+        }, "capture-snapshot");
+        t.setDaemon(true);
+        snapshotThread = t;
+        t.start();
+    }
+
+    private void awaitSnapshot() throws InterruptedException {
+        Thread t = snapshotThread;
+        if (t != null) {
+            t.join();
+        }
+    }
+
+    private void historyLost(MongoException e) {
+        ClusterTime now = new ClusterClock(client).now();
+        Gap gap = new Gap(covered, now, "the server no longer has the resume point: " + firstLine(e), Instant.now());
+        repo.recordGap(gap);
+        log.error("CHANGE LOG GAP from {} to {}: {}; taking a new snapshot", covered, now, firstLine(e));
+        say.accept("GAP in the change log from " + covered + " to " + now + ": the server no longer has the resume point."
+                + " Taking a new snapshot.");
+        lastError = Instant.now() + " gap: " + firstLine(e);
+        buffer.clear();
+        covered = now;
+        nextSnapshot = Instant.now();
+        lastSealAt = System.nanoTime();
+    }
+
+    static boolean isHistoryLost(MongoException e) {
+        int code = e instanceof MongoCommandException c ? c.getErrorCode()
+                : e instanceof MongoQueryException q ? q.getErrorCode() : e.getCode();
+        return HISTORY_LOST.contains(code);
+    }
+
+    private void writeStatus(String state) {
+        try {
+            new CaptureStatus(state, ProcessHandle.current().pid(), host(), source,
+                    probe == null ? "unknown" : probe.mode().name().toLowerCase(), probe == null ? List.of() : probe.lacks(),
+                    started, Instant.now().toString(), covered == null ? null : covered.toString(), events, segments,
+                    lastSnapshot, lastError, options.sealInterval().toMillis()).save(repo.store());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static void sleep(AtomicBoolean stop, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (!stop.get() && System.currentTimeMillis() < end) {
+            Thread.sleep(Math.min(50, millis));
+        }
+    }
+
+    static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+}

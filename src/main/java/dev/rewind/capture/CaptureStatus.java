@@ -1,0 +1,44 @@
+package dev.rewind.capture;
+
+import dev.rewind.repo.StoredFile;
+import dev.rewind.repo.store.ByteStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import org.bson.Document;
+
+/**
+ * The running capture's report of itself, {@code capture/status}: mode, what the server lacks, the
+ * position the log covers, counters. Unlike every other file it is replaced as capture goes on
+ * (docs/FORMAT.md); it is information for {@code rewind status}, never needed to restore.
+ */
+public record CaptureStatus(String state, long pid, String host, String source, String mode, List<String> lacks,
+                            String started, String updated, String coveredTo, long events, long segments,
+                            String lastSnapshot, String lastError, long sealMillis) {
+    public static final String NAME = "capture/status";
+
+    void save(ByteStore store) throws IOException {
+        Document d = new Document("state", state).append("pid", pid).append("host", host).append("source", source)
+                .append("mode", mode).append("lacks", lacks).append("started", started).append("updated", updated)
+                .append("coveredTo", coveredTo).append("events", events).append("segments", segments)
+                .append("lastSnapshot", lastSnapshot).append("lastError", lastError).append("sealMillis", sealMillis);
+        store.put(NAME, StoredFile.encode(d.toJson().getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    /** The last status a capture wrote, or null if none ever ran. */
+    public static CaptureStatus load(ByteStore store) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = store.get(NAME);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        Document d = Document.parse(new String(StoredFile.decode(NAME, bytes), StandardCharsets.UTF_8));
+        return new CaptureStatus(d.getString("state"), ((Number) d.get("pid")).longValue(), d.getString("host"),
+                d.getString("source"), d.getString("mode"), d.getList("lacks", String.class), d.getString("started"),
+                d.getString("updated"), d.getString("coveredTo"), ((Number) d.get("events")).longValue(),
+                ((Number) d.get("segments")).longValue(), d.getString("lastSnapshot"), d.getString("lastError"),
+                ((Number) d.get("sealMillis")).longValue());
+    }
+}

@@ -1,0 +1,95 @@
+package dev.rewind.cli;
+
+import dev.rewind.NamespacePattern;
+import dev.rewind.PointInTime;
+import dev.rewind.capture.CaptureLoop;
+import dev.rewind.capture.CaptureOptions;
+import dev.rewind.mongo.Connection;
+import dev.rewind.repo.Repositories;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.WriterLock;
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "capture", mixinStandardHelpOptions = true,
+        description = {"Capture every change continuously into the repository (runs until Ctrl-C or SIGTERM).",
+                "Takes the first snapshot itself when the repository has none; seals a segment every few seconds."})
+final class CaptureCommand implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--uri", required = true, description = "Connection string of the deployment to protect.")
+    String uri;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    String repo;
+
+    @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to capture, e.g. 'famigo.*' (repeatable; default: all).")
+    List<String> ns = new ArrayList<>();
+
+    @Option(names = "--snapshot-every", paramLabel = "DURATION", description = "Take a snapshot this often, e.g. 24h (default: only the first).")
+    String snapshotEvery;
+
+    @Option(names = "--seal-interval", defaultValue = "2s", paramLabel = "DURATION",
+            description = "Longest time a change waits before it is durable in the repository (the RPO). Default: ${DEFAULT-VALUE}.")
+    String sealInterval;
+
+    @Option(names = "--idle-interval", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How often an idle capture still records its position. Default: ${DEFAULT-VALUE}.")
+    String idleInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
+        CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
+                PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+        Repository r = Repositories.open(repo);
+        PrintWriter err = spec.commandLine().getErr();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture-shutdown");
+        try (WriterLock lock = r.lock("rewind capture");
+             Connection c = Connection.open(uri)) {
+            if (lock.warning() != null) {
+                say(err, "warning: " + lock.warning());
+            }
+            Runtime.getRuntime().addShutdownHook(hook);
+            CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
+            say(err, "capture started: repository " + r.location() + ", seal interval " + options.sealInterval().toMillis()
+                    + " ms; stop with Ctrl-C");
+            loop.run(stop);
+            say(err, "capture stopped; the open segment is sealed");
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+        return 0;
+    }
+
+    static void say(PrintWriter err, String message) {
+        err.println(LocalTime.now().withNano(0) + " " + message);
+        err.flush();
+    }
+
+}

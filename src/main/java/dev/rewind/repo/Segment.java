@@ -1,0 +1,92 @@
+package dev.rewind.repo;
+
+import dev.rewind.event.ChangeEvent;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.event.EventFormat;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
+import org.bson.RawBsonDocument;
+import org.bson.codecs.BsonDocumentCodec;
+
+/**
+ * A sealed piece of the change log (docs/FORMAT.md, "Segments"): a header document, then the
+ * normalized events of {@code (from, to]} in cluster-time order, all BSON, in a compressed envelope.
+ * The header names the capture mode and the stream positions after the last event, so a restart
+ * can resume from the newest segment alone.
+ */
+public record Segment(SegmentName name, String mode, BsonDocument positions, List<ChangeEvent> events) {
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BsonDocument header = new BsonDocument("kind", new BsonString("segment"))
+                .append("v", new BsonInt32(1))
+                .append("from", new BsonString(name.from().toString()))
+                .append("to", new BsonString(name.to().toString()))
+                .append("count", new BsonInt32(events.size()))
+                .append("mode", new BsonString(mode))
+                .append("positions", positions);
+        write(out, header);
+        for (ChangeEvent e : events) {
+            write(out, EventFormat.write(e));
+        }
+        return StoredFile.encode(out.toByteArray(), true);
+    }
+
+    public static Segment parse(String file, byte[] stored) {
+        byte[] plain = StoredFile.decode(file, stored);
+        List<BsonDocument> docs = documents(file, plain);
+        if (docs.isEmpty() || !"segment".equals(docs.get(0).getString("kind", new BsonString("")).getValue())) {
+            throw StoredFile.corrupt(file, "no segment header");
+        }
+        BsonDocument h = docs.get(0);
+        if (h.getInt32("v").getValue() != 1) {
+            throw StoredFile.corrupt(file, "unknown segment version " + h.get("v"));
+        }
+        SegmentName name = new SegmentName(ClusterTime.parse(h.getString("from").getValue()),
+                ClusterTime.parse(h.getString("to").getValue()));
+        List<ChangeEvent> events = new ArrayList<>(docs.size() - 1);
+        try {
+            for (int i = 1; i < docs.size(); i++) {
+                events.add(EventFormat.read(docs.get(i)));
+            }
+        } catch (RuntimeException e) {
+            throw StoredFile.corrupt(file, "an event does not read: " + e.getMessage());
+        }
+        if (events.size() != h.getInt32("count").getValue()) {
+            throw StoredFile.corrupt(file, "holds " + events.size() + " events, header says " + h.get("count"));
+        }
+        return new Segment(name, h.getString("mode").getValue(), h.getDocument("positions"), events);
+    }
+
+    private static void write(ByteArrayOutputStream out, BsonDocument doc) {
+        RawBsonDocument raw = new RawBsonDocument(doc, new BsonDocumentCodec());
+        ByteBuffer b = raw.getByteBuffer().asNIO();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        out.writeBytes(bytes);
+    }
+
+    static List<BsonDocument> documents(String file, byte[] plain) {
+        List<BsonDocument> out = new ArrayList<>();
+        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 0;
+        while (pos < plain.length) {
+            if (pos + 4 > plain.length) {
+                throw StoredFile.corrupt(file, "truncated document");
+            }
+            int len = buf.getInt(pos);
+            if (len < 5 || pos + len > plain.length) {
+                throw StoredFile.corrupt(file, "malformed document at byte " + pos);
+            }
+            out.add(new RawBsonDocument(plain, pos, len));
+            pos += len;
+        }
+        return out;
+    }
+}
