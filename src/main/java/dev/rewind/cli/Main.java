@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 RestoreCommand.class,
                 CaptureCommand.class,
                 StatusCommand.class,
+                UndoCommand.class,
                 VerifyCommand.class,
                 UnlockCommand.class,
                 DemoCommand.class,

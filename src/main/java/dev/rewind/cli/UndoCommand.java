@@ -1,0 +1,248 @@
+package dev.rewind.cli;
+
+import dev.rewind.ExitCode;
+import dev.rewind.NamespacePattern;
+import dev.rewind.PointInTime;
+import dev.rewind.RewindException;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.event.Operation;
+import dev.rewind.mongo.Connection;
+import dev.rewind.repo.Repositories;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.undo.DocumentUndo;
+import dev.rewind.undo.Journal;
+import dev.rewind.undo.Outcome;
+import dev.rewind.undo.UndoExecutor;
+import dev.rewind.undo.UndoInputs;
+import dev.rewind.undo.UndoPlanner;
+import dev.rewind.undo.UndoRequest;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.bson.json.JsonParseException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "undo", mixinStandardHelpOptions = true,
+        description = {"Put back what a window of changes took, and only that: every document of --ns that the chosen",
+                "kinds of events touched between --from and --to returns to its state at --from; documents changed",
+                "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
+final class UndoCommand implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    String repo;
+
+    @Option(names = "--uri", required = true, description = "Connection string of the live database.")
+    String uri;
+
+    @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces, e.g. 'famigo.*' (repeatable; default: all captured).")
+    List<String> ns = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "T1", description = "Start of the window (exclusive): the state to return to. Same forms as restore --at.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "T2", description = "End of the window (inclusive). Default: now.")
+    String to;
+
+    @Option(names = "--tz", defaultValue = "UTC", paramLabel = "ZONE", description = "Time zone of --from/--to. Default: ${DEFAULT-VALUE}.")
+    String tz;
+
+    @Option(names = "--ops", split = ",", paramLabel = "KINDS", defaultValue = "delete,update",
+            description = "Kinds of changes to undo: delete, update (replaces too), insert. Default: ${DEFAULT-VALUE}.")
+    List<String> ops;
+
+    @Option(names = "--filter", paramLabel = "JSON", description = "Only documents whose state at T1 matches, e.g. '{\"plan\":\"premium\"}' (field equality).")
+    String filter;
+
+    @Option(names = "--apply", description = "Make the writes (otherwise a dry run that changes nothing).")
+    boolean apply;
+
+    @Option(names = "--force", description = "Also revert documents changed after the window.")
+    boolean force;
+
+    @Option(names = "--on-conflict", defaultValue = "keep-live", paramLabel = "keep-live|keep-restored",
+            description = "When a unique key is now held by another document: leave it (keep-live, default) or remove the holder (keep-restored, journaled).")
+    String onConflict;
+
+    @Option(names = "--force-target", description = "Allow --apply against a server other than the one the repository captured.")
+    boolean forceTarget;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Write every document's outcome to FILE (NDJSON).")
+    Path report;
+
+    @Option(names = "--revert", paramLabel = "JOURNAL_ID", description = "Take back the writes of an earlier undo (dry run unless --apply).")
+    String revert;
+
+    @Option(names = "--samples", defaultValue = "5", description = "Samples to show per outcome. Default: ${DEFAULT-VALUE}.")
+    int samples;
+
+    @Override
+    public Integer call() throws IOException {
+        Repository r = Repositories.open(repo);
+        if (revert != null) {
+            return revert(r);
+        }
+        if (from == null) {
+            throw RewindException.usage("undo needs --from (or --revert)", "for example --from '2026-11-17 13:00' --to '2026-11-17 14:00'");
+        }
+        Instant now = Instant.now();
+        ClusterTime t1 = PointInTime.parse(from, tz, now);
+        ClusterTime t2 = to == null ? PointInTime.endOfSecond(now) : PointInTime.parse(to, tz, now);
+        UndoRequest request = new UndoRequest(NamespacePattern.parseAll(ns), t1, t2, operations(), parseFilter(), force,
+                keepRestored());
+        try (Connection c = Connection.open(uri)) {
+            if (apply) {
+                refuseForeignTarget(r);
+            }
+            UndoInputs inputs = new UndoInputs(r, c.client());
+            List<DocumentUndo> plan = new ArrayList<>();
+            for (UndoPlanner.Facts f : inputs.gather(request)) {
+                plan.add(UndoPlanner.decide(f, request));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (plan.isEmpty()) {
+                if (common.json) {
+                    out.println(new Document("nothingToUndo", true).append("from", t1.toString()).append("to", t2.toString()).toJson());
+                } else {
+                    out.println("nothing to undo: no " + String.join("/", ops) + " of " + (ns.isEmpty() ? "any namespace" : ns)
+                            + " between " + PointInTime.describe(t1) + " and " + PointInTime.describe(t2));
+                }
+                return 0;
+            }
+            List<DocumentUndo> raced = List.of();
+            String journalId = null;
+            if (apply) {
+                Journal journal = Journal.start(r.store(), new Document("command", "undo").append("uri", c.redactedUri())
+                        .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops));
+                UndoExecutor executor = new UndoExecutor(c.client(), journal);
+                raced = executor.apply(plan);
+                journalId = journal.id();
+                journal.finish(new Document("written", executor.written().toString()).append("raced", executor.raced()));
+            }
+            if (report != null) {
+                writeReport(plan);
+            }
+            new UndoReport(plan, raced, samples, apply, journalId, t1, t2, inputs.bytesRead()).print(out, common.json);
+        }
+        return 0;
+    }
+
+    private Integer revert(Repository r) {
+        List<Journal.Entry> entries = Journal.read(r.store(), revert);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection c = Connection.open(uri)) {
+            if (!apply) {
+                out.println("would revert journal " + revert + ": " + entries.size() + " writes (dry run: add --apply)");
+                return 0;
+            }
+            refuseForeignTarget(r);
+            Journal journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
+                    .append("uri", c.redactedUri()));
+            List<Journal.Entry> conflicts = new ArrayList<>();
+            long n = new UndoExecutor(c.client(), journal).revert(entries, conflicts);
+            journal.finish(new Document("reverted", n).append("conflicts", conflicts.size()));
+            if (common.json) {
+                out.println(new Document("reverted", n).append("conflicts", conflicts.size()).append("journal", journal.id()).toJson());
+            } else {
+                out.println("reverted " + n + " writes of journal " + revert + " (journal of this revert: " + journal.id() + ")");
+                for (Journal.Entry e : conflicts.subList(0, Math.min(samples, conflicts.size()))) {
+                    out.println("  conflict: " + e.ns() + " " + e.id() + " changed since the undo; left as it is");
+                }
+                if (conflicts.size() > samples) {
+                    out.println("  ... and " + (conflicts.size() - samples) + " more conflicts");
+                }
+            }
+        }
+        return 0;
+    }
+
+    private Set<Operation> operations() {
+        Set<Operation> out = EnumSet.noneOf(Operation.class);
+        for (String op : ops) {
+            switch (op.trim().toLowerCase()) {
+                case "delete" -> out.add(Operation.DELETE);
+                case "update" -> out.add(Operation.UPDATE);
+                case "insert" -> out.add(Operation.INSERT);
+                default -> throw RewindException.usage("unknown kind of change '" + op + "'", "--ops takes delete, update and insert, comma-separated");
+            }
+        }
+        return out;
+    }
+
+    private BsonDocument parseFilter() {
+        if (filter == null) {
+            return null;
+        }
+        try {
+            BsonDocument f = BsonDocument.parse(filter);
+            dev.rewind.undo.FilterCheck.check(f);
+            return f;
+        } catch (JsonParseException e) {
+            throw RewindException.usage("--filter is not JSON: " + e.getMessage(), "write it like '{\"plan\": \"premium\"}'");
+        }
+    }
+
+    private boolean keepRestored() {
+        return switch (onConflict) {
+            case "keep-live" -> false;
+            case "keep-restored" -> true;
+            default -> throw RewindException.usage("unknown --on-conflict '" + onConflict + "'", "use keep-live or keep-restored");
+        };
+    }
+
+    private void refuseForeignTarget(Repository r) {
+        List<SnapshotManifest> snaps = r.snapshots();
+        if (snaps.isEmpty() || forceTarget) {
+            return;
+        }
+        String source = snaps.get(snaps.size() - 1).source();
+        if (!RestoreCommand.sameHosts(uri, source)) {
+            throw new RewindException(ExitCode.REFUSED, "--uri names another server than the one this repository captured ("
+                    + source + ")", "check --uri; to write there anyway, add --force-target");
+        }
+    }
+
+    private void writeReport(List<DocumentUndo> plan) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (DocumentUndo d : plan) {
+            BsonDocument line = new BsonDocument("ns", new org.bson.BsonString(d.ns())).append("_id", d.id())
+                    .append("outcome", new org.bson.BsonString(d.outcome().label()));
+            if (d.detail() != null) {
+                line.append("detail", new org.bson.BsonString(d.detail()));
+            }
+            if (d.holder() != null) {
+                line.append("holder", d.holder());
+            }
+            line.append("target", d.target() == null ? org.bson.BsonNull.VALUE : d.target());
+            line.append("live", d.live() == null ? org.bson.BsonNull.VALUE : d.live());
+            lines.add(line.toJson());
+        }
+        Files.write(report, lines);
+    }
+
+    static Map<String, Map<Outcome, Long>> counts(List<DocumentUndo> plan) {
+        Map<String, Map<Outcome, Long>> out = new TreeMap<>();
+        for (DocumentUndo d : plan) {
+            out.computeIfAbsent(d.ns(), k -> new EnumMap<>(Outcome.class)).merge(d.outcome(), 1L, Long::sum);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.rewind.undo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import dev.rewind.ExitCode;
+import dev.rewind.NamespacePattern;
+import dev.rewind.PointInTime;
+import dev.rewind.RewindException;
+import dev.rewind.event.ApplyResult;
+import dev.rewind.event.ChangeEvent;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.event.DocumentId;
+import dev.rewind.event.Namespace;
+import dev.rewind.event.NetEffect;
+import dev.rewind.repo.LogCoverage;
+import dev.rewind.repo.NamespaceSnapshot;
+import dev.rewind.repo.ObjectRef;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SegmentName;
+import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.restore.PointInTimePlan;
+import dev.rewind.restore.StateAt;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+
+/**
+ * Gathers what the undo planner needs, reading as little as it can: the log after T1 to find the
+ * documents the window touched and those changed later; their state at T1 (the snapshot's objects
+ * are read only for documents the log alone cannot rebuild); their live versions by {@code _id}; and
+ * who holds their unique keys now.
+ */
+public final class UndoInputs {
+    private static final int BATCH = 1000;
+
+    private final Repository repo;
+    private final MongoClient live;
+    private long bytesRead;
+
+    public UndoInputs(Repository repo, MongoClient live) {
+        this.repo = repo;
+        this.live = live;
+    }
+
+    /** Bytes of snapshot objects read to rebuild states at T1. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    public List<UndoPlanner.Facts> gather(UndoRequest request) {
+        List<SegmentName> segments = repo.segmentNames();
+        List<SnapshotManifest> snapshots = repo.snapshots();
+        if (!request.to().isAfter(request.from())) {
+            throw RewindException.usage("the window ends (" + request.to() + ") before it starts (" + request.from() + ")",
+                    "give --from before --to");
+        }
+        PointInTimePlan atFrom = PointInTimePlan.of(snapshots, segments, request.from());
+        LogCoverage.Chain chain = LogCoverage.chainFor(atFrom.snapshot(), request.to(), segments);
+        if (chain == null) {
+            throw new RewindException(ExitCode.NOT_FOUND, "the change log does not cover the window up to "
+                    + PointInTime.describe(request.to()), "run 'rewind status' to see the restorable windows");
+        }
+        // 1. the window and what came after it
+        Map<Namespace, Set<DocumentId>> touched = new LinkedHashMap<>();
+        Set<String> later = new HashSet<>();
+        Set<Namespace> seenNamespaces = new HashSet<>();
+        for (SegmentName s : chain.segments()) {
+            if (!s.to().isAfter(request.from())) {
+                continue;
+            }
+            for (ChangeEvent e : repo.readSegment(s).events()) {
+                if (!e.clusterTime().isAfter(request.from()) || e.ns() == null || e.ns().isDatabase()
+                        || !e.operation().isDocumentLevel() || e.id() == null
+                        || !NamespacePattern.anyMatches(request.patterns(), e.ns().toString())) {
+                    continue;
+                }
+                seenNamespaces.add(e.ns());
+                if (!e.clusterTime().isAfter(request.to())) {
+                    if (request.selects(e.operation())) {
+                        touched.computeIfAbsent(e.ns(), n -> new HashSet<>()).add(DocumentId.of(e.id()));
+                    }
+                } else {
+                    later.add(key(e.ns(), DocumentId.of(e.id())));
+                }
+            }
+        }
+        if (seenNamespaces.isEmpty() && !request.patterns().isEmpty()) {
+            boolean known = snapshots.stream().flatMap(m -> m.namespaces().stream())
+                    .anyMatch(n -> NamespacePattern.anyMatches(request.patterns(), n.ns()));
+            if (!known) {
+                throw RewindException.notFound("no namespace in the repository matches " + request.patterns(),
+                        "the newest snapshot holds: " + String.join(", ", snapshots.get(snapshots.size() - 1)
+                                .namespaces().stream().map(NamespaceSnapshot::ns).toList()));
+            }
+        }
+        // 2. states at T1
+        SnapshotManifest base = atFrom.snapshot();
+        StateAt at = StateAt.read(repo, atFrom.segments(), base.startAt(), request.from(), base.namespaces(),
+                request.patterns());
+        List<UndoPlanner.Facts> facts = new ArrayList<>();
+        for (Map.Entry<Namespace, Set<DocumentId>> e : touched.entrySet()) {
+            Namespace ns = e.getKey();
+            Map<DocumentId, ApplyResult> targets = targets(base, at.effect(ns.db(), ns.coll()), ns, e.getValue());
+            Map<DocumentId, BsonDocument> liveDocs = liveDocuments(ns, e.getValue());
+            UniqueKeys unique = new UniqueKeys(live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class));
+            Map<DocumentId, UniqueKeys.Holder> holders = unique.holders(targets);
+            for (DocumentId id : e.getValue()) {
+                ApplyResult t = targets.get(id);
+                boolean known = t != null && !t.isUnknown();
+                BsonDocument target = known && t.isPresent() ? t.state() : null;
+                if (request.filter() != null && !FilterCheck.matches(request.filter(), target != null ? target : liveDocs.get(id))) {
+                    continue;
+                }
+                UniqueKeys.Holder h = holders.get(id);
+                facts.add(new UndoPlanner.Facts(ns.toString(), id.value(), known, target, liveDocs.get(id),
+                        later.contains(key(ns, id)), h == null ? null : h.key(), h == null ? null : h.holder()));
+            }
+        }
+        return facts;
+    }
+
+    /** States at T1: from the log where it settles them, else from the snapshot's version. */
+    private Map<DocumentId, ApplyResult> targets(SnapshotManifest base, NetEffect effect, Namespace ns, Set<DocumentId> ids) {
+        Map<DocumentId, ApplyResult> out = new HashMap<>();
+        Set<DocumentId> needBase = new HashSet<>();
+        for (DocumentId id : ids) {
+            if (effect.baseDiscarded() || (effect.documents().containsKey(id) && !effect.state(id).dependsOnBase())) {
+                out.put(id, effect.resolve(id, null));
+            } else {
+                needBase.add(id);
+            }
+        }
+        NamespaceSnapshot snap = base.namespace(ns.toString());
+        if (!needBase.isEmpty() && snap != null) {
+            for (ObjectRef ref : snap.objects()) {
+                byte[] plain = repo.getObject(ref.hash());
+                bytesRead += ref.storedBytes();
+                ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+                for (int pos = 0; pos < plain.length; ) {
+                    int len = buf.getInt(pos);
+                    RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
+                    pos += len;
+                    DocumentId id = DocumentId.of(doc.get("_id"));
+                    if (needBase.remove(id)) {
+                        out.put(id, effect.resolve(id, doc));
+                    }
+                }
+                if (needBase.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        for (DocumentId id : needBase) {
+            out.put(id, effect.resolve(id, null));
+        }
+        return out;
+    }
+
+    private Map<DocumentId, BsonDocument> liveDocuments(Namespace ns, Set<DocumentId> ids) {
+        MongoCollection<BsonDocument> coll = live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class);
+        Map<DocumentId, BsonDocument> out = new HashMap<>();
+        List<BsonValue> batch = new ArrayList<>();
+        for (DocumentId id : ids) {
+            batch.add(id.value());
+            if (batch.size() == BATCH) {
+                fetch(coll, batch, out);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            fetch(coll, batch, out);
+        }
+        return out;
+    }
+
+    private static void fetch(MongoCollection<BsonDocument> coll, List<BsonValue> ids, Map<DocumentId, BsonDocument> out) {
+        BsonDocument filter = new BsonDocument("_id", new BsonDocument("$in", new BsonArray(ids)));
+        for (BsonDocument d : coll.find(filter).batchSize(BATCH)) {
+            out.put(DocumentId.of(d.get("_id")), d);
+        }
+    }
+
+    static String key(Namespace ns, DocumentId id) {
+        return ns + "\u0000" + id;
+    }
+}
