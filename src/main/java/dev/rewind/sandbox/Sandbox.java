@@ -1,11 +1,8 @@
 package dev.rewind.sandbox;
 
-import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +10,10 @@ import java.util.List;
 
 /**
  * The embedded MongoDB-compatible server (mongo-java-server) used by the demo and the tests.
- * It is not MongoDB: see DESIGN.md for what it lacks. The oplog is on (so collection-level change
- * streams work), first batches are limited like mongod's, and it advertises wire version 13
- * (MongoDB 5.0) so that current clients such as mongosh accept it.
+ * It is not MongoDB: see the README for what it lacks. The oplog is on (so collection-level change
+ * streams work), first batches are limited like mongod's, update, replace and delete events have
+ * MongoDB's documented shape with pre- and post-images (see {@link MongodBehaviour}), and it
+ * advertises wire version 13 (MongoDB 5.0) so that current clients such as mongosh accept it.
  */
 public final class Sandbox implements AutoCloseable {
     /** MongoDB 5.0's wire version: the lowest that mongosh accepts. */
@@ -28,11 +26,10 @@ public final class Sandbox implements AutoCloseable {
     private final AbstractMongoBackend backend;
     private final InetSocketAddress address;
 
-    private Sandbox(AbstractMongoBackend backend, String host, int port) {
+    private Sandbox(AbstractMongoBackend backend, ChangeImages images, String host, int port) {
         this.backend = backend;
         backend.version(VERSION);
-        MongoBackend limited = new FirstBatchLimits(backend);
-        this.server = new MongoServer(limited);
+        this.server = new MongoServer(new MongodBehaviour(backend, images));
         server.enableOplog();
         server.bind(host, port);
         this.address = server.getLocalAddress();
@@ -45,18 +42,19 @@ public final class Sandbox implements AutoCloseable {
 
     /** A server on host:port (port 0 picks a free one), in memory or file-backed in {@code dataDir}. */
     public static Sandbox start(String host, int port, Path dataDir) {
+        ChangeImages images = new ChangeImages(ChangeImages.DEFAULT_MAX_BYTES);
         AbstractMongoBackend backend;
         if (dataDir == null) {
-            backend = new MemoryBackend();
+            backend = CapturingBackends.memory(images);
         } else {
             try {
                 Files.createDirectories(dataDir);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            backend = new H2Backend(dataDir.resolve("sandbox.mv").toString());
+            backend = CapturingBackends.h2(dataDir.resolve("sandbox.mv").toString(), images);
         }
-        return new Sandbox(backend, host, port);
+        return new Sandbox(backend, images, host, port);
     }
 
     public int port() { return address.getPort(); }
