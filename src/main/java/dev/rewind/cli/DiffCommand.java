@@ -53,7 +53,7 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--live", description = "Compare with the live database at --uri instead of a second point.")
     boolean live;
 
-    @Option(names = "--uri", description = "Connection string of the live database (with --live).")
+    @Option(names = "--uri", paramLabel = "URI", description = "Connection string of the live database (with --live).")
     String uri;
 
     @Option(names = "--samples", defaultValue = "5", paramLabel = "N", description = "Documents to show of each kind. Default: ${DEFAULT-VALUE}.")
