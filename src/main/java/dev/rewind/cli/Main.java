@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 BenchCommand.class,
                 CheckCommand.class,
+                TimelineCommand.class,
+                DiffCommand.class,
         })
 public final class Main implements Runnable {
 

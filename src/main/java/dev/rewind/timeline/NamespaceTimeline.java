@@ -1,0 +1,31 @@
+package dev.rewind.timeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One namespace's buckets, its totals, and which buckets are bursts ({@link BurstRule}). */
+public record NamespaceTimeline(String ns, List<Bucket> buckets, Counts totals) {
+
+    /** One bucket: its start (epoch second), what happened in it, and whether it is a burst. */
+    public record Bucket(long start, Counts counts, boolean burst) { }
+
+    static NamespaceTimeline of(String ns, List<Long> starts, List<Counts> counts) {
+        boolean[] burst = BurstRule.flag(counts);
+        List<Bucket> buckets = new ArrayList<>(starts.size());
+        Counts totals = new Counts();
+        for (int i = 0; i < starts.size(); i++) {
+            buckets.add(new Bucket(starts.get(i), counts.get(i), burst[i]));
+            totals.add(counts.get(i));
+        }
+        return new NamespaceTimeline(ns, List.copyOf(buckets), totals);
+    }
+
+    public List<Bucket> bursts() {
+        return buckets.stream().filter(Bucket::burst).toList();
+    }
+
+    /** Deletes per bucket as a sparkline. */
+    public String deleteSparkline() {
+        return Sparkline.of(buckets.stream().mapToLong(b -> b.counts().deletes()).toArray());
+    }
+}
