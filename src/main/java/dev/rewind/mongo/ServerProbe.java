@@ -47,12 +47,14 @@ public record ServerProbe(String topology, int wireVersion, String version, Capt
             mode = CaptureMode.DATABASE;
             lacks.add("deployment-wide change streams (MongoDB < 4.0)");
         }
-        boolean images = wire >= WIRE_6_0 && !topology.equals("standalone");
+        // MongoDB 6.0+ gives post-images where the collection has changeStreamPreAndPostImages on;
+        // the embedded sandbox (the only standalone server with change streams) always gives them.
+        boolean images = wire >= WIRE_6_0 || topology.equals("standalone");
         if (!images) {
             lacks.add("exact post-images and pre-images (MongoDB 6.0+ with changeStreamPreAndPostImages);"
                     + " updates are rebuilt from updateDescription, else from updateLookup");
         }
-        boolean expanded = images;
+        boolean expanded = wire >= WIRE_6_0 && !topology.equals("standalone");
         if (!expanded) {
             lacks.add("expanded DDL events (showExpandedEvents, MongoDB 6.0+)");
         }
