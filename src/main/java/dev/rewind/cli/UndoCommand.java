@@ -13,6 +13,8 @@ import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.undo.DocumentUndo;
 import dev.rewind.undo.Journal;
 import dev.rewind.undo.Outcome;
+import dev.rewind.undo.RefsAfterUndo;
+import dev.rewind.check.RuleResult;
 import dev.rewind.undo.UndoExecutor;
 import dev.rewind.undo.UndoInputs;
 import dev.rewind.undo.UndoPlanner;
@@ -91,6 +93,12 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--revert", paramLabel = "JOURNAL_ID", description = "Take back the writes of an earlier undo (dry run unless --apply).")
     String revert;
 
+    @Option(names = "--check-refs", description = "After --apply, check references into and out of the documents the undo touched.")
+    boolean checkRefs;
+
+    @Option(names = "--refs", paramLabel = "FILE", description = "Reference rules for --check-refs (see 'check refs'); default: inferred.")
+    Path refsFile;
+
     @Option(names = "--samples", defaultValue = "5", description = "Samples to show per outcome. Default: ${DEFAULT-VALUE}.")
     int samples;
 
@@ -140,7 +148,11 @@ final class UndoCommand implements Callable<Integer> {
             if (report != null) {
                 writeReport(plan);
             }
-            new UndoReport(plan, raced, samples, apply, journalId, t1, t2, inputs.bytesRead()).print(out, common.json);
+            List<RuleResult> refs = apply && checkRefs ? new RefsAfterUndo(c.client(), refsFile).check(plan) : null;
+            new UndoReport(plan, raced, samples, apply, journalId, t1, t2, inputs.bytesRead(), refs).print(out, common.json);
+            if (checkRefs && !apply) {
+                spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
+            }
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.rewind.PointInTime;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.undo.DocumentUndo;
 import dev.rewind.undo.Outcome;
+import dev.rewind.check.RuleResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -21,9 +22,11 @@ final class UndoReport {
     private final ClusterTime from;
     private final ClusterTime to;
     private final long bytesRead;
+    private final List<RuleResult> refs;
 
     UndoReport(List<DocumentUndo> plan, List<DocumentUndo> raced, int samples, boolean applied, String journal,
-               ClusterTime from, ClusterTime to, long bytesRead) {
+               ClusterTime from, ClusterTime to, long bytesRead, List<RuleResult> refs) {
+        this.refs = refs;
         this.plan = plan;
         this.raced = raced;
         this.samples = samples;
@@ -56,7 +59,7 @@ final class UndoReport {
             out.println(new Document("applied", applied).append("from", from.toString()).append("to", to.toString())
                     .append("totals", totals).append("namespaces", byNs).append("samples", sample)
                     .append("racedDuringApply", racedOut).append("journal", journal)
-                    .append("snapshotBytesRead", bytesRead).toJson());
+                    .append("snapshotBytesRead", bytesRead).append("references", refsJson()).toJson());
             return;
         }
         out.println((applied ? "undo applied" : "undo plan (dry run: nothing written; add --apply)") + " for the window "
@@ -81,9 +84,39 @@ final class UndoReport {
         if (!raced.isEmpty()) {
             out.printf("  %,d documents changed while the undo ran and were left alone (conflicts)%n", raced.size());
         }
+        if (refs != null) {
+            long dangling = refs.stream().mapToLong(RuleResult::dangling).sum();
+            out.printf("references after the undo: %s%n", dangling == 0 ? "none dangles" : dangling + " still dangle");
+            for (RuleResult r : refs) {
+                if (!r.clean()) {
+                    out.printf("  %s: %,d dangling in %,d documents, e.g.%n", r.rule().describe(), r.dangling(), r.documentsWithDangling());
+                    r.samples().stream().limit(samples).forEach(d -> out.println("    " + r.rule().source() + " _id "
+                            + plain(d.sourceId()) + " " + d.place() + " -> missing " + plain(d.missing())));
+                }
+            }
+        }
         if (journal != null) {
             out.println("  journal " + journal + ": take it back with 'rewind undo --revert " + journal + " --apply ...'");
         }
+    }
+
+    private List<Document> refsJson() {
+        if (refs == null) {
+            return null;
+        }
+        List<Document> out = new ArrayList<>();
+        for (RuleResult r : refs) {
+            List<Document> samplesOut = new ArrayList<>();
+            r.samples().stream().limit(samples).forEach(d -> samplesOut.add(new Document("sourceId", d.sourceId())
+                    .append("place", d.place()).append("missing", d.missing())));
+            out.add(new Document("rule", r.rule().describe()).append("references", r.references())
+                    .append("dangling", r.dangling()).append("samples", samplesOut));
+        }
+        return out;
+    }
+
+    private static String plain(org.bson.BsonValue v) {
+        return v == null ? "null" : v.toString().replaceAll("^Bson\\w+\\{value=(.*)}$", "$1");
     }
 
     private static Map<Outcome, Long> totals(Map<String, Map<Outcome, Long>> counts) {

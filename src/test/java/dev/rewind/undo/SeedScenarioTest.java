@@ -129,9 +129,16 @@ class SeedScenarioTest {
             assertThat(Files.readString(tmp.resolve("report.ndjson"))).contains(recreatedEmails.get(0));
 
             CliRun.Result applied = CliRun.run("undo", "--repo", repo, "--uri", sandbox.uri(), "--ns", "famigo.*",
-                    "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--apply", "--json");
+                    "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--apply", "--check-refs", "--json");
             assertThat(applied.exitCode()).as(applied.toString()).isZero();
             String journal = Document.parse(applied.out()).getString("journal");
+            // the children and devices of the three families re-created under new _ids still point at the old ones
+            List<Document> refs = Document.parse(applied.out()).getList("references", Document.class);
+            assertThat(refs.stream().mapToLong(d -> ((Number) d.get("dangling")).longValue()).sum()).isEqualTo(6);
+            assertThat(refs).filteredOn(d -> ((Number) d.get("dangling")).longValue() > 0)
+                    .extracting(d -> d.getString("rule"))
+                    .containsExactlyInAnyOrder("famigo.child.familyId -> famigo.family",
+                            "famigo.device.owner.familyId -> famigo.family");
             assertThat(journal).isNotBlank();
 
             Map<String, Map<Object, Document>> expected = new TreeMap<>(beforeUndo);
