@@ -10,7 +10,9 @@ import org.bson.Document;
  * Reads the server's current cluster time: the position a snapshot records before and after its
  * scan. A replica set or mongos reports it with every reply ({@code operationTime},
  * {@code $clusterTime}); the embedded sandbox does not, so the newest oplog entry stands in. A
- * standalone server without an oplog has no cluster time: null.
+ * standalone server without an oplog has no cluster time: null. The newest entry is found by
+ * sorting on {@code ts}, not on {@code $natural}: the sandbox's file-backed (H2) store does not
+ * return its oplog in insertion order, so the last in natural order is some older entry.
  */
 public final class ClusterClock {
     private final MongoClient client;
@@ -34,7 +36,7 @@ public final class ClusterClock {
         }
         try {
             MongoCollection<Document> oplog = client.getDatabase("local").getCollection("oplog.rs");
-            Document last = oplog.find().sort(new Document("$natural", -1)).projection(new Document("ts", 1))
+            Document last = oplog.find().sort(new Document("ts", -1)).projection(new Document("ts", 1))
                     .batchSize(1).limit(1).first();
             if (last != null && last.get("ts") instanceof BsonTimestamp ts) {
                 return ClusterTime.fromBson(ts);
