@@ -179,7 +179,8 @@ public final class CaptureLoop {
         Segment segment = new Segment(new SegmentName(covered, horizon), probe.mode().name().toLowerCase(),
                 streams.positions(), sealable);
         repo.saveSegment(segment);
-        buffer.removeAll(sealable);
+        // by time, not removeAll: equals on events compares raw BSON deeply, quadratic in a catch-up's buffer
+        buffer.removeIf(e -> !e.clusterTime().isAfter(horizon));
         covered = horizon;
         lastSealAt = now;
         firstBufferedAt = now;
