@@ -135,11 +135,19 @@ public final class CaptureLoop {
         awaitSnapshot();
     }
 
-    /** Where to start: the newest segment's end, or now for a repository without a log. */
+    /**
+     * Where to start: the newest segment's end; for a repository without a log, the newest
+     * snapshot's {@code startAt} (a capture killed after its first snapshot but before its first
+     * seal must still cover that snapshot, or it never opens a window), else now.
+     */
     private ClusterTime resumePoint(ClusterClock clock) {
         List<SegmentName> names = repo.segmentNames();
         if (!names.isEmpty()) {
             return names.get(names.size() - 1).to();
+        }
+        List<SnapshotManifest> snapshots = repo.snapshots();
+        if (!snapshots.isEmpty() && snapshots.get(snapshots.size() - 1).startAt() != null) {
+            return snapshots.get(snapshots.size() - 1).startAt();
         }
         ClusterTime now = clock.now();
         if (now == null) {
@@ -171,6 +179,7 @@ public final class CaptureLoop {
         Segment segment = new Segment(new SegmentName(covered, horizon), probe.mode().name().toLowerCase(),
                 streams.positions(), sealable);
         repo.saveSegment(segment);
+        // by time, not removeAll: equals on events compares raw BSON deeply, quadratic in a catch-up's buffer
         buffer.removeIf(e -> !e.clusterTime().isAfter(horizon));
         covered = horizon;
         lastSealAt = now;

@@ -65,7 +65,8 @@ final class CaptureCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "capture-shutdown");
-        try (WriterLock lock = r.lock("rewind capture");
+        // the lock is released by close, after the loop has sealed, not by its own concurrent exit hook
+        try (WriterLock lock = r.lock("rewind capture").releasedOnlyByClose();
              Connection c = Connection.open(uri)) {
             if (lock.warning() != null) {
                 say(err, "warning: " + lock.warning());

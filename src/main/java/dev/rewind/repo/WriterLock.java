@@ -93,6 +93,20 @@ public final class WriterLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Leaves the release to {@link #close()} alone, for a holder whose own shutdown hook waits for its
+     * work to finish: the release hook runs concurrently with it, and would free the lock while the
+     * holder still writes (capture sealing its open segment on SIGTERM).
+     */
+    public WriterLock releasedOnlyByClose() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(releaseOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // too late: the hook is running
+        }
+        return this;
+    }
+
     /** A note for the user when taking the lock broke a stale one; null otherwise. */
     public String warning() { return warning; }
 
