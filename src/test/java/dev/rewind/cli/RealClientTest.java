@@ -1,0 +1,116 @@
+package dev.rewind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import dev.rewind.NamespacePattern;
+import dev.rewind.capture.CaptureLoop;
+import dev.rewind.capture.CaptureOptions;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.ClusterClock;
+import dev.rewind.repo.Repositories;
+import dev.rewind.repo.Repository;
+import dev.rewind.sandbox.Sandbox;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The story as it happened, with the tools people use: a Python shell with mongoengine creates the
+ * families and then deletes them one at a time instead of saving them; Rewind captures it, and
+ * undo puts every family back, which the same Python client then counts. Needs Debian's
+ * python3-mongoengine (.ci/run installs it).
+ */
+class RealClientTest {
+    static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void familiesDeletedFromAMongoengineShellComeBackWithUndo() throws Exception {
+        assumeTrue(Files.isExecutable(PYTHON) && python("import mongoengine", "") == 0,
+                "python3-mongoengine is not installed (apt-get install python3-mongoengine)");
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            String model = String.join("\n",
+                    "import mongoengine as me, sys",
+                    "me.connect(host=sys.argv[1] + 'famigo')",
+                    "class Family(me.Document):",
+                    "    meta = {'collection': 'family', 'indexes': [{'fields': ['email'], 'unique': True}]}",
+                    "    name = me.StringField()",
+                    "    email = me.StringField()",
+                    "    members = me.IntField()",
+                    "");
+            assertThat(python(model + "for i in range(400):\n    Family(name='family %d' % i, email='f%d@example.org' % i, members=i % 5).save()\n"
+                    + "print(Family.objects.count())\n", sandbox.uri())).isZero();
+            assertThat(client.getDatabase("famigo").getCollection("family").countDocuments()).isEqualTo(400);
+
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            Repository r = Repositories.open(repo);
+            CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), new CaptureOptions(
+                    List.of(NamespacePattern.parse("famigo.*")), Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000),
+                    m -> { });
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread capture = new Thread(() -> {
+                try {
+                    loop.run(stop);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            capture.start();
+            while (r.snapshots().isEmpty()) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1100);
+            ClusterClock clock = new ClusterClock(client);
+            ClusterTime before = clock.now();
+            List<Document> original = client.getDatabase("famigo").getCollection("family").find()
+                    .sort(new Document("_id", 1)).batchSize(1000).into(new ArrayList<>());
+
+            // "for family in Family.objects: family.delete()  # meant to be save()"
+            assertThat(python(model + "for f in Family.objects:\n    if Family.objects.count() <= 38:\n        break\n"
+                    + "    f.delete()\nprint(Family.objects.count())\n", sandbox.uri())).isZero();
+            assertThat(client.getDatabase("famigo").getCollection("family").countDocuments()).isEqualTo(38);
+            ClusterTime after = clock.now();
+            Thread.sleep(800);
+            stop.set(true);
+            capture.join();
+
+            CliRun.Result undo = CliRun.run("undo", "--repo", repo, "--uri", sandbox.uri(), "--ns", "famigo.family",
+                    "--from", before.toString(), "--to", after.toString(), "--apply", "--json");
+            assertThat(undo.exitCode()).as(undo.toString()).isZero();
+            assertThat(Document.parse(undo.out()).get("totals", Document.class).get("restored")).isEqualTo(362);
+
+            assertThat(python(model + "n = Family.objects.count()\nprint(n)\nsys.exit(0 if n == 400 else 1)\n", sandbox.uri()))
+                    .as("the Python client counts all 400 families again").isZero();
+            assertThat(client.getDatabase("famigo").getCollection("family").find().sort(new Document("_id", 1))
+                    .batchSize(1000).into(new ArrayList<>())).isEqualTo(original);
+        }
+    }
+
+    private int python(String script, String uri) throws Exception {
+        Path file = Files.createTempFile(tmp, "client", ".py");
+        Files.writeString(file, script);
+        Process p = new ProcessBuilder(PYTHON.toString(), file.toString(), uri).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve(file.getFileName() + ".log").toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        if (p.exitValue() != 0 && !uri.isEmpty()) {
+            System.err.println(Files.readString(tmp.resolve(file.getFileName() + ".log")));
+        }
+        return p.exitValue();
+    }
+}
