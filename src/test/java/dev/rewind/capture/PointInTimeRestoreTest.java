@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
-import dev.rewind.NamespacePattern;
 import dev.rewind.cli.CliRun;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
@@ -13,12 +12,10 @@ import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,22 +40,7 @@ class PointInTimeRestoreTest {
             String repo = System.getProperty("pitr.repo", tmp.resolve("repo").toString());
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
-            CaptureOptions options = new CaptureOptions(List.of(NamespacePattern.parse("prop.*")),
-                    Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000);
-            CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), options, m -> { });
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread capture = new Thread(() -> {
-                try {
-                    loop.run(stop);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            capture.start();
-            while (r.snapshots().isEmpty()) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(1100);  // let the first snapshot's endAt pass, so every instant below is restorable
+            CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "prop.*");
 
             Workload workload = new Workload(db, seed, true);
             ClusterClock clock = new ClusterClock(client);
@@ -71,8 +53,7 @@ class PointInTimeRestoreTest {
                 }
             }
             Thread.sleep(1500);
-            stop.set(true);
-            capture.join();
+            capture.close();
 
             for (int i = 0; i < instants.size(); i++) {
                 Instant in = instants.get(i);

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import dev.rewind.NamespacePattern;
-import dev.rewind.capture.CaptureLoop;
-import dev.rewind.capture.CaptureOptions;
+import dev.rewind.capture.CaptureRun;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.Repositories;
@@ -15,11 +13,9 @@ import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,22 +53,7 @@ class RealClientTest {
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
-            CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), new CaptureOptions(
-                    List.of(NamespacePattern.parse("famigo.*")), Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000),
-                    m -> { });
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread capture = new Thread(() -> {
-                try {
-                    loop.run(stop);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            capture.start();
-            while (r.snapshots().isEmpty()) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(1100);
+            CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "famigo.*");
             ClusterClock clock = new ClusterClock(client);
             ClusterTime before = clock.now();
             List<Document> original = client.getDatabase("famigo").getCollection("family").find()
@@ -84,8 +65,7 @@ class RealClientTest {
             assertThat(client.getDatabase("famigo").getCollection("family").countDocuments()).isEqualTo(38);
             ClusterTime after = clock.now();
             Thread.sleep(800);
-            stop.set(true);
-            capture.join();
+            capture.close();
 
             CliRun.Result undo = CliRun.run("undo", "--repo", repo, "--uri", sandbox.uri(), "--ns", "famigo.family",
                     "--from", before.toString(), "--to", after.toString(), "--apply", "--json");

@@ -6,9 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.rewind.NamespacePattern;
-import dev.rewind.capture.CaptureLoop;
-import dev.rewind.capture.CaptureOptions;
+import dev.rewind.capture.CaptureRun;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.Repositories;
@@ -17,13 +15,11 @@ import dev.rewind.sandbox.Sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.bson.Document;
 
@@ -81,22 +77,7 @@ final class RecordedHistory {
                 throw new IllegalStateException("init failed");
             }
             Repository r = Repositories.open(repo);
-            CaptureOptions options = new CaptureOptions(List.of(NamespacePattern.parse("famigo.*")),
-                    Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000);
-            CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), options, m -> { });
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread capture = new Thread(() -> {
-                try {
-                    loop.run(stop);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            capture.start();
-            while (r.snapshots().isEmpty()) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(1100);  // past the snapshot's endAt, so that every instant below is restorable
+            CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "famigo.*");
 
             ClusterClock clock = new ClusterClock(client);
             steady(orders, family, 1000, 15);
@@ -130,8 +111,7 @@ final class RecordedHistory {
             family.replaceOne(Filters.eq("_id", 51), new Document("name", "replaced 51"));
             family.deleteOne(Filters.eq("_id", 52));
             Thread.sleep(1500);
-            stop.set(true);
-            capture.join();
+            capture.close();
             familiesAtEnd = state(family);
         }
     }

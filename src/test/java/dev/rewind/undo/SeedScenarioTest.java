@@ -8,9 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import dev.rewind.NamespacePattern;
-import dev.rewind.capture.CaptureLoop;
-import dev.rewind.capture.CaptureOptions;
+import dev.rewind.capture.CaptureRun;
 import dev.rewind.cli.CliRun;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
@@ -19,7 +17,6 @@ import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,22 +48,7 @@ class SeedScenarioTest {
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
-            CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), new CaptureOptions(
-                    List.of(NamespacePattern.parse("famigo.*")), Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000),
-                    m -> { });
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread capture = new Thread(() -> {
-                try {
-                    loop.run(stop);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            capture.start();
-            while (r.snapshots().isEmpty()) {
-                Thread.sleep(50);
-            }
-            Thread.sleep(1100);
+            CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "famigo.*");
             ClusterClock clock = new ClusterClock(client);
             ClusterTime t1 = clock.now();
             Map<ObjectId, Document> atT1 = byId(db.getCollection("family"));
@@ -107,8 +89,7 @@ class SeedScenarioTest {
             }
             family.updateOne(Filters.eq("_id", signups.get(0)), Updates.set("plan", "premium-after"));
             Thread.sleep(1000);
-            stop.set(true);
-            capture.join();
+            capture.close();
 
             Map<String, Map<Object, Document>> beforeUndo = everything(db);
 
