@@ -75,6 +75,11 @@ public final class CaptureLoop {
         sealListeners.add(listener);
     }
 
+    /** The position up to which every change is durable (the newest sealed segment's end); null before the first round. */
+    public ClusterTime covered() {
+        return covered;
+    }
+
     public ServerProbe probe() {
         return probe;
     }

@@ -4,11 +4,17 @@ import dev.rewind.NamespacePattern;
 import dev.rewind.PointInTime;
 import dev.rewind.capture.CaptureLoop;
 import dev.rewind.capture.CaptureOptions;
+import dev.rewind.detect.AlertSink;
+import dev.rewind.detect.Alerts;
+import dev.rewind.detect.Backoff;
+import dev.rewind.detect.IncidentWatch;
+import dev.rewind.detect.Rules;
 import dev.rewind.mongo.Connection;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.WriterLock;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +54,18 @@ final class CaptureCommand implements Callable<Integer> {
             description = "How often an idle capture still records its position. Default: ${DEFAULT-VALUE}.")
     String idleInterval;
 
+    @Option(names = "--rules", paramLabel = "FILE",
+            description = "Detection rules (JSON, see docs/detect.md). Default: the built-in rules (mass delete, drop, mass update).")
+    Path rules;
+
+    @Option(names = "--alert-webhook", paramLabel = "URL",
+            description = "POST each opened and closed incident here as JSON (a Slack-compatible 'text' and the incident).")
+    String alertWebhook;
+
+    @Option(names = "--alert-exec", paramLabel = "SCRIPT",
+            description = "Run 'sh -c SCRIPT' for each opened and closed incident, with the alert's JSON on standard input.")
+    String alertExec;
+
     @Override
     public Integer call() throws Exception {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
@@ -55,6 +73,8 @@ final class CaptureCommand implements Callable<Integer> {
                 PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
         Repository r = Repositories.open(repo);
         PrintWriter err = spec.commandLine().getErr();
+        Rules detection = Detection.rules(rules);
+        List<AlertSink> sinks = Detection.sinks(alertWebhook, alertExec);
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -73,9 +93,17 @@ final class CaptureCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().addShutdownHook(hook);
             CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
-            say(err, "capture started: repository " + r.location() + ", seal interval " + options.sealInterval().toMillis()
-                    + " ms; stop with Ctrl-C");
-            loop.run(stop);
+            try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000)) {
+                loop.onSealed(new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(), m -> say(err, m)));
+                say(err, "capture started: repository " + r.location() + ", seal interval " + options.sealInterval().toMillis()
+                        + " ms; detecting with " + detection.rules().size() + " rules" + (sinks.isEmpty() ? ""
+                        : ", alerting to " + String.join(" and ", sinks.stream().map(AlertSink::name).toList()))
+                        + "; stop with Ctrl-C");
+                loop.run(stop);
+                if (!alerts.awaitIdle(java.time.Duration.ofSeconds(5))) {
+                    say(err, "some alerts are still undelivered; stopping anyway");
+                }
+            }
             say(err, "capture stopped; the open segment is sealed");
         } finally {
             finished.countDown();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 CaptureCommand.class,
                 StatusCommand.class,
                 UndoCommand.class,
+                IncidentsCommand.class,
                 VerifyCommand.class,
                 UnlockCommand.class,
                 DemoCommand.class,

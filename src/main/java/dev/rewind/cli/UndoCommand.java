@@ -4,6 +4,8 @@ import dev.rewind.ExitCode;
 import dev.rewind.NamespacePattern;
 import dev.rewind.PointInTime;
 import dev.rewind.RewindException;
+import dev.rewind.detect.Incident;
+import dev.rewind.detect.IncidentStore;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Operation;
 import dev.rewind.mongo.Connection;
@@ -99,6 +101,10 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--refs", paramLabel = "FILE", description = "Reference rules for --check-refs (see 'check refs'); default: inferred.")
     Path refsFile;
 
+    @Option(names = "--incident", paramLabel = "N",
+            description = "Undo incident N (see 'rewind incidents'): its window, from just before its first event to its last, its namespaces and kinds of changes.")
+    Long incident;
+
     @Option(names = "--samples", defaultValue = "5", description = "Samples to show per outcome. Default: ${DEFAULT-VALUE}.")
     int samples;
 
@@ -108,8 +114,11 @@ final class UndoCommand implements Callable<Integer> {
         if (revert != null) {
             return revert(r);
         }
+        if (incident != null) {
+            fromIncident(r);
+        }
         if (from == null) {
-            throw RewindException.usage("undo needs --from (or --revert)", "for example --from '2026-11-17 13:00' --to '2026-11-17 14:00'");
+            throw RewindException.usage("undo needs --from (or --incident or --revert)", "for example --from '2026-11-17 13:00' --to '2026-11-17 14:00'");
         }
         Instant now = Instant.now();
         ClusterTime t1 = PointInTime.parse(from, tz, now);
@@ -139,6 +148,7 @@ final class UndoCommand implements Callable<Integer> {
             String journalId = null;
             if (apply) {
                 Journal journal = Journal.start(r.store(), new Document("command", "undo").append("uri", c.redactedUri())
+                        .append("incident", incident)
                         .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops));
                 UndoExecutor executor = new UndoExecutor(c.client(), journal);
                 raced = executor.apply(plan);
@@ -184,6 +194,36 @@ final class UndoCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Takes the window, namespaces and kinds of changes from a recorded incident. */
+    private void fromIncident(Repository r) {
+        if (from != null || to != null) {
+            throw RewindException.usage("--incident takes its window from the incident; it cannot go with --from or --to",
+                    "drop --from/--to, or drop --incident");
+        }
+        Incident i = new IncidentStore(r.store()).get(incident);
+        if (i.undoOps().isEmpty()) {
+            throw new RewindException(ExitCode.REFUSED, "incident " + i.id() + " (" + i.rule() + ") is not made of document"
+                    + " changes that undo can take back", "a dropped collection comes back with 'rewind restore --at "
+                    + before(i.firstAt()) + " --ns-from NS --ns-to NS_restored'");
+        }
+        from = before(i.firstAt()).toString();
+        to = i.lastAt().toString();
+        if (ns.isEmpty()) {
+            ns = new ArrayList<>(i.namespaces());
+        }
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--ops")) {
+            ops = i.undoOps();
+        }
+    }
+
+    /** The cluster time one increment before {@code t}: the state just before the event at {@code t}. */
+    static ClusterTime before(ClusterTime t) {
+        if (t.unsignedIncrement() > 0) {
+            return ClusterTime.of(t.seconds(), t.unsignedIncrement() - 1);
+        }
+        return ClusterTime.of(t.seconds() - 1, 0xFFFF_FFFFL);
     }
 
     private Set<Operation> operations() {

@@ -1,0 +1,43 @@
+package dev.rewind.detect;
+
+import java.util.List;
+import org.bson.Document;
+import org.bson.json.JsonMode;
+import org.bson.json.JsonWriterSettings;
+
+/**
+ * One alert: an incident opened or closed. Its JSON (docs/detect.md, "Alert payload") has a
+ * Slack-compatible {@code text}, the {@code event} and the structured {@code incident}.
+ */
+public record Alert(IncidentChange.Kind kind, Incident incident) {
+    private static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).build();
+
+    public String event() {
+        return kind.label();
+    }
+
+    /** One line for people: what, where, how much, and the undo command. */
+    public String text() {
+        Incident i = incident;
+        String what = i.severity().toUpperCase() + " Rewind incident " + i.id() + " " + event() + " (" + i.rule() + "): ";
+        String span = kind == IncidentChange.Kind.CLOSED
+                ? " from " + Incident.wall(i.firstAt()) + " to " + Incident.wall(i.lastAt())
+                : " since " + Incident.wall(i.firstAt());
+        return what + i.describeCounts() + " in " + String.join(", ", i.namespaces()) + span
+                + ". See it: rewind incidents --repo " + Incident.quote(i.repo()) + "; undo it (dry run, then add --apply): "
+                + i.undoCommand();
+    }
+
+    public String toJson() {
+        return new Document("text", text()).append("event", event()).append("incident", incident.toDocument()).toJson(JSON);
+    }
+
+    /** The log line for stderr. */
+    public String logLine() {
+        return "ALERT " + text();
+    }
+
+    static List<IncidentChange.Kind> alerting() {
+        return List.of(IncidentChange.Kind.OPENED, IncidentChange.Kind.CLOSED);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.rewind.detect;
+
+import dev.rewind.event.ChangeEvent;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.repo.NamespaceSnapshot;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SnapshotManifest;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Detection as capture runs: fed with each sealed segment's events (after they are durable), it
+ * keeps the collection sizes in step with the newest snapshot, runs the {@link Detector}, stores
+ * every incident change and hands opened and closed incidents to the {@link Alerts}. A failure here
+ * is logged and never stops capture.
+ */
+public final class IncidentWatch implements Consumer<List<ChangeEvent>> {
+    private final Repository repo;
+    private final IncidentStore store;
+    private final Detector detector;
+    private final Alerts alerts;
+    private final Supplier<ClusterTime> horizon;
+    private final Consumer<String> log;
+    private String knownSnapshot;
+
+    /**
+     * @param horizon what capture has covered once a segment is sealed (the loop's position)
+     * @param source the captured server, password redacted, for the undo command
+     */
+    public IncidentWatch(Repository repo, Rules rules, Alerts alerts, Supplier<ClusterTime> horizon, String source,
+                         Consumer<String> log) {
+        this.repo = repo;
+        this.store = new IncidentStore(repo.store());
+        this.alerts = alerts;
+        this.horizon = horizon;
+        this.log = log;
+        this.detector = new Detector(rules, new CollectionSizes(), store::allocate, Clock.systemUTC(), repo.location(), source);
+        closeLeftOpen();
+        refreshSizes();
+    }
+
+    @Override
+    public void accept(List<ChangeEvent> events) {
+        try {
+            refreshSizes();
+            for (IncidentChange change : detector.accept(events, horizon.get())) {
+                store.save(change.incident());
+                alerts.publish(change);
+            }
+        } catch (RuntimeException e) {
+            log.accept("detection failed on a segment of " + events.size() + " events (capture goes on): " + e);
+        }
+    }
+
+    /** An incident still open from an earlier run can no longer be followed: close it as it stands. */
+    private void closeLeftOpen() {
+        for (Incident i : store.all()) {
+            if (i.isOpen()) {
+                store.save(new Incident(i.id(), i.rule(), i.severity(), i.namespaces(), i.firstAt(), i.lastAt(), i.counts(),
+                        i.samples(), i.clients(), Incident.CLOSED, i.openedAt(), Instant.now(), i.undoOps(), i.repo(),
+                        i.source()));
+                log.accept("incident " + i.id() + " was left open by an earlier capture; closed as it stood");
+            }
+        }
+    }
+
+    /** Rebases the collection sizes on the newest snapshot when there is a new one (a listing; cheap). */
+    private void refreshSizes() {
+        try {
+            List<String> names = repo.store().list("snapshots/");
+            if (names.isEmpty() || names.get(names.size() - 1).equals(knownSnapshot)) {
+                return;
+            }
+            String newest = names.get(names.size() - 1);
+            SnapshotManifest m = SnapshotManifest.parse(newest, repo.store().get(newest));
+            Map<String, Long> counts = new HashMap<>();
+            for (NamespaceSnapshot n : m.namespaces()) {
+                counts.put(n.ns(), n.documents());
+            }
+            detector.sizes().rebase(counts, m.endAt());
+            knownSnapshot = newest;
+        } catch (IOException e) {
+            log.accept("cannot read the newest snapshot for collection sizes: " + e);
+        }
+    }
+}
