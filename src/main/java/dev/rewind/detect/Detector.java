@@ -58,9 +58,9 @@ public final class Detector {
 
     /**
      * Takes the events of one sealed segment (in cluster-time order) and the horizon capture has
-     * covered (no event at or before it is still to come), and returns what changed: at most one
-     * change per incident, OPENED, UPDATED or CLOSED (an incident that opens and closes in one call
-     * gives both).
+     * covered (no event at or before it is still to come), and returns what changed, in order: an
+     * incident that opened (as it stood at the event that tripped the rule), then for each open
+     * incident at most one UPDATED (its state after these events) or CLOSED.
      */
     public List<IncidentChange> accept(List<ChangeEvent> events, ClusterTime horizon) {
         Instant now = clock.instant();
@@ -84,19 +84,24 @@ public final class Detector {
                 w.add(e.id(), e.clusterTime(), e.operation());
                 long size = sizes.size(e.ns()) + (rule.removesDocuments() ? w.size() : 0);
                 if (w.size() >= rule.threshold(size)) {
-                    if (incident == null) {
+                    boolean fresh = incident == null;
+                    if (fresh) {
                         incident = new Open(ids.getAsLong(), rule, e.ns().db(), now);
                         open.put(key(rule, e.ns().db()), incident);
                         opened.add(incident);
                     }
                     incident.join(ns, w, e, now);
                     w.clear();
-                    touched.add(incident);
+                    if (fresh) {
+                        incident.atOpen = incident.snapshot(Incident.OPEN, null);
+                    } else {
+                        touched.add(incident);
+                    }
                 }
             }
         }
         for (Open o : opened) {
-            out.add(new IncidentChange(IncidentChange.Kind.OPENED, o.snapshot(Incident.OPEN, null)));
+            out.add(new IncidentChange(IncidentChange.Kind.OPENED, o.atOpen));
         }
         for (var it = open.values().iterator(); it.hasNext(); ) {
             Open o = it.next();
@@ -111,7 +116,7 @@ public final class Detector {
                     }
                 }
                 out.add(new IncidentChange(IncidentChange.Kind.CLOSED, o.snapshot(Incident.CLOSED, now)));
-            } else if (touched.contains(o) && !opened.contains(o)) {
+            } else if (touched.contains(o)) {
                 out.add(new IncidentChange(IncidentChange.Kind.UPDATED, o.snapshot(Incident.OPEN, null)));
             }
         }
@@ -143,6 +148,8 @@ public final class Detector {
         ClusterTime firstAt;
         ClusterTime lastAt;
         Instant lastSeen;
+        /** The incident as it stood at the event that opened it. */
+        Incident atOpen;
 
         Open(long id, Rule rule, String db, Instant now) {
             this.id = id;

@@ -67,11 +67,16 @@ class DetectorTest {
 
         List<IncidentChange> changes = d.accept(burst, at(T0 + 6));
 
-        assertThat(changes).hasSize(1);
-        Incident i = changes.get(0).incident();
-        assertThat(changes.get(0).kind()).isEqualTo(IncidentChange.Kind.OPENED);
+        assertThat(changes).extracting(IncidentChange::kind)
+                .containsExactly(IncidentChange.Kind.OPENED, IncidentChange.Kind.UPDATED);
+        Incident atOpen = changes.get(0).incident();
+        assertThat(atOpen.counts()).as("as it stood at the delete that tripped the rule").containsExactly(Map.entry("delete", 500L));
+        assertThat(atOpen.lastAt()).isEqualTo(burst.get(499).clusterTime());
+        Incident i = changes.get(1).incident();
+        assertThat(i.id()).isEqualTo(atOpen.id());
         assertThat(i.rule()).isEqualTo("mass-delete");
         assertThat(i.severity()).isEqualTo("critical");
+        assertThat(i.status()).isEqualTo("open");
         assertThat(i.namespaces()).containsExactly(FAMILY);
         assertThat(i.counts()).containsExactly(Map.entry("delete", 600L));
         assertThat(i.firstAt()).as("the first delete of the burst, so undo takes it back too").isEqualTo(burst.get(0).clusterTime());
@@ -159,7 +164,7 @@ class DetectorTest {
                 .as("the closed burst's deletes no longer count").isEmpty();
         List<IncidentChange> again = d.accept(deletes(FAMILY, 1100, 2000, 1000, T0 + 7), at(T0 + 7));
 
-        assertThat(again).extracting(IncidentChange::kind).containsExactly(IncidentChange.Kind.OPENED);
+        assertThat(again).extracting(IncidentChange::kind).containsExactly(IncidentChange.Kind.OPENED, IncidentChange.Kind.UPDATED);
         assertThat(again.get(0).incident().id()).isEqualTo(2);
         assertThat(again.get(0).incident().firstAt().seconds()).isEqualTo(T0 + 6);
     }
@@ -190,8 +195,10 @@ class DetectorTest {
 
         List<IncidentChange> changes = d.accept(updates, at(T0 + 20));
 
-        assertThat(changes).hasSize(1);
-        Incident i = changes.get(0).incident();
+        assertThat(changes).extracting(IncidentChange::kind)
+                .containsExactly(IncidentChange.Kind.OPENED, IncidentChange.Kind.UPDATED);
+        assertThat(changes.get(0).incident().total()).as("30% of 3,000").isEqualTo(900);
+        Incident i = changes.get(1).incident();
         assertThat(i.rule()).isEqualTo("mass-update");
         assertThat(i.severity()).isEqualTo("warning");
         assertThat(i.total()).isEqualTo(1000);
@@ -218,10 +225,12 @@ class DetectorTest {
 
         List<IncidentChange> changes = d.accept(events, at(T0 + 18));
 
-        assertThat(changes).hasSize(2);
-        assertThat(changes.get(0).incident().namespaces()).containsExactly(FAMILY, "famigo.child");
-        assertThat(changes.get(0).incident().total()).isEqualTo(1200);
-        assertThat(changes.get(1).incident().namespaces()).containsExactly("other.family");
+        assertThat(changes).filteredOn(c -> c.kind() == IncidentChange.Kind.OPENED).hasSize(2);
+        List<Incident> now = changes.stream().filter(c -> c.kind() == IncidentChange.Kind.UPDATED).map(IncidentChange::incident).toList();
+        assertThat(now).hasSize(2);
+        assertThat(now.get(0).namespaces()).containsExactly(FAMILY, "famigo.child");
+        assertThat(now.get(0).total()).isEqualTo(1200);
+        assertThat(now.get(1).namespaces()).containsExactly("other.family");
     }
 
     @Test
