@@ -93,8 +93,10 @@ final class CaptureCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().addShutdownHook(hook);
             CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
-            try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000)) {
-                loop.onSealed(new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(), m -> say(err, m)));
+            try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
+                 IncidentWatch watch = new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(),
+                         m -> say(err, m)).startTicking()) {
+                loop.onSealed(watch);
                 say(err, "capture started: repository " + r.location() + ", seal interval " + options.sealInterval().toMillis()
                         + " ms; detecting with " + detection.rules().size() + " rules" + (sinks.isEmpty() ? ""
                         : ", alerting to " + String.join(" and ", sinks.stream().map(AlertSink::name).toList()))

@@ -17,10 +17,11 @@ import java.util.function.Supplier;
 /**
  * Detection as capture runs: fed with each sealed segment's events (after they are durable), it
  * keeps the collection sizes in step with the newest snapshot, runs the {@link Detector}, stores
- * every incident change and hands opened and closed incidents to the {@link Alerts}. A failure here
- * is logged and never stops capture.
+ * every incident change and hands opened and closed incidents to the {@link Alerts}; with
+ * {@link #startTicking()} it also checks every second for incidents gone quiet. A failure here is
+ * logged and never stops capture.
  */
-public final class IncidentWatch implements Consumer<List<ChangeEvent>> {
+public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoCloseable {
     private final Repository repo;
     private final IncidentStore store;
     private final Detector detector;
@@ -28,6 +29,7 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>> {
     private final Supplier<ClusterTime> horizon;
     private final Consumer<String> log;
     private String knownSnapshot;
+    private java.util.concurrent.ScheduledExecutorService ticker;
 
     /**
      * @param horizon what capture has covered once a segment is sealed (the loop's position)
@@ -45,8 +47,29 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>> {
         refreshSizes();
     }
 
+    /**
+     * Also looks once a second, between seals: a server whose cluster time stands still while idle
+     * (no idle seal then) must still see its incidents close after the quiet period.
+     */
+    public IncidentWatch startTicking() {
+        ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "incident-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(() -> accept(List.of()), 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        return this;
+    }
+
     @Override
-    public void accept(List<ChangeEvent> events) {
+    public void close() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    @Override
+    public synchronized void accept(List<ChangeEvent> events) {
         try {
             refreshSizes();
             for (IncidentChange change : detector.accept(events, horizon.get())) {
