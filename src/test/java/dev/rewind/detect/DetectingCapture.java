@@ -25,9 +25,14 @@ public final class DetectingCapture implements AutoCloseable {
     private final Thread thread;
 
     public DetectingCapture(Repository repo, MongoClient client, String uri, Rules rules, String webhook, Backoff backoff) {
+        this(repo, client, uri, rules, webhook, backoff, Duration.ofSeconds(10));
+    }
+
+    public DetectingCapture(Repository repo, MongoClient client, String uri, Rules rules, String webhook, Backoff backoff,
+                            Duration webhookTimeout) {
         loop = new CaptureLoop(repo, client, uri, new CaptureOptions(List.of(NamespacePattern.parse("famigo.*")),
                 Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000), this::note);
-        alerts = new Alerts(webhook == null ? List.of() : List.of(new WebhookSink(URI.create(webhook), Duration.ofSeconds(10))),
+        alerts = new Alerts(webhook == null ? List.of() : List.of(new WebhookSink(URI.create(webhook), webhookTimeout)),
                 this::note, backoff, 1000);
         watch = new IncidentWatch(repo, rules, alerts, loop::covered, uri, this::note).startTicking();
         loop.onSealed(watch);
