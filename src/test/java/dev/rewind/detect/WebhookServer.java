@@ -19,6 +19,7 @@ import org.bson.Document;
 public final class WebhookServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Document> delivered = new ArrayList<>();
+    private final List<Long> deliveredNanos = new ArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     public WebhookServer(IntUnaryOperator behaviour) throws IOException {
@@ -42,6 +43,7 @@ public final class WebhookServer implements AutoCloseable {
             if (status / 100 == 2) {
                 synchronized (delivered) {
                     delivered.add(Document.parse(body));
+                    deliveredNanos.add(System.nanoTime());
                 }
             }
             exchange.sendResponseHeaders(status, -1);
@@ -66,6 +68,13 @@ public final class WebhookServer implements AutoCloseable {
     public List<Document> delivered() {
         synchronized (delivered) {
             return new ArrayList<>(delivered);
+        }
+    }
+
+    /** {@link System#nanoTime()} when each delivered alert arrived. */
+    public List<Long> deliveredNanos() {
+        synchronized (delivered) {
+            return new ArrayList<>(deliveredNanos);
         }
     }
 
