@@ -113,8 +113,10 @@ public final class DetectBench {
                         4962 / (deleteNanos / 1e9));
                 System.out.printf("incident opened at the %d-th delete; event time first delete -> opening delete: %d s%n",
                         incident.get("total", Number.class).longValue(), trip.seconds() - first.seconds());
-                System.out.printf("wall time first delete sent -> opened alert received by the webhook: %d ms (%s deletes done by then)%n",
-                        alertNanos / 1_000_000, doneAtAlert < 0 ? "all 4962" : String.valueOf(doneAtAlert));
+                System.out.printf("wall time first delete sent -> opened alert received by the webhook: %d ms (%s deletes done by then);"
+                        + " of which capture -> detector's verdict (ALERT line): %d ms%n",
+                        alertNanos / 1_000_000, doneAtAlert < 0 ? "all 4962" : String.valueOf(doneAtAlert),
+                        (capture.firstAlertNanos - t0) / 1_000_000);
             }
         }
     }

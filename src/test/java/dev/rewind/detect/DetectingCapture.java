@@ -46,7 +46,13 @@ public final class DetectingCapture implements AutoCloseable {
         thread.start();
     }
 
+    /** {@link System#nanoTime()} of the first ALERT log line (the detector's verdict), or 0. */
+    public volatile long firstAlertNanos;
+
     private void note(String line) {
+        if (firstAlertNanos == 0 && line.startsWith("ALERT")) {
+            firstAlertNanos = System.nanoTime();
+        }
         log.add(line);
     }
 
