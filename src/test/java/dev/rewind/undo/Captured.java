@@ -11,6 +11,7 @@ import dev.rewind.capture.CaptureOptions;
 import dev.rewind.cli.CliRun;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
+import dev.rewind.repo.LogCoverage;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
@@ -64,9 +65,16 @@ final class Captured implements AutoCloseable {
         Thread.sleep(1100);
     }
 
-    /** Lets the capture seal what it has seen, then stops it. */
+    /** Waits until the change log covers every write made so far (at most a minute), then stops the capture. */
     void stopCapture() throws InterruptedException {
-        Thread.sleep(1000);
+        ClusterTime last = now();
+        Repository r = Repositories.open(repo);
+        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; ) {
+            if (LogCoverage.windows(r.snapshots(), r.segmentNames()).stream().anyMatch(w -> !w.to().isBefore(last))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
         stop.set(true);
         capture.join();
     }
