@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = BenchUndoCommand.class,
         description = {"Measure snapshot and restore against the raw driver on an in-memory sandbox.",
                 "Prints docs/s and ratios; the README lists the figures it printed."})
 final class BenchCommand implements Callable<Integer> {

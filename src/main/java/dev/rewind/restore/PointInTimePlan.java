@@ -41,7 +41,8 @@ public record PointInTimePlan(SnapshotManifest snapshot, ClusterTime target, Lis
         return new PointInTimePlan(best, target, needed);
     }
 
-    static RewindException outside(List<SnapshotManifest> snapshots, List<SegmentName> log, ClusterTime target) {
+    /** The error for a target outside every restorable window; its hint lists the windows there are. */
+    public static RewindException outside(List<SnapshotManifest> snapshots, List<SegmentName> log, ClusterTime target) {
         List<LogCoverage.Window> windows = LogCoverage.windows(snapshots, log);
         StringBuilder hint = new StringBuilder();
         if (windows.isEmpty()) {

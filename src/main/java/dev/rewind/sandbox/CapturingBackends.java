@@ -3,6 +3,7 @@ package dev.rewind.sandbox;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
@@ -12,6 +13,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.Oplog;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -27,6 +29,11 @@ import org.h2.mvstore.MVStore;
  * field test in {@code addDocumentInternal}. The backend's constructors open databases and
  * collections before a subclass's fields are set, so the images are reached through a supplier
  * and the databases defer {@code initializeNamespacesAndIndexes} until they are ready.
+ *
+ * <p>Replacements keep the replacement's field order, as mongod stores them: the backend applies a
+ * replacement by keeping the old document's field positions (right for update operators, wrong for a
+ * replacement), so the collections remember the replacement of the write in progress and reorder
+ * the new document before it is stored.
  */
 final class CapturingBackends {
     private static final String OPLOG = "local.oplog.rs";
@@ -39,6 +46,31 @@ final class CapturingBackends {
 
     static AbstractMongoBackend h2(String file, ChangeImages images) {
         return new H2(file, images);
+    }
+
+    /** The replacement document of a write, or null for update operators. */
+    static Document replacementOf(Document update) {
+        for (String k : update.keySet()) {
+            if (k.startsWith("$")) {
+                return null;
+            }
+        }
+        return update;
+    }
+
+    /** Puts {@code stored}'s fields in the replacement's order, {@code _id} first, as mongod stores a replacement. */
+    static void orderAs(Document stored, Document replacement) {
+        Document copy = new Document(stored);
+        stored.clear();
+        if (copy.containsKey("_id")) {
+            stored.put("_id", copy.remove("_id"));
+        }
+        for (String k : replacement.keySet()) {
+            if (copy.containsKey(k)) {
+                stored.put(k, copy.remove(k));
+            }
+        }
+        stored.putAll(copy);
     }
 
     private static final class Memory extends MemoryBackend {
@@ -79,6 +111,7 @@ final class CapturingBackends {
     }
 
     private static final class MemoryColl extends MemoryCollection {
+        private final ThreadLocal<Document> replacing = new ThreadLocal<>();
         private final Supplier<ChangeImages> images;
         private final boolean oplog;
 
@@ -99,7 +132,21 @@ final class CapturingBackends {
         }
 
         @Override
+        public Document updateDocuments(Document selector, Document update, ArrayFilters filters, boolean multi,
+                                        boolean upsert, Oplog log) {
+            replacing.set(replacementOf(update));
+            try {
+                return super.updateDocuments(selector, update, filters, multi, upsert, log);
+            } finally {
+                replacing.remove();
+            }
+        }
+
+        @Override
         protected void handleUpdate(Integer position, Document before, Document after) {
+            if (replacing.get() != null) {
+                orderAs(after, replacing.get());
+            }
             images.get().updated(getFullName(), before, after);
             super.handleUpdate(position, before, after);
         }
@@ -158,6 +205,7 @@ final class CapturingBackends {
     }
 
     private static final class H2Coll extends H2Collection {
+        private final ThreadLocal<Document> replacing = new ThreadLocal<>();
         private final Supplier<ChangeImages> images;
         private final boolean oplog;
 
@@ -178,7 +226,21 @@ final class CapturingBackends {
         }
 
         @Override
+        public Document updateDocuments(Document selector, Document update, ArrayFilters filters, boolean multi,
+                                        boolean upsert, Oplog log) {
+            replacing.set(replacementOf(update));
+            try {
+                return super.updateDocuments(selector, update, filters, multi, upsert, log);
+            } finally {
+                replacing.remove();
+            }
+        }
+
+        @Override
         protected void handleUpdate(Object position, Document before, Document after) {
+            if (replacing.get() != null) {
+                orderAs(after, replacing.get());
+            }
             images.get().updated(getFullName(), before, after);
             super.handleUpdate(position, before, after);
         }

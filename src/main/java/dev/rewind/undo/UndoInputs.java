@@ -68,7 +68,7 @@ public final class UndoInputs {
         LogCoverage.Chain chain = LogCoverage.chainFor(atFrom.snapshot(), request.to(), segments);
         if (chain == null) {
             throw new RewindException(ExitCode.NOT_FOUND, "the change log does not cover the window up to "
-                    + PointInTime.describe(request.to()), "run 'rewind status' to see the restorable windows");
+                    + PointInTime.describe(request.to()), PointInTimePlan.outside(snapshots, segments, request.to()).hint());
         }
         // 1. the window and what came after it
         Map<Namespace, Set<DocumentId>> touched = new LinkedHashMap<>();

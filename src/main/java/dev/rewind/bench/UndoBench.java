@@ -1,0 +1,172 @@
+package dev.rewind.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import dev.rewind.NamespacePattern;
+import dev.rewind.capture.CaptureLoop;
+import dev.rewind.capture.CaptureOptions;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.ClusterClock;
+import dev.rewind.repo.LogCoverage;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.repo.store.LocalStore;
+import dev.rewind.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.Document;
+import org.bson.types.ObjectId;
+
+/**
+ * The undo benchmark: a collection of family documents on an in-memory sandbox, captured into a
+ * repository; an accident deletes some of them one at a time (the first ones in {@code _id} order,
+ * or a random choice); then {@code rewind undo} runs as a separate JVM, first as a dry run, then with
+ * {@code --apply}. Prints the time of each, documents/s, the peak heap of the undo process, and the
+ * snapshot bytes undo read against the snapshot's stored size.
+ */
+public final class UndoBench {
+    private final int documents;
+    private final int deletes;
+    private final boolean random;
+    private final String childHeap;
+    private final PrintWriter out;
+
+    public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
+        this.documents = documents;
+        this.deletes = deletes;
+        this.random = random;
+        this.childHeap = childHeap;
+        this.out = out;
+    }
+
+    public void run() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("rewind-undo-bench");
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            say("sandbox (in memory), %,d family documents, %,d deleted one at a time (%s), undo in a JVM with -Xmx%s",
+                    documents, deletes, random ? "random choice" : "first in _id order", childHeap);
+            MongoCollection<Document> family = client.getDatabase("bench").getCollection("family");
+            long t0 = System.nanoTime();
+            new Families(42).insert(family, documents);
+            say("loaded in %.1f s", secs(t0));
+
+            Path repoDir = dir.resolve("repo");
+            Repository repo = Repository.init(new LocalStore(repoDir));
+            CaptureLoop loop = new CaptureLoop(repo, client, sandbox.uri(), new CaptureOptions(
+                    List.of(NamespacePattern.parse("bench.*")), Duration.ofSeconds(1), Duration.ofSeconds(1), null, 20_000),
+                    m -> { });
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread capture = new Thread(() -> {
+                try {
+                    loop.run(stop);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "capture");
+            t0 = System.nanoTime();
+            capture.start();
+            while (repo.snapshots().isEmpty()) {
+                Thread.sleep(200);
+            }
+            SnapshotManifest snapshot = repo.snapshots().get(0);
+            say("snapshot taken by capture in %.1f s: %,d documents, %,d bytes stored", secs(t0), snapshot.documents(),
+                    snapshot.storedBytes());
+            Thread.sleep(1100);
+
+            ClusterClock clock = new ClusterClock(client);
+            ClusterTime t1 = clock.now();
+            List<Object> victims = victims(family);
+            t0 = System.nanoTime();
+            for (Object id : victims) {
+                family.deleteOne(Filters.eq("_id", id));
+            }
+            ClusterTime t2 = clock.now();
+            say("accident: %,d deleteOne in %.1f s", victims.size(), secs(t0));
+            t0 = System.nanoTime();
+            while (LogCoverage.windows(repo.snapshots(), repo.segmentNames()).stream().noneMatch(w -> !w.to().isBefore(t2))) {
+                Thread.sleep(200);
+            }
+            say("capture caught up %.1f s after the accident", secs(t0));
+            stop.set(true);
+            capture.join();
+
+            String[] undo = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
+                "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--json"};
+            Run dry = child(undo, dir.resolve("dry.json"));
+            Document plan = Document.parse(dry.stdout());
+            long read = ((Number) plan.get("snapshotBytesRead")).longValue();
+            say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB  plan %s", dry.seconds(), deletes / dry.seconds(),
+                    dry.peakHeap() / 1048576.0, plan.get("totals", Document.class).toJson());
+            say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
+                    100.0 * read / snapshot.storedBytes());
+            String[] applyArgs = java.util.Arrays.copyOf(undo, undo.length + 1);
+            applyArgs[undo.length] = "--apply";
+            Run apply = child(applyArgs, dir.resolve("apply.json"));
+            Document done = Document.parse(apply.stdout());
+            say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB  %s", apply.seconds(), deletes / apply.seconds(),
+                    apply.peakHeap() / 1048576.0, done.get("totals", Document.class).toJson());
+            say("documents now: %,d of %,d", family.countDocuments(), documents);
+        } finally {
+            SnapshotBench.deleteTree(dir);
+        }
+    }
+
+    private List<Object> victims(MongoCollection<Document> family) {
+        List<Object> ids = new ArrayList<>(documents);
+        for (Document d : family.find().projection(new Document("_id", 1)).sort(new Document("_id", 1)).batchSize(10_000)) {
+            ids.add(d.get("_id", ObjectId.class));
+        }
+        if (random) {
+            Collections.shuffle(ids, new Random(7));
+        }
+        return new ArrayList<>(ids.subList(0, Math.min(deletes, ids.size())));
+    }
+
+    private record Run(double seconds, String stdout, long peakHeap) { }
+
+    /** Runs the command in a separate JVM (see {@link PeakHeap}) and returns its output and peak heap. */
+    private Run child(String[] args, Path outFile) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + childHeap, "-cp", System.getProperty("java.class.path"), PeakHeap.class.getName()));
+        cmd.addAll(List.of(args));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int code = p.waitFor();
+        double s = secs(t0);
+        String stdout = Files.readString(outFile, StandardCharsets.UTF_8);
+        if (code != 0) {
+            throw new IllegalStateException("undo exited with " + code + ": " + stdout);
+        }
+        long peak = 0;
+        String json = null;
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith(PeakHeap.PREFIX)) {
+                peak = Long.parseLong(line.substring(PeakHeap.PREFIX.length()).trim());
+            } else if (line.startsWith("{")) {
+                json = line;
+            }
+        }
+        return new Run(s, json, peak);
+    }
+
+    private void say(String format, Object... args) {
+        out.printf(Locale.ROOT, format + "%n", args);
+        out.flush();
+    }
+
+    private static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rewind.cli;
+
+import dev.rewind.bench.UndoBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "undo", mixinStandardHelpOptions = true,
+        description = {"Measure undo of a mass deletion on an in-memory sandbox: dry run and --apply, each in its own",
+                "JVM (time, docs/s, peak heap), and the snapshot bytes undo reads. docs/undo.md lists the figures."})
+final class BenchUndoCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--docs", defaultValue = "1000000", description = "Family documents of ~350 bytes. Default: ${DEFAULT-VALUE}.")
+    int docs;
+
+    @Option(names = "--deletes", defaultValue = "100000", description = "Documents the accident deletes. Default: ${DEFAULT-VALUE}.")
+    int deletes;
+
+    @Option(names = "--spread", defaultValue = "contiguous", paramLabel = "contiguous|random",
+            description = "Which documents: the first in _id order, or a random choice. Default: ${DEFAULT-VALUE}.")
+    String spread;
+
+    @Option(names = "--undo-heap", defaultValue = "1g", paramLabel = "SIZE", description = "-Xmx of the undo JVM. Default: ${DEFAULT-VALUE}.")
+    String heap;
+
+    @Override
+    public Integer call() throws Exception {
+        boolean random = switch (spread) {
+            case "contiguous" -> false;
+            case "random" -> true;
+            default -> throw dev.rewind.RewindException.usage("unknown --spread '" + spread + "'", "use contiguous or random");
+        };
+        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).run();
+        return 0;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.rewind.undo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.rewind.NamespacePattern;
+import dev.rewind.capture.CaptureLoop;
+import dev.rewind.capture.CaptureOptions;
+import dev.rewind.cli.CliRun;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.ClusterClock;
+import dev.rewind.repo.LogCoverage;
+import dev.rewind.repo.Repositories;
+import dev.rewind.repo.Repository;
+import dev.rewind.sandbox.Sandbox;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.BsonDocument;
+
+/**
+ * An in-memory sandbox whose {@code famigo.*} namespaces are captured in-process into a fresh
+ * repository, as {@code rewind capture} would: the test seeds the data, starts the capture (which
+ * takes the first snapshot), makes its writes while recording cluster times, then stops the capture
+ * and drives {@code undo} through the CLI.
+ */
+final class Captured implements AutoCloseable {
+    final Sandbox sandbox = Sandbox.inMemory();
+    final MongoClient client = MongoClients.create(sandbox.uri());
+    final MongoDatabase db = client.getDatabase("famigo");
+    final String repo;
+    private final ClusterClock clock = new ClusterClock(client);
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private Thread capture;
+
+    Captured(Path tmp) {
+        repo = tmp.resolve("repo").toString();
+        assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+    }
+
+    /** Starts capturing and returns once the first snapshot is in the repository and a second has passed. */
+    void startCapture() throws InterruptedException {
+        Repository r = Repositories.open(repo);
+        CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), new CaptureOptions(
+                List.of(NamespacePattern.parse("famigo.*")), Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000),
+                m -> { });
+        capture = new Thread(() -> {
+            try {
+                loop.run(stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        capture.start();
+        while (r.snapshots().isEmpty()) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(1100);
+    }
+
+    /** Waits until the change log covers every write made so far (at most a minute), then stops the capture. */
+    void stopCapture() throws InterruptedException {
+        ClusterTime last = now();
+        Repository r = Repositories.open(repo);
+        for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; ) {
+            if (LogCoverage.windows(r.snapshots(), r.segmentNames()).stream().anyMatch(w -> !w.to().isBefore(last))) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        stop.set(true);
+        capture.join();
+    }
+
+    ClusterTime now() {
+        return clock.now();
+    }
+
+    /** {@code undo --repo R --uri U} followed by {@code args}. */
+    CliRun.Result undo(String... args) {
+        List<String> all = new ArrayList<>(List.of("undo", "--repo", repo, "--uri", sandbox.uri()));
+        all.addAll(List.of(args));
+        return CliRun.run(all.toArray(String[]::new));
+    }
+
+    /** One collection, by _id, as stored (field order kept). */
+    Map<Object, BsonDocument> collection(String name) {
+        Map<Object, BsonDocument> out = new LinkedHashMap<>();
+        db.getCollection(name, BsonDocument.class).find().batchSize(1000).forEach(d -> out.put(d.get("_id"), d));
+        return out;
+    }
+
+    /** Every collection of the database, each document as its JSON (so field order counts). */
+    Map<String, Map<Object, String>> everything() {
+        Map<String, Map<Object, String>> out = new TreeMap<>();
+        for (String c : db.listCollectionNames()) {
+            Map<Object, String> docs = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+            collection(c).forEach((id, d) -> docs.put(id, d.toJson()));
+            out.put(c, docs);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (capture != null && capture.isAlive()) {
+            stop.set(true);
+            capture.join();
+        }
+        client.close();
+        sandbox.close();
+    }
+}
