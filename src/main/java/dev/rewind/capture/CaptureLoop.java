@@ -171,7 +171,7 @@ public final class CaptureLoop {
         Segment segment = new Segment(new SegmentName(covered, horizon), probe.mode().name().toLowerCase(),
                 streams.positions(), sealable);
         repo.saveSegment(segment);
-        buffer.removeAll(sealable);
+        buffer.removeIf(e -> !e.clusterTime().isAfter(horizon));  // exactly the sealable events; removeAll would be quadratic
         covered = horizon;
         lastSealAt = now;
         firstBufferedAt = now;
