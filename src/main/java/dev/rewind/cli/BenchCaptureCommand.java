@@ -9,10 +9,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "capture", mixinStandardHelpOptions = true,
-        description = {"Measure continuous capture on in-memory sandboxes: lag at the sandbox's top write rate,",
-                "catch-up after a stop, restore --at against a plain restore, and the heap of a capture process.",
-                "The defaults take about 20 minutes; e.g. --seconds 10 --stop-seconds 20 --docs 20000 --changes 5000",
-                "--heap-seconds 15 --heap-docs 5000,50000 is a quick run."})
+        description = {"Measure continuous capture on in-memory sandboxes: lag at the sandbox's top write rate,"
+                + " catch-up after a stop, restore --at against a plain restore, and the heap of a capture process.",
+                "The defaults (the issue's sizes) take well over an hour on the sandbox (docs/benchmarks.md); a quick run:",
+                "  rewind bench capture --seconds 10 --stop-seconds 20 --docs 20000 --changes 5000"
+                        + " --heap-seconds 15 --heap-docs 5000,50000"})
 final class BenchCaptureCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
