@@ -11,11 +11,16 @@ class DemoTest {
     Path tmp;
 
     @Test
-    void theDemoRestoresEveryFamilyAndSaysSo() {
+    void theDemoCatchesTheAccidentUndoesItAndSaysTheRecoveryIsComplete() {
         CliRun.Result r = CliRun.run("demo", "--families", "1500", "--repo", tmp.resolve("backups").toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Done: famigo_restored.family holds all 1,500 families.")
-                .contains("no problems found")
-                .contains("stored 0 B new in 0 new objects");
+        assertThat(r.out())
+                .contains("ALERT CRITICAL Rewind incident 1 opened (mass-delete)")
+                .contains("incident 1  CLOSED")
+                .contains("<< burst")
+                .contains("3 conflict: unique key")
+                .contains("references after the undo: 3 still dangle")
+                .contains("1,459 of the 1,462 deleted families are back")
+                .contains("recovery complete.");
     }
 }
