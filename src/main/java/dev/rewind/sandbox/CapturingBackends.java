@@ -110,50 +110,81 @@ final class CapturingBackends {
         }
     }
 
-    private static final class MemoryColl extends MemoryCollection {
+
+    /**
+     * What both backends' collections do around their storage calls; each collection subclass only
+     * delegates to it (their base classes differ, so they cannot share a superclass).
+     */
+    static final class ImageHooks {
         private final ThreadLocal<Document> replacing = new ThreadLocal<>();
         private final Supplier<ChangeImages> images;
+        private final String ns;
         private final boolean oplog;
+
+        ImageHooks(String ns, Supplier<ChangeImages> images) {
+            this.ns = ns;
+            this.images = images;
+            this.oplog = OPLOG.equals(ns);
+        }
+
+        void added(Document document) {
+            if (oplog) {
+                images.get().oplogEntryWritten(document);
+            }
+        }
+
+        Document updating(Document update, Supplier<Document> run) {
+            replacing.set(replacementOf(update));
+            try {
+                return run.get();
+            } finally {
+                replacing.remove();
+            }
+        }
+
+        void updated(Document before, Document after) {
+            if (replacing.get() != null) {
+                orderAs(after, replacing.get());
+            }
+            images.get().updated(ns, before, after);
+        }
+
+        void deleting(Document document) {
+            images.get().deleting(ns, document);
+        }
+    }
+
+    private static final class MemoryColl extends MemoryCollection {
+        private final ImageHooks hooks;
 
         MemoryColl(MongoDatabase db, String name, CollectionOptions options, CursorRegistry cursors,
                    Supplier<ChangeImages> images) {
             super(db, name, options, cursors);
-            this.images = images;
-            this.oplog = OPLOG.equals(getFullName());
+            this.hooks = new ImageHooks(getFullName(), images);
         }
 
         @Override
         protected Integer addDocumentInternal(Document document) {
             Integer position = super.addDocumentInternal(document);
-            if (oplog) {
-                images.get().oplogEntryWritten(document);
-            }
+            hooks.added(document);
             return position;
         }
 
         @Override
         public Document updateDocuments(Document selector, Document update, ArrayFilters filters, boolean multi,
                                         boolean upsert, Oplog log) {
-            replacing.set(replacementOf(update));
-            try {
-                return super.updateDocuments(selector, update, filters, multi, upsert, log);
-            } finally {
-                replacing.remove();
-            }
+            return hooks.updating(update, () -> super.updateDocuments(selector, update, filters, multi, upsert, log));
         }
 
         @Override
         protected void handleUpdate(Integer position, Document before, Document after) {
-            if (replacing.get() != null) {
-                orderAs(after, replacing.get());
-            }
-            images.get().updated(getFullName(), before, after);
+            hooks.updated(before, after);
             super.handleUpdate(position, before, after);
         }
 
         @Override
         protected void removeDocument(Integer position) {
-            images.get().deleting(getFullName(), getDocument(position));
+            hooks.deleting(getDocument(position));
             super.removeDocument(position);
         }
     }
@@ -205,49 +236,36 @@ final class CapturingBackends {
     }
 
     private static final class H2Coll extends H2Collection {
-        private final ThreadLocal<Document> replacing = new ThreadLocal<>();
-        private final Supplier<ChangeImages> images;
-        private final boolean oplog;
+        private final ImageHooks hooks;
 
         H2Coll(MongoDatabase db, String name, CollectionOptions options, MVMap<Object, Document> data,
                MVMap<String, Object> meta, CursorRegistry cursors, Supplier<ChangeImages> images) {
             super(db, name, options, data, meta, cursors);
-            this.images = images;
-            this.oplog = OPLOG.equals(getFullName());
+            this.hooks = new ImageHooks(getFullName(), images);
         }
 
         @Override
         protected Object addDocumentInternal(Document document) {
             Object position = super.addDocumentInternal(document);
-            if (oplog) {
-                images.get().oplogEntryWritten(document);
-            }
+            hooks.added(document);
             return position;
         }
 
         @Override
         public Document updateDocuments(Document selector, Document update, ArrayFilters filters, boolean multi,
                                         boolean upsert, Oplog log) {
-            replacing.set(replacementOf(update));
-            try {
-                return super.updateDocuments(selector, update, filters, multi, upsert, log);
-            } finally {
-                replacing.remove();
-            }
+            return hooks.updating(update, () -> super.updateDocuments(selector, update, filters, multi, upsert, log));
         }
 
         @Override
         protected void handleUpdate(Object position, Document before, Document after) {
-            if (replacing.get() != null) {
-                orderAs(after, replacing.get());
-            }
-            images.get().updated(getFullName(), before, after);
+            hooks.updated(before, after);
             super.handleUpdate(position, before, after);
         }
 
         @Override
         protected void removeDocument(Object position) {
-            images.get().deleting(getFullName(), getDocument(position));
+            hooks.deleting(getDocument(position));
             super.removeDocument(position);
         }
     }
