@@ -243,6 +243,9 @@ public final class CaptureLoop {
 
     private void historyLost(MongoException e) {
         ClusterTime now = new ClusterClock(client).now();
+        if (now == null || !now.isAfter(covered)) {
+            now = StreamSet.after(covered);  // the gap holds at least the event the server could not give
+        }
         Gap gap = new Gap(covered, now, "the server no longer has the resume point: " + firstLine(e), Instant.now());
         repo.recordGap(gap);
         log.error("CHANGE LOG GAP from {} to {}: {}; taking a new snapshot", covered, now, firstLine(e));

@@ -157,20 +157,20 @@ final class StreamSet implements AutoCloseable {
         switch (probe.mode()) {
             case DEPLOYMENT -> {
                 if (streams.isEmpty()) {
-                    streams.put("", new Watched(ChangeStream.open(client, probe, null, from)));
+                    streams.put("", new Watched(ChangeStream.open(client, probe, null, after(from))));
                 }
             }
             case DATABASE -> {
                 for (String db : client.listDatabaseNames()) {
                     if (!Catalog.SYSTEM_DATABASES.contains(db) && !streams.containsKey(db) && wantsDatabase(db)) {
-                        streams.put(db, new Watched(ChangeStream.open(client, probe, Namespace.database(db), from)));
+                        streams.put(db, new Watched(ChangeStream.open(client, probe, Namespace.database(db), after(from))));
                     }
                 }
             }
             case COLLECTION -> {
                 for (Catalog.Entry e : new Catalog(client).list(patterns)) {
                     if ("collection".equals(e.type()) && !streams.containsKey(e.ns())) {
-                        streams.put(e.ns(), new Watched(ChangeStream.open(client, probe, Namespace.of(e.db(), e.name()), from)));
+                        streams.put(e.ns(), new Watched(ChangeStream.open(client, probe, Namespace.of(e.db(), e.name()), after(from))));
                     }
                 }
             }
@@ -191,6 +191,12 @@ final class StreamSet implements AutoCloseable {
         }
         return NamespacePattern.anyMatches(patterns, e.ns().toString())
                 || (e.to() != null && NamespacePattern.anyMatches(patterns, e.to().toString()));
+    }
+
+    /** The cluster time just after {@code t}: streams start there, the log already holds everything up to {@code t}. */
+    static ClusterTime after(ClusterTime t) {
+        return t.unsignedIncrement() == 0xFFFF_FFFFL ? ClusterTime.of(t.seconds() + 1, 0)
+                : ClusterTime.of(t.seconds(), t.unsignedIncrement() + 1);
     }
 
     /** The cluster time just before {@code t}: every event strictly before it. */

@@ -10,7 +10,7 @@ import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.restore.RestoreExecutor;
 import dev.rewind.restore.RestorePlan;
 import dev.rewind.restore.PointInTimePlan;
-import dev.rewind.restore.StateAt;
+import dev.rewind.restore.LogPasses;
 import dev.rewind.PointInTime;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Namespace;
@@ -69,6 +69,11 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
+    @Option(names = "--memory-docs", defaultValue = "2000000", paramLabel = "N",
+            description = {"With --at: hold at most N documents touched by the log in memory; a larger window is",
+                    "merged in several passes over the snapshot. Default: ${DEFAULT-VALUE}."})
+    long memoryDocs;
+
     @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
 
@@ -80,12 +85,15 @@ final class RestoreCommand implements Callable<Integer> {
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, java.time.Instant.now());
         Repository r = Repositories.open(repo);
         SnapshotManifest m;
-        StateAt log = null;
+        LogPasses log = null;
         RestorePlan plan;
         if (target != null) {
             PointInTimePlan pitr = PointInTimePlan.of(r.snapshots(), r.segmentNames(), target);
             m = pitr.snapshot();
-            log = StateAt.read(r, pitr.segments(), m.startAt(), target, m.namespaces(), List.of());
+            if (memoryDocs < 1) {
+                throw RewindException.usage("--memory-docs must be at least 1", "it bounds the documents held in memory");
+            }
+            log = LogPasses.plan(r, pitr.segments(), m.startAt(), target, m.namespaces(), memoryDocs);
             List<NamespaceSnapshot> extra = new ArrayList<>();
             for (Namespace n : log.namespaces()) {
                 if (m.namespace(n.toString()) == null) {

@@ -39,14 +39,14 @@ public final class RestoreExecutor {
     private final MongoClient target;
     private final int threads;
     private final Progress progress;
-    private final StateAt log;
+    private final LogPasses log;
 
     public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress) {
         this(repo, target, threads, progress, null);
     }
 
-    /** A restore that merges the net effect of {@code log} into the snapshot: the state at {@code log.to()}. */
-    public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress, StateAt log) {
+    /** A restore that merges the net effect of the log into the snapshot, in as many passes as {@code log} plans. */
+    public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress, LogPasses log) {
         this.repo = repo;
         this.target = target;
         this.threads = Math.max(1, threads);
@@ -138,53 +138,62 @@ public final class RestoreExecutor {
         }
         MongoCollection<RawBsonDocument> coll = db.getCollection(item.targetCollection(), RawBsonDocument.class);
         Batches batches = new Batches(pool, coll, threads);
-        NetEffect effect = log == null ? null : log.effect(item.source().db(), item.source().collection());
-        Set<DocumentId> seen = new HashSet<>();
         long[] quality = new long[2];
         long documents = 0;
-        if (effect == null || !effect.baseDiscarded()) {
-            for (ObjectRef ref : item.source().objects()) {
-                byte[] plain = repo.getObject(ref.hash());
-                ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                int pos = 0;
-                while (pos < plain.length) {
-                    int len = buf.getInt(pos);
-                    if (len < 5 || pos + len > plain.length) {
-                        throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                                "run 'rewind verify --read-data' on the repository");
-                    }
-                    RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
-                    pos += len;
-                    documents++;
-                    if (effect != null && effect.size() > 0) {
-                        DocumentId id = DocumentId.of(doc.get("_id"));
-                        if (effect.documents().containsKey(id)) {
-                            seen.add(id);
-                            batches.add(merged(effect.resolve(id, doc), quality));
+        boolean discarded = false;
+        int passes = log == null ? 1 : log.partitions();
+        for (int pass = 0; pass < passes; pass++) {
+            StateAt state = log == null ? null : log.read().apply(pass);
+            NetEffect effect = state == null ? null : state.effect(item.source().db(), item.source().collection());
+            discarded = effect != null && effect.baseDiscarded();
+            Set<DocumentId> seen = new HashSet<>();
+            if (!discarded) {
+                for (ObjectRef ref : item.source().objects()) {
+                    byte[] plain = repo.getObject(ref.hash());
+                    ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+                    int pos = 0;
+                    while (pos < plain.length) {
+                        int len = buf.getInt(pos);
+                        if (len < 5 || pos + len > plain.length) {
+                            throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
+                                    "run 'rewind verify --read-data' on the repository");
+                        }
+                        RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
+                        pos += len;
+                        if (passes > 1 && !state.holds(DocumentId.of(doc.get("_id")))) {
                             continue;
                         }
-                    }
-                    batches.add(doc);
-                    if (batches.submitted()) {
-                        progress.update(item.targetNs(), documents, 0, item.source().documents());
+                        documents++;
+                        if (effect != null && effect.size() > 0) {
+                            DocumentId id = DocumentId.of(doc.get("_id"));
+                            if (effect.documents().containsKey(id)) {
+                                seen.add(id);
+                                batches.add(merged(effect.resolve(id, doc), quality));
+                                continue;
+                            }
+                        }
+                        batches.add(doc);
+                        if (batches.submitted()) {
+                            progress.update(item.targetNs(), documents, 0, item.source().documents());
+                        }
                     }
                 }
             }
-        }
-        if (effect != null) {
-            for (DocumentId id : effect.documents().keySet()) {
-                if (!seen.contains(id)) {
-                    batches.add(merged(effect.resolve(id, null), quality));
+            if (effect != null) {
+                for (DocumentId id : effect.documents().keySet()) {
+                    if (!seen.contains(id)) {
+                        batches.add(merged(effect.resolve(id, null), quality));
+                    }
                 }
             }
         }
         long inserted = batches.finish();
-        if (effect == null && inserted != item.source().documents()) {
+        if (log == null && inserted != item.source().documents()) {
             throw RewindException.corrupt("restored " + inserted + " documents into " + item.targetNs() + " but snapshot "
                     + "lists " + item.source().documents(), "run 'rewind verify --read-data' on the repository");
         }
         progress.update(item.targetNs(), inserted, 0, inserted);
-        if (effect != null && effect.baseDiscarded() && inserted == 0) {
+        if (discarded && inserted == 0) {
             coll.drop();  // dropped in the window and not written again: it does not exist at the target time
             return new Restored(item.source().ns(), item.targetNs(), 0, 0, quality[0], quality[1]);
         }

@@ -3,6 +3,7 @@ package dev.rewind.restore;
 import dev.rewind.NamespacePattern;
 import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.ClusterTime;
+import dev.rewind.event.DocumentId;
 import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
 import dev.rewind.repo.NamespaceSnapshot;
@@ -25,17 +26,54 @@ public final class StateAt {
     private final Map<Namespace, NetEffect> effects = new LinkedHashMap<>();
     private final ClusterTime from;
     private final ClusterTime to;
+    private final int partition;
+    private final int partitions;
     private long events;
 
-    private StateAt(ClusterTime from, ClusterTime to) {
+    private StateAt(ClusterTime from, ClusterTime to, int partition, int partitions) {
         this.from = from;
         this.to = to;
+        this.partition = partition;
+        this.partitions = partitions;
+    }
+
+    /** What a window of the log holds, counted without keeping documents: for planning passes. */
+    public record Survey(long events, long documentEvents, Set<Namespace> namespaces) { }
+
+    public static Survey survey(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to) {
+        long events = 0;
+        long documentEvents = 0;
+        Set<Namespace> namespaces = new java.util.LinkedHashSet<>();
+        for (SegmentName name : segments) {
+            for (ChangeEvent e : repo.readSegment(name).events()) {
+                if (!e.clusterTime().isAfter(from) || e.clusterTime().isAfter(to)) {
+                    continue;
+                }
+                events++;
+                if (e.operation().isDocumentLevel() && e.ns() != null && !e.ns().isDatabase()) {
+                    documentEvents++;
+                    namespaces.add(e.ns());
+                }
+            }
+        }
+        return new Survey(events, documentEvents, namespaces);
+    }
+
+    /** Whether a document belongs to this pass (always, when the log is read in one pass). */
+    public boolean holds(DocumentId id) {
+        return partitions == 1 || Math.floorMod(id.hashCode(), partitions) == partition;
     }
 
     /** Reads the events of {@code (from, to]} from the segments, for namespaces matching {@code patterns} (all if empty). */
     public static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
                                List<NamespaceSnapshot> known, List<NamespacePattern> patterns) {
-        StateAt s = new StateAt(from, to);
+        return read(repo, segments, from, to, known, patterns, 0, 1);
+    }
+
+    /** As above, keeping only the documents of partition {@code partition} of {@code partitions} (by _id hash). */
+    public static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
+                               List<NamespaceSnapshot> known, List<NamespacePattern> patterns, int partition, int partitions) {
+        StateAt s = new StateAt(from, to, partition, partitions);
         for (NamespaceSnapshot n : known) {
             s.effects.put(Namespace.of(n.db(), n.collection()), new NetEffect(Namespace.of(n.db(), n.collection())));
         }
@@ -60,8 +98,13 @@ public final class StateAt {
             effects.values().stream().filter(n -> n.ns().db().equals(e.ns().db())).forEach(n -> n.accept(e));
             return;
         }
-        if (e.operation().isDocumentLevel() && NamespacePattern.anyMatches(patterns, e.ns().toString())) {
-            effects.computeIfAbsent(e.ns(), NetEffect::new);
+        if (e.operation().isDocumentLevel()) {
+            if (e.id() != null && !holds(DocumentId.of(e.id()))) {
+                return;
+            }
+            if (NamespacePattern.anyMatches(patterns, e.ns().toString())) {
+                effects.computeIfAbsent(e.ns(), NetEffect::new);
+            }
         }
         Set<Namespace> touched = new HashSet<>();
         touched.add(e.ns());

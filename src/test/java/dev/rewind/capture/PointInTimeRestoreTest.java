@@ -34,6 +34,15 @@ class PointInTimeRestoreTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void restoringAtEveryRecordedInstantGivesTheStateRecordedThen(long seed) throws Exception {
+        check(seed);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aWindowLargerThanMemoryAllowsIsMergedInPassesAndGivesTheSameStates() throws Exception {
+        check(4, "--memory-docs", "20");
+    }
+
+    private void check(long seed, String... extra) throws Exception {
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             MongoDatabase db = client.getDatabase("prop");
             db.getCollection("a").insertOne(new Document("_id", -1).append("seed", seed));
@@ -58,8 +67,10 @@ class PointInTimeRestoreTest {
             for (int i = 0; i < instants.size(); i++) {
                 Instant in = instants.get(i);
                 String target = "prop_at_" + i;
-                CliRun.Result res = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--at", in.at().toString(),
-                        "--ns-from", "prop.*", "--ns-to", target + ".*");
+                List<String> args = new ArrayList<>(List.of("restore", "--repo", repo, "--uri", sandbox.uri(),
+                        "--at", in.at().toString(), "--ns-from", "prop.*", "--ns-to", target + ".*"));
+                args.addAll(List.of(extra));
+                CliRun.Result res = CliRun.run(args.toArray(String[]::new));
                 assertThat(res.exitCode()).as("seed %d instant %d: %s", seed, i, res).isZero();
                 Map<String, List<Document>> restored = state(client.getDatabase(target));
                 assertThat(restored.keySet()).as("seed %d instant %d collections: %s; status: %s", seed, i, res, CliRun.run("status", "--repo", repo)).isEqualTo(in.state().keySet());

@@ -1,0 +1,46 @@
+package dev.rewind.restore;
+
+import dev.rewind.event.Namespace;
+import dev.rewind.repo.NamespaceSnapshot;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SegmentName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * The change log a restore merges, read in as many passes as memory allows: each pass holds the
+ * net effect of the documents whose {@code _id} hash falls in its partition, so memory is bounded
+ * by {@code maxDocuments} touched documents whatever the window; the snapshot is streamed once per
+ * pass. A window that fits is read once.
+ */
+public record LogPasses(int partitions, Set<Namespace> namespaces, long events, IntFunction<StateAt> read) {
+
+    /** Plans the passes for the events of {@code (from, to]}, touching at most {@code maxDocuments} documents per pass. */
+    public static LogPasses plan(Repository repo, List<SegmentName> segments, dev.rewind.event.ClusterTime from,
+                                 dev.rewind.event.ClusterTime to, List<NamespaceSnapshot> known, long maxDocuments) {
+        long stored = 0;
+        try {
+            for (SegmentName s : segments) {
+                stored += Math.max(0, repo.store().size(s.name()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // a stored event takes well over 20 bytes: a log this small cannot touch more documents than allowed
+        if (stored / 20 <= maxDocuments) {
+            StateAt all = StateAt.read(repo, segments, from, to, known, List.of());
+            return new LogPasses(1, all.namespaces(), all.events(), p -> all);
+        }
+        StateAt.Survey survey = StateAt.survey(repo, segments, from, to);
+        int partitions = (int) Math.max(1, Math.min(4096, (survey.documentEvents() + maxDocuments - 1) / maxDocuments));
+        if (partitions == 1) {
+            StateAt all = StateAt.read(repo, segments, from, to, known, List.of());
+            return new LogPasses(1, all.namespaces(), all.events(), p -> all);
+        }
+        return new LogPasses(partitions, survey.namespaces(), survey.events(),
+                p -> StateAt.read(repo, segments, from, to, known, List.of(), p, partitions));
+    }
+}
