@@ -32,6 +32,26 @@ import java.util.Map;
 final class ChangeImages {
     static final long DEFAULT_MAX_BYTES = 64L << 20;
 
+    /** The newest oplog entry's timestamp (its 64-bit value), 0 before the first this process wrote. */
+    private final java.util.concurrent.atomic.AtomicLong newest = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The server's cluster time, as a replica-set member reports it in {@code operationTime}: the
+     * newest oplog entry, or, while nothing is written, the last whole second (mongod writes a no-op
+     * entry every few seconds for the same purpose). Entries are stamped with this machine's clock.
+     * Null until this process has written an entry, so a restarted file-backed sandbox never reports a
+     * time older than what its oplog already holds.
+     */
+    BsonTimestamp clusterTime() {
+        if (newest.get() == 0) {
+            return null;  // nothing written since this process started: older entries (a --data sandbox) are unknown here
+        }
+        BsonTimestamp settled = new BsonTimestamp(java.time.Instant.now().minusSeconds(1).truncatedTo(
+                java.time.temporal.ChronoUnit.SECONDS), 0);
+        long n = newest.get();
+        return n > settled.getValue() ? new BsonTimestamp(n) : settled;
+    }
+
     enum Kind { UPDATE, REPLACE, DELETE }
 
     /** One write's images as BSON; {@code after} is null for a delete. */
@@ -66,6 +86,9 @@ final class ChangeImages {
 
     /** The backend appended {@code entry} to {@code local.oplog.rs} on this thread. */
     void oplogEntryWritten(Document entry) {
+        if (entry.get("ts") instanceof BsonTimestamp ts) {
+            newest.accumulateAndGet(ts.getValue(), Math::max);
+        }
         Object op = entry.get("op");
         Object id;
         Kind kind;

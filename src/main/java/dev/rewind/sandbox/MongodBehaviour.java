@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import de.bwaldvogel.mongo.wire.message.MongoQuery;
@@ -64,6 +65,10 @@ final class MongodBehaviour implements MongoBackend {
         }
     }
 
+    private static Double toDouble(Object ok) {
+        return ok instanceof Number n ? n.doubleValue() : null;
+    }
+
     /** Applies the batch defaults; for a change stream, takes its options out of the stage. */
     private static UpdateEventShaper.Options before(String command, Document query) {
         switch (command) {
@@ -97,6 +102,13 @@ final class MongodBehaviour implements MongoBackend {
                     if (stream != null) {
                         reshape(id.longValue(), response, "nextBatch", stream);
                     }
+                }
+            }
+            case "isMaster", "ismaster" -> {
+                BsonTimestamp now = images.clusterTime();
+                if (now != null && response != null && Double.valueOf(1.0).equals(toDouble(response.get("ok")))) {
+                    // what a replica-set member adds to every reply; the capture clock reads it instead of sorting the oplog
+                    response.put("operationTime", now);
                 }
             }
             case "killCursors" -> {
