@@ -1,71 +1,147 @@
 package dev.rewind.sandbox;
 
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.MongoVersion;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
-import java.net.InetSocketAddress;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import dev.rewind.sandbox.backend.Backends;
+import dev.rewind.sandbox.backend.FileStores;
+import dev.rewind.sandbox.catalog.Catalog;
+import dev.rewind.sandbox.catalog.CatalogStore;
+import dev.rewind.sandbox.catalog.Ddl;
+import dev.rewind.sandbox.catalog.Namespaces;
+import dev.rewind.sandbox.command.Mongod;
+import dev.rewind.sandbox.oplog.OpClock;
+import dev.rewind.sandbox.oplog.Oplog;
+import dev.rewind.sandbox.oplog.OplogStore;
+import dev.rewind.sandbox.server.SandboxServer;
+import dev.rewind.sandbox.session.DataLock;
+import dev.rewind.sandbox.session.Sessions;
+import dev.rewind.sandbox.stream.ChangeStreams;
+import dev.rewind.sandbox.write.Publisher;
+import dev.rewind.sandbox.write.Rollback;
+import dev.rewind.sandbox.write.WriteCommands;
+import dev.rewind.sandbox.write.WriteRecorder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * The embedded MongoDB-compatible server (mongo-java-server) used by the demo and the tests.
- * It is not MongoDB: see the README for what it lacks. The oplog is on (so collection-level change
- * streams work), first batches are limited like mongod's, update, replace and delete events have
- * MongoDB's documented shape with pre- and post-images (see {@link MongodBehaviour}), and it
- * advertises wire version 13 (MongoDB 5.0) so that current clients such as mongosh accept it.
+ * The embedded server of the demo and the tests: an emulation of a single-node MongoDB replica
+ * set (6.0, 7.0 or 8.0, see {@link MongoRelease}) with mongo-java-server's query engine and
+ * storage underneath (in memory, or in an H2 file) and this package's own layers on top:
+ * sessions and transactions, an oplog, change streams of every scope with MongoDB's event shapes,
+ * the catalog (collection UUIDs and options, views, time-series collections). What it still does
+ * differently from MongoDB is listed in the README.
  */
 public final class Sandbox implements AutoCloseable {
-    /** MongoDB 5.0's wire version: the lowest that mongosh accepts. */
-    public static final MongoVersion VERSION = new MongoVersion() {
-        @Override public List<Integer> getVersionArray() { return List.of(5, 0, 0); }
-        @Override public int getWireVersion() { return 13; }
-    };
-
-    private final MongoServer server;
+    private final SandboxOptions options;
     private final AbstractMongoBackend backend;
-    private final InetSocketAddress address;
+    private final Oplog oplog;
+    private final Sessions sessions;
+    private final SandboxServer server;
+    private final Thread noopWriter;
+    private volatile boolean closed;
 
-    private Sandbox(AbstractMongoBackend backend, ChangeImages images, String host, int port) {
-        this.backend = backend;
-        backend.version(VERSION);
-        this.server = new MongoServer(new MongodBehaviour(backend, images));
-        server.enableOplog();
-        server.bind(host, port);
-        this.address = server.getLocalAddress();
-    }
-
-    /** An in-memory server on 127.0.0.1 and a free port. */
-    public static Sandbox inMemory() {
-        return start("127.0.0.1", 0, null);
-    }
-
-    /** A server on host:port (port 0 picks a free one), in memory or file-backed in {@code dataDir}. */
-    public static Sandbox start(String host, int port, Path dataDir) {
-        ChangeImages images = new ChangeImages(ChangeImages.DEFAULT_MAX_BYTES);
-        AbstractMongoBackend backend;
-        if (dataDir == null) {
-            backend = CapturingBackends.memory(images);
+    private Sandbox(SandboxOptions options) {
+        this.options = options;
+        WriteRecorder recorder = new WriteRecorder();
+        OplogStore oplogStore;
+        CatalogStore catalogStore;
+        if (options.dataDir() == null) {
+            backend = Backends.memory(recorder);
+            oplogStore = OplogStore.NONE;
+            catalogStore = CatalogStore.NONE;
         } else {
             try {
-                Files.createDirectories(dataDir);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                Files.createDirectories(options.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            backend = CapturingBackends.h2(dataDir.resolve("sandbox.mv").toString(), images);
+            H2Backend h2 = Backends.h2(options.dataDir().resolve("sandbox.mv").toString(), recorder);
+            backend = h2;
+            oplogStore = FileStores.oplog(h2.getMvStore());
+            catalogStore = FileStores.catalog(h2.getMvStore());
         }
-        return new Sandbox(backend, images, host, port);
+        oplog = new Oplog(new OpClock(Clock.systemUTC()), options.oplogBytes(), oplogStore);
+        oplog.append(List.of(), null, null, false);   // a new primary writes a no-op entry first
+        Namespaces namespaces = new Namespaces(backend, new Catalog(catalogStore));
+        DataLock lock = new DataLock(options.transactionLifetime().toMillis() + 5_000);
+        Rollback rollback = new Rollback(namespaces, recorder);
+        sessions = new Sessions(lock, oplog, rollback::undo, options.transactionOpsPerEntry(),
+                options.transactionLifetime().toMillis());
+        WriteCommands writes = new WriteCommands(namespaces, recorder, new Publisher(oplog), options.release(),
+                options.batchedDeleteDocs());
+        Ddl ddl = new Ddl(namespaces, options.release());
+        ChangeStreams streams = new ChangeStreams(oplog, namespaces, options.release());
+        Mongod mongod = new Mongod(options, backend, oplog, namespaces, lock, sessions, writes, ddl, streams);
+        try {
+            server = new SandboxServer(options.host(), options.port(), mongod);
+        } catch (RuntimeException e) {
+            sessions.close();
+            backend.close();
+            throw e;
+        }
+        noopWriter = new Thread(this::writeNoops, "sandbox-noop-writer");
+        noopWriter.setDaemon(true);
+        noopWriter.start();
     }
 
-    public int port() { return address.getPort(); }
+    /** Starts a sandbox. */
+    public static Sandbox start(SandboxOptions options) {
+        return new Sandbox(options);
+    }
 
-    public String host() { return address.getHostString(); }
+    /** An in-memory MongoDB 7.0 on 127.0.0.1 and a free port. */
+    public static Sandbox inMemory() {
+        return start(SandboxOptions.defaults());
+    }
 
-    public String uri() { return "mongodb://" + host() + ":" + port() + "/"; }
+    /** A MongoDB 7.0 on host:port (port 0 picks a free one), in memory or file-backed in {@code dataDir}. */
+    public static Sandbox start(String host, int port, Path dataDir) {
+        return start(SandboxOptions.defaults().listen(host, port).dataDir(dataDir));
+    }
+
+    /** The periodic no-op writer of a primary ({@code periodicNoopIntervalSecs}): the cluster time moves on while idle. */
+    private void writeNoops() {
+        long seen = oplog.nextSeq();
+        while (!closed) {
+            try {
+                Thread.sleep(options.noopInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = oplog.nextSeq();
+            if (now == seen && !closed) {
+                oplog.append(List.of(), null, null, false);
+            }
+            seen = oplog.nextSeq();
+        }
+    }
+
+    public SandboxOptions options() {
+        return options;
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public String host() {
+        return server.address().getHostString();
+    }
+
+    public String uri() {
+        return "mongodb://" + host() + ":" + port() + "/";
+    }
 
     @Override
     public void close() {
-        server.shutdownNow();
+        closed = true;
+        noopWriter.interrupt();
+        server.close();
+        sessions.close();
         backend.close();
     }
 }

@@ -1,4 +1,4 @@
-package dev.rewind.sandbox;
+package dev.rewind.sandbox.backend;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
@@ -14,38 +14,59 @@ import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import dev.rewind.sandbox.write.WriteRecorder;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * mongo-java-server's memory and H2 backends, with collections that hand each updated or deleted
- * document's exact images to {@link ChangeImages} at the moment they are written, and an oplog
- * collection that reports each appended entry (see ChangeImages for how the two meet).
+ * mongo-java-server's memory and H2 storage, with collections that report every document they
+ * store, change or remove to a {@link WriteRecorder}, with its exact images, at the moment it
+ * happens.
  *
- * <p>The hooks are the backend's own storage methods: {@code handleUpdate(position, before,
- * after)} (called after every update or replace that changes a document, with a copy of the old
- * document and the stored new one) and {@code removeDocument(position)}. Inserts only pay a
- * field test in {@code addDocumentInternal}. The backend's constructors open databases and
- * collections before a subclass's fields are set, so the images are reached through a supplier
- * and the databases defer {@code initializeNamespacesAndIndexes} until they are ready.
+ * <p>The hooks are the storage methods of the backend: {@code addDocumentInternal} (every insert,
+ * upserts included), {@code handleUpdate(position, before, after)} (every update or replace that
+ * changes a document) and {@code removeDocument(position)}. The backends' constructors open
+ * databases and collections before a subclass's fields are set, so the recorder is reached
+ * through a supplier and the databases defer {@code initializeNamespacesAndIndexes} until ready.
  *
- * <p>Replacements keep the replacement's field order, as mongod stores them: the backend applies a
- * replacement by keeping the old document's field positions (right for update operators, wrong for a
- * replacement), so the collections remember the replacement of the write in progress and reorder
- * the new document before it is stored.
+ * <p>Replacements keep the replacement's field order, as mongod stores them: the backend applies
+ * a replacement by keeping the old document's field positions (right for update operators, wrong
+ * for a replacement), so the collections remember the replacement of the write in progress and
+ * reorder the new document before it is stored.
  */
-final class CapturingBackends {
-    private static final String OPLOG = "local.oplog.rs";
+public final class Backends {
+    private Backends() { }
 
-    private CapturingBackends() { }
-
-    static AbstractMongoBackend memory(ChangeImages images) {
-        return new Memory(images);
+    /** An in-memory backend. */
+    public static AbstractMongoBackend memory(WriteRecorder recorder) {
+        return new Memory(recorder);
     }
 
-    static AbstractMongoBackend h2(String file, ChangeImages images) {
-        return new H2(file, images);
+    /** A backend kept in an H2 MVStore file. */
+    public static H2Backend h2(String file, WriteRecorder recorder) {
+        return new H2(file, recorder);
+    }
+
+    private static final ThreadLocal<Document> REPLACING = new ThreadLocal<>();
+
+    /** Whether an update document is a replacement (no operator at its top level). */
+    public static boolean isReplacement(Document update) {
+        return replacementOf(update) != null;
+    }
+
+    /**
+     * Runs a write that may replace documents with {@code update} (null: not a replacement), so that
+     * the stored replacement keeps the replacement's field order.
+     */
+    public static <T> T whileReplacing(Document update, Supplier<T> run) {
+        Document outer = REPLACING.get();
+        REPLACING.set(update == null ? null : replacementOf(update));
+        try {
+            return run.get();
+        } finally {
+            REPLACING.set(outer);
+        }
     }
 
     /** The replacement document of a write, or null for update operators. */
@@ -73,26 +94,56 @@ final class CapturingBackends {
         stored.putAll(copy);
     }
 
-    private static final class Memory extends MemoryBackend {
-        private final ChangeImages images;
+    /** What both backends' collections do around their storage calls (their base classes differ). */
+    static final class Hooks {
+        private final Supplier<WriteRecorder> recorder;
+        private final MongoCollection<?> collection;
 
-        Memory(ChangeImages images) {
-            this.images = images;
+        Hooks(MongoCollection<?> collection, Supplier<WriteRecorder> recorder) {
+            this.collection = collection;
+            this.recorder = recorder;
+        }
+
+        void added(Document document) {
+            recorder.get().inserted(collection.getFullName(), document);
+        }
+
+        Document updating(Document update, Supplier<Document> run) {
+            return whileReplacing(update, run);
+        }
+
+        void updated(Document before, Document after) {
+            if (REPLACING.get() != null) {
+                orderAs(after, REPLACING.get());
+            }
+            recorder.get().updated(collection.getFullName(), before, after);
+        }
+
+        void deleting(Document document) {
+            recorder.get().deleting(collection.getFullName(), document);
+        }
+    }
+
+    private static final class Memory extends MemoryBackend {
+        private final WriteRecorder recorder;
+
+        Memory(WriteRecorder recorder) {
+            this.recorder = recorder;
         }
 
         @Override
         public MemoryDatabase openOrCreateDatabase(String name) {
-            return new MemoryDb(name, getCursorRegistry(), () -> images);
+            return new MemoryDb(name, getCursorRegistry(), () -> recorder);
         }
     }
 
     private static final class MemoryDb extends MemoryDatabase {
-        private final Supplier<ChangeImages> images;
+        private final Supplier<WriteRecorder> recorder;
         private final boolean ready;
 
-        MemoryDb(String name, CursorRegistry cursors, Supplier<ChangeImages> images) {
+        MemoryDb(String name, CursorRegistry cursors, Supplier<WriteRecorder> recorder) {
             super(name, cursors);
-            this.images = images;
+            this.recorder = recorder;
             this.ready = true;
             initializeNamespacesAndIndexes();
         }
@@ -106,61 +157,17 @@ final class CapturingBackends {
 
         @Override
         protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
-            return new MemoryColl(this, name, options, cursorRegistry, images);
-        }
-    }
-
-
-    /**
-     * What both backends' collections do around their storage calls; each collection subclass only
-     * delegates to it (their base classes differ, so they cannot share a superclass).
-     */
-    static final class ImageHooks {
-        private final ThreadLocal<Document> replacing = new ThreadLocal<>();
-        private final Supplier<ChangeImages> images;
-        private final String ns;
-        private final boolean oplog;
-
-        ImageHooks(String ns, Supplier<ChangeImages> images) {
-            this.ns = ns;
-            this.images = images;
-            this.oplog = OPLOG.equals(ns);
-        }
-
-        void added(Document document) {
-            if (oplog) {
-                images.get().oplogEntryWritten(document);
-            }
-        }
-
-        Document updating(Document update, Supplier<Document> run) {
-            replacing.set(replacementOf(update));
-            try {
-                return run.get();
-            } finally {
-                replacing.remove();
-            }
-        }
-
-        void updated(Document before, Document after) {
-            if (replacing.get() != null) {
-                orderAs(after, replacing.get());
-            }
-            images.get().updated(ns, before, after);
-        }
-
-        void deleting(Document document) {
-            images.get().deleting(ns, document);
+            return new MemoryColl(this, name, options, cursorRegistry, recorder);
         }
     }
 
     private static final class MemoryColl extends MemoryCollection {
-        private final ImageHooks hooks;
+        private final Hooks hooks;
 
         MemoryColl(MongoDatabase db, String name, CollectionOptions options, CursorRegistry cursors,
-                   Supplier<ChangeImages> images) {
+                   Supplier<WriteRecorder> recorder) {
             super(db, name, options, cursors);
-            this.hooks = new ImageHooks(getFullName(), images);
+            this.hooks = new Hooks(this, recorder);
         }
 
         @Override
@@ -190,30 +197,30 @@ final class CapturingBackends {
     }
 
     private static final class H2 extends H2Backend {
-        private final ChangeImages images;
+        private final WriteRecorder recorder;
 
-        H2(String file, ChangeImages images) {
+        H2(String file, WriteRecorder recorder) {
             super(file);
-            this.images = images;
+            this.recorder = recorder;
         }
 
         @Override
         protected MongoDatabase openOrCreateDatabase(String name) {
             // Called from H2Backend's constructor (for the databases in the file) before
-            // this.images is set: the supplier reads it only when something is written.
-            return new H2Db(name, getMvStore(), getCursorRegistry(), () -> images);
+            // this.recorder is set: the supplier reads it only when something is written.
+            return new H2Db(name, getMvStore(), getCursorRegistry(), () -> recorder);
         }
     }
 
     private static final class H2Db extends H2Database {
         private final MVStore store;
-        private final Supplier<ChangeImages> images;
+        private final Supplier<WriteRecorder> recorder;
         private final boolean ready;
 
-        H2Db(String name, MVStore store, CursorRegistry cursors, Supplier<ChangeImages> images) {
+        H2Db(String name, MVStore store, CursorRegistry cursors, Supplier<WriteRecorder> recorder) {
             super(name, store, cursors);
             this.store = store;
-            this.images = images;
+            this.recorder = recorder;
             this.ready = true;
             initializeNamespacesAndIndexes();
         }
@@ -225,23 +232,23 @@ final class CapturingBackends {
             }
         }
 
-        /** As H2Database does (same map names), with a capturing collection. */
+        /** As H2Database does (same map names), with a recording collection. */
         @Override
         protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
             String fullName = getFullCollectionNamespace(name);
             MVMap<Object, Document> data = store.openMap("databases." + fullName);
             MVMap<String, Object> meta = store.openMap("meta." + fullName);
-            return new H2Coll(this, name, options, data, meta, cursorRegistry, images);
+            return new H2Coll(this, name, options, data, meta, cursorRegistry, recorder);
         }
     }
 
     private static final class H2Coll extends H2Collection {
-        private final ImageHooks hooks;
+        private final Hooks hooks;
 
         H2Coll(MongoDatabase db, String name, CollectionOptions options, MVMap<Object, Document> data,
-               MVMap<String, Object> meta, CursorRegistry cursors, Supplier<ChangeImages> images) {
+               MVMap<String, Object> meta, CursorRegistry cursors, Supplier<WriteRecorder> recorder) {
             super(db, name, options, data, meta, cursors);
-            this.hooks = new ImageHooks(getFullName(), images);
+            this.hooks = new Hooks(this, recorder);
         }
 
         @Override

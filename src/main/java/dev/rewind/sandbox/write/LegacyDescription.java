@@ -1,4 +1,4 @@
-package dev.rewind.sandbox;
+package dev.rewind.sandbox.write;
 
 import de.bwaldvogel.mongo.bson.Document;
 import java.util.ArrayList;
@@ -21,8 +21,8 @@ import java.util.Objects;
  * sub-document (dotted paths) when the sub-document's change has that same shape and its field
  * names make unambiguous paths, and otherwise reports the whole field.
  */
-final class UpdateDescription {
-    private UpdateDescription() { }
+final class LegacyDescription {
+    private LegacyDescription() { }
 
     static Document between(Document before, Document after) {
         Document updated = new Document();

@@ -1,0 +1,200 @@
+package dev.rewind.sandbox.command;
+
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.NoopOplog;
+import dev.rewind.sandbox.ServerError;
+import dev.rewind.sandbox.catalog.Catalog;
+import dev.rewind.sandbox.catalog.Ddl;
+import dev.rewind.sandbox.catalog.Namespaces;
+import dev.rewind.sandbox.server.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The read commands, as mongod answers them where mongo-java-server does not: first batches of
+ * 101 documents by default, {@code listCollections} with each namespace's kind, UUID and options
+ * from the catalog (views and time-series collections included), {@code listIndexes} failing on a
+ * missing collection, and reads of a view run through its pipeline. The caller holds the data lock.
+ */
+final class Reads {
+    static final int FIRST_BATCH_DEFAULT = 101;
+    static final int GET_MORE_DEFAULT = 1000;
+
+    private final Namespaces namespaces;
+    private final Ddl ddl;
+
+    Reads(Namespaces namespaces, Ddl ddl) {
+        this.namespaces = namespaces;
+        this.ddl = ddl;
+    }
+
+    private AbstractMongoBackend backend() {
+        return namespaces.backend();
+    }
+
+    Document find(Connection c, String db, Document cmd) {
+        cmd.putIfAbsent("batchSize", FIRST_BATCH_DEFAULT);
+        String ns = db + "." + cmd.get("find");
+        Catalog.Entry e = namespaces.catalog().get(ns);
+        if (e != null && e.type() == Catalog.Type.VIEW) {
+            return viewFind(c, db, e, cmd);
+        }
+        return backend().handleCommand(c.channel(), db, "find", cmd);
+    }
+
+    Document aggregate(Connection c, String db, Document cmd) {
+        if (cmd.get("cursor") instanceof Document cursor) {
+            cursor.putIfAbsent("batchSize", FIRST_BATCH_DEFAULT);
+        }
+        if (cmd.get("pipeline") instanceof List<?> pipeline) {
+            cmd.put("pipeline", translate(pipeline));
+        }
+        if (cmd.get("aggregate") instanceof String coll) {
+            Catalog.Entry e = namespaces.catalog().get(db + "." + coll);
+            if (e != null && e.type() == Catalog.Type.VIEW) {
+                List<Object> pipeline = new ArrayList<>(translate((List<?>) e.options().get("pipeline")));
+                pipeline.addAll((List<?>) cmd.get("pipeline"));
+                Document onSource = new Document(cmd);
+                onSource.put("aggregate", e.options().get("viewOn"));
+                onSource.put("pipeline", pipeline);
+                Document reply = backend().handleCommand(c.channel(), db, "aggregate", onSource);
+                renameCursor(reply, db + "." + coll);
+                return reply;
+            }
+        }
+        return backend().handleCommand(c.channel(), db, "aggregate", cmd);
+    }
+
+    Document count(Connection c, String db, Document cmd) {
+        refuseView(db + "." + cmd.get("count"));
+        return backend().handleCommand(c.channel(), db, "count", cmd);
+    }
+
+    Document distinct(Connection c, String db, Document cmd) {
+        refuseView(db + "." + cmd.get("distinct"));
+        return backend().handleCommand(c.channel(), db, "distinct", cmd);
+    }
+
+    Document getMore(Connection c, String db, Document cmd) {
+        cmd.putIfAbsent("batchSize", GET_MORE_DEFAULT);
+        return backend().handleCommand(c.channel(), db, "getMore", cmd);
+    }
+
+    Document listIndexes(Connection c, String db, Document cmd) {
+        String ns = db + "." + cmd.get("listIndexes");
+        Catalog.Entry e = namespaces.entry(ns);
+        if (e == null) {
+            throw ServerError.namespaceNotFound("ns does not exist: " + ns);
+        }
+        if (e.type() == Catalog.Type.VIEW) {
+            throw ServerError.notSupportedOnView(ns);
+        }
+        return backend().handleCommand(c.channel(), db, "listIndexes", cmd);
+    }
+
+    /** listCollections from storage and the catalog, with mongod's entry shape (MongoDB manual, listCollections). */
+    Document listCollections(String db, Document cmd) {
+        List<Document> entries = new ArrayList<>();
+        List<String> names = new ArrayList<>(ddl.storageCollections(namespaces.database(db)));
+        for (Catalog.Entry e : namespaces.catalog().of(db)) {
+            if (!names.contains(e.name())) {
+                names.add(e.name());
+            }
+        }
+        names.sort(String::compareTo);
+        boolean nameOnly = Boolean.TRUE.equals(cmd.get("nameOnly"));
+        Document filter = cmd.get("filter") instanceof Document f ? f : new Document();
+        DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+        for (String name : names) {
+            String ns = db + "." + name;
+            Catalog.Entry e = namespaces.catalog().get(ns);
+            if (e == null) {
+                if (namespaces.existing(ns) == null) {
+                    continue;
+                }
+                e = namespaces.catalog().collection(ns);
+            }
+            Document d = new Document("name", name).append("type", e.type().listed());
+            if (!nameOnly) {
+                d.put("options", new Document(e.options()));
+                Document info = new Document("readOnly", e.type() == Catalog.Type.VIEW);
+                if (e.type() == Catalog.Type.COLLECTION) {
+                    info.put("uuid", e.uuid());
+                }
+                d.put("info", info);
+                if (e.type() == Catalog.Type.COLLECTION) {
+                    d.put("idIndex", new Document(Namespaces.ID_INDEX));
+                }
+            }
+            if (matcher.matches(d, filter)) {
+                entries.add(d);
+            }
+        }
+        Document cursor = new Document("id", 0L).append("ns", db + ".$cmd.listCollections").append("firstBatch", entries);
+        return new Document("cursor", cursor).append("ok", 1.0);
+    }
+
+    private Document viewFind(Connection c, String db, Catalog.Entry view, Document cmd) {
+        List<Object> pipeline = new ArrayList<>(translate((List<?>) view.options().get("pipeline")));
+        if (cmd.get("filter") instanceof Document f && !f.isEmpty()) {
+            pipeline.add(new Document("$match", f));
+        }
+        if (cmd.get("sort") instanceof Document s && !s.isEmpty()) {
+            pipeline.add(new Document("$sort", s));
+        }
+        if (cmd.get("skip") instanceof Number n && n.intValue() > 0) {
+            pipeline.add(new Document("$skip", n));
+        }
+        if (cmd.get("limit") instanceof Number n && n.intValue() != 0) {
+            pipeline.add(new Document("$limit", Math.abs(n.intValue())));
+        }
+        if (cmd.get("projection") instanceof Document p && !p.isEmpty()) {
+            pipeline.add(new Document("$project", p));
+        }
+        Document agg = new Document("aggregate", view.options().get("viewOn")).append("pipeline", pipeline)
+                .append("cursor", new Document("batchSize", cmd.get("batchSize")));
+        Document reply = backend().handleCommand(c.channel(), db, "aggregate", agg);
+        renameCursor(reply, view.ns());
+        return reply;
+    }
+
+    private void refuseView(String ns) {
+        Catalog.Entry e = namespaces.catalog().get(ns);
+        if (e != null && e.type() == Catalog.Type.VIEW) {
+            throw ServerError.notSupported("count and distinct on a view (" + ns + "); use aggregate");
+        }
+    }
+
+    private static void renameCursor(Document reply, String ns) {
+        if (reply.get("cursor") instanceof Document cursor) {
+            cursor.put("ns", ns);
+        }
+    }
+
+    /** Stage names mongod knows that mongo-java-server spells differently: {@code $set}, {@code $replaceWith}. */
+    static List<Object> translate(List<?> pipeline) {
+        List<Object> out = new ArrayList<>();
+        for (Object o : pipeline) {
+            if (o instanceof Document stage && stage.size() == 1) {
+                String name = stage.keySet().iterator().next();
+                if (name.equals("$set")) {
+                    out.add(new Document("$addFields", stage.get(name)));
+                    continue;
+                }
+                if (name.equals("$replaceWith")) {
+                    out.add(new Document("$replaceRoot", new Document("newRoot", stage.get(name))));
+                    continue;
+                }
+            }
+            out.add(o);
+        }
+        return out;
+    }
+
+    static Document internal(Namespaces namespaces, String db, String command, Document cmd) {
+        return namespaces.database(db + ".x").handleCommand(Namespaces.INTERNAL, command, cmd,
+                namespaces.backend()::resolveDatabase, NoopOplog.get());
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rewind.sandbox.write;
+
+import dev.rewind.sandbox.command.Call;
+import dev.rewind.sandbox.oplog.Op;
+import dev.rewind.sandbox.oplog.Oplog;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where a statement's changes go: into its transaction (they reach the oplog at commit), or into
+ * the oplog now, each change its own entry (with the session and number of a retryable write), or
+ * for a batched delete in {@code applyOps} entries of a batch each.
+ */
+public final class Publisher {
+    private final Oplog oplog;
+
+    public Publisher(Oplog oplog) {
+        this.oplog = oplog;
+    }
+
+    public void publish(Call call, List<Op> ops, List<WriteRecorder.Write> writes) {
+        if (ops.isEmpty() && writes.isEmpty()) {
+            return;
+        }
+        if (call.inTransaction()) {
+            for (Op op : ops) {
+                if (op.kind() == Op.Kind.CREATE) {
+                    call.transaction().created(op.ns());
+                }
+            }
+            call.transaction().stage(ops, writes);
+            return;
+        }
+        // a retryable write's oplog entries carry its lsid and txnNumber, but change events do not
+        // show them (they show them for transactions only), so the sandbox does not keep them
+        for (Op op : ops) {
+            oplog.append(List.of(op), null, null, false);
+        }
+    }
+
+    /** A batched delete's deletes, {@code perBatch} to an {@code applyOps} entry (other changes alone, first). */
+    public void publishBatched(Call call, List<Op> ops, List<WriteRecorder.Write> writes, int perBatch) {
+        if (call.inTransaction()) {
+            publish(call, ops, writes);
+            return;
+        }
+        List<Op> batch = new ArrayList<>();
+        for (Op op : ops) {
+            if (op.kind() != Op.Kind.DELETE) {
+                oplog.append(List.of(op), null, null, false);
+                continue;
+            }
+            batch.add(op);
+            if (batch.size() == perBatch) {
+                oplog.append(batch, null, null, true);
+                batch = new ArrayList<>();
+            }
+        }
+        if (batch.size() == 1) {
+            oplog.append(batch, null, null, false);
+        } else if (!batch.isEmpty()) {
+            oplog.append(batch, null, null, true);
+        }
+    }
+}
