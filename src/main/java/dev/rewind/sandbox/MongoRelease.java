@@ -46,6 +46,14 @@ public enum MongoRelease {
         return this != V6_0;
     }
 
+    /**
+     * A multi-document insert goes to the oplog as {@code applyOps} batches whose events share a
+     * cluster time (8.0: featureFlagReplicateVectoredInsertsTransactionally, SERVER-88826).
+     */
+    public boolean batchesInserts() {
+        return this == V8_0;
+    }
+
     /** {@code $changeStreamSplitLargeEvent} exists (7.0+; 6.0.9+, newer than the 6.0 emulated here). */
     public boolean splitLargeEvent() {
         return this != V6_0;

@@ -71,7 +71,7 @@ public final class Sandbox implements AutoCloseable {
         Rollback rollback = new Rollback(namespaces, recorder);
         sessions = new Sessions(lock, oplog, rollback::undo, options.transactionOpsPerEntry(),
                 options.transactionLifetime().toMillis());
-        WriteCommands writes = new WriteCommands(namespaces, recorder, new Publisher(oplog), options.release(),
+        WriteCommands writes = new WriteCommands(namespaces, recorder, new Publisher(oplog, options.release().batchesInserts()), options.release(),
                 options.batchedDeleteDocs());
         Ddl ddl = new Ddl(namespaces, options.release());
         ChangeStreams streams = new ChangeStreams(oplog, namespaces, options.release());

@@ -110,7 +110,17 @@ public final class Ddl {
         }
         namespaces.database(ns).createCollectionOrThrowIfExists(Namespaces.collectionName(ns), CollectionOptions.withDefaults());
         catalog().put(new Catalog.Entry(ns, Catalog.Type.TIMESERIES, UUID.randomUUID(), listed));
-        // mongod writes the create of its buckets collection (system.buckets.<name>), which streams do not show
+        // mongod creates system.buckets.<name> (which streams do not show) and a view on it, which whole-database
+        // and deployment streams show as a create under showExpandedEvents (change_stream_event_transform.cpp,
+        // ChangeStreamViewDefinitionEventTransformation)
+        Document unpack = new Document("timeField", full.get("timeField"));
+        if (full.get("metaField") != null) {
+            unpack.put("metaField", full.get("metaField"));
+        }
+        unpack.put("bucketMaxSpanSeconds", full.get("bucketMaxSpanSeconds"));
+        ops.add(new Op(Op.Kind.CREATE, ns, null, null, null, null, new Document("viewOn",
+                "system.buckets." + Namespaces.collectionName(ns)).append("pipeline",
+                List.of(new Document("$_internalUnpackBucket", unpack))), null));
     }
 
     public Document drop(String db, Document cmd, List<Op> ops) {
@@ -131,9 +141,8 @@ public final class Ddl {
             }
         }
         catalog().remove(ns);
-        if (e.type() != Catalog.Type.TIMESERIES) {
-            ops.add(new Op(Op.Kind.DROP, ns, e.uuid(), null, null, null, null, null));
-        }
+        // a view's or a time-series collection's drop is the removal of a view: no UUID, an expanded event
+        ops.add(new Op(Op.Kind.DROP, ns, e.type() == Catalog.Type.COLLECTION ? e.uuid() : null, null, null, null, null, null));
         return ok(new Document("nIndexesWas", indexes).append("ns", ns));
     }
 

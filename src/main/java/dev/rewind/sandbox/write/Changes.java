@@ -18,15 +18,20 @@ public final class Changes {
 
     private Changes() { }
 
-    public static List<Op> of(List<WriteRecorder.Write> writes, Catalog catalog, Form form, Document update) {
+    /** How the statement asked for its update: the operators, its query (for {@code $}) and array filters. */
+    public record Statement(Form form, Document update, Document query, List<Document> arrayFilters) {
+        public static final Statement NONE = new Statement(Form.MODIFIERS, null, null, null);
+    }
+
+    public static List<Op> of(List<WriteRecorder.Write> writes, Catalog catalog, Statement statement) {
         List<Op> ops = new ArrayList<>(writes.size());
         for (WriteRecorder.Write w : writes) {
-            ops.add(of(w, catalog.collection(w.ns()), form, update));
+            ops.add(of(w, catalog.collection(w.ns()), statement));
         }
         return ops;
     }
 
-    static Op of(WriteRecorder.Write w, Catalog.Entry entry, Form form, Document update) {
+    static Op of(WriteRecorder.Write w, Catalog.Entry entry, Statement statement) {
         boolean images = entry.images();
         if (w.isInsert()) {
             Document doc = w.afterDocument();
@@ -39,8 +44,8 @@ public final class Changes {
             return new Op(Op.Kind.DELETE, w.ns(), entry.uuid(), id, null, pre, null, null);
         }
         Document after = w.afterDocument();
-        Document description = switch (form) {
-            case MODIFIERS -> Describe.modifiers(before, after, update);
+        Document description = switch (statement.form()) {
+            case MODIFIERS -> Describe.modifiers(before, after, statement.update(), statement.query(), statement.arrayFilters());
             case PIPELINE -> Describe.pipeline(before, after);
             case REPLACEMENT -> null;
         };

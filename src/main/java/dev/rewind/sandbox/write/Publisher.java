@@ -12,10 +12,15 @@ import java.util.List;
  * for a batched delete in {@code applyOps} entries of a batch each.
  */
 public final class Publisher {
-    private final Oplog oplog;
+    static final int INSERT_BATCH = 64;
 
-    public Publisher(Oplog oplog) {
+    private final Oplog oplog;
+    private final boolean batchInserts;
+
+    /** @param batchInserts whether multi-document inserts go to the oplog in batches (MongoDB 8.0) */
+    public Publisher(Oplog oplog, boolean batchInserts) {
         this.oplog = oplog;
+        this.batchInserts = batchInserts;
     }
 
     public void publish(Call call, List<Op> ops, List<WriteRecorder.Write> writes) {
@@ -35,6 +40,35 @@ public final class Publisher {
         // show them (they show them for transactions only), so the sandbox does not keep them
         for (Op op : ops) {
             oplog.append(List.of(op), null, null, false);
+        }
+    }
+
+    /**
+     * An insert command's inserts: on 8.0 (vectored inserts replicated transactionally) in {@code
+     * applyOps} entries of up to {@value #INSERT_BATCH} documents ({@code internalInsertMaxBatchSize}),
+     * a batch of one as a plain entry; before 8.0 one entry per document.
+     */
+    public void publishInserts(Call call, List<Op> ops, List<WriteRecorder.Write> writes) {
+        if (!batchInserts || call.inTransaction()) {
+            publish(call, ops, writes);
+            return;
+        }
+        List<Op> batch = new ArrayList<>();
+        for (Op op : ops) {
+            if (op.kind() != Op.Kind.INSERT) {
+                oplog.append(List.of(op), null, null, false);
+                continue;
+            }
+            batch.add(op);
+            if (batch.size() == INSERT_BATCH) {
+                oplog.append(batch, null, null, true);
+                batch = new ArrayList<>();
+            }
+        }
+        if (batch.size() == 1) {
+            oplog.append(batch, null, null, false);
+        } else if (!batch.isEmpty()) {
+            oplog.append(batch, null, null, true);
         }
     }
 

@@ -50,8 +50,8 @@ public final class WriteCommands {
                 new Document("insert", Namespaces.collectionName(ns)).append("documents", documents)
                         .append("ordered", ordered), namespaces.backend()::resolveDatabase, NoopOplog.get()));
         int inserted = writes.size();
-        ops.addAll(changes(ns, writes, Changes.Form.MODIFIERS, null));
-        publisher.publish(call, ops, writes);
+        ops.addAll(changes(ns, writes, Changes.Statement.NONE));
+        publisher.publishInserts(call, ops, writes);
         Document out = new Document("n", inserted);
         if (reply.get("writeErrors") != null) {
             out.put("writeErrors", reply.get("writeErrors"));
@@ -104,7 +104,8 @@ public final class WriteCommands {
                     matched += n;
                     modified += ((Number) result.get("nModified")).intValue();
                 }
-                ops.addAll(changes(ns, writes, form, u instanceof Document d ? d : null));
+                ops.addAll(changes(ns, writes, new Changes.Statement(form, u instanceof Document d ? d : null,
+                        stmt.get("q") instanceof Document q ? q : null, filters(stmt))));
                 publisher.publish(call, ops, writes);
             } catch (MongoServerError e) {
                 publisher.publish(call, ops, writes);
@@ -151,14 +152,15 @@ public final class WriteCommands {
                         "delete", new Document("delete", Namespaces.collectionName(ns)).append("deletes", List.of(stmt))
                                 .append("ordered", true), namespaces.backend()::resolveDatabase, NoopOplog.get()));
                 n += ((Number) result.get("n")).intValue();
-                List<Op> ops = changes(ns, writes, Changes.Form.MODIFIERS, null);
-                if (((Number) limit).intValue() == 0 && release.batchedDeletes()) {
+                List<Op> ops = changes(ns, writes, Changes.Statement.NONE);
+                // mongod batches a deleteMany unless the collection keeps pre- and post-images (planner_interface.cpp)
+                if (((Number) limit).intValue() == 0 && release.batchedDeletes() && (entry == null || !entry.images())) {
                     publisher.publishBatched(call, ops, writes, batchedDeleteDocs);
                 } else {
                     publisher.publish(call, ops, writes);
                 }
             } catch (MongoServerError e) {
-                publisher.publish(call, changes(ns, writes, Changes.Form.MODIFIERS, null), writes);
+                publisher.publish(call, changes(ns, writes, Changes.Statement.NONE), writes);
                 errors.add(writeError(i, e));
                 if (ordered || call.inTransaction()) {
                     break;
@@ -201,7 +203,8 @@ public final class WriteCommands {
             publisher.publish(call, ops, writes);
         }
         ops.clear();
-        List<Op> changed = changes(ns, writes, form, update instanceof Document d ? d : null);
+        List<Op> changed = changes(ns, writes, new Changes.Statement(form, update instanceof Document d ? d : null,
+                cmd.get("query") instanceof Document q ? q : new Document(), filters(cmd)));
         publisher.publish(call, changed, List.of());
         Document lastError = reply.get("lastErrorObject") instanceof Document d ? d : new Document();
         if (writes.size() == 1 && writes.get(0).isInsert() && !Boolean.TRUE.equals(cmd.get("remove"))) {
@@ -216,12 +219,12 @@ public final class WriteCommands {
     }
 
     /** The changes to publish: none for a time-series collection (mongod writes its buckets, which streams do not show). */
-    private List<Op> changes(String ns, List<WriteRecorder.Write> writes, Changes.Form form, Document update) {
+    private List<Op> changes(String ns, List<WriteRecorder.Write> writes, Changes.Statement statement) {
         Catalog.Entry e = namespaces.catalog().get(ns);
         if (e != null && e.type() == Catalog.Type.TIMESERIES) {
             return new ArrayList<>();
         }
-        return Changes.of(writes, namespaces.catalog(), form, update);
+        return Changes.of(writes, namespaces.catalog(), statement);
     }
 
     private MongoDatabase database(String ns) {
@@ -243,6 +246,11 @@ public final class WriteCommands {
         if (stmt.containsKey("let")) {
             throw ServerError.notSupported("'let' variables in " + command);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Document> filters(Document stmt) {
+        return stmt.get("arrayFilters") instanceof List<?> l ? (List<Document>) l : null;
     }
 
     private static List<?> list(Document cmd, String field) {
