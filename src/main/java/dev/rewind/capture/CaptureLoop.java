@@ -108,7 +108,12 @@ public final class CaptureLoop {
     }
 
     private void session(AtomicBoolean stop) throws InterruptedException {
-        probe = ServerProbe.of(client);
+        probe = ServerProbe.of(client, options.patterns());
+        if (probe.mode() == ServerProbe.CaptureMode.NONE) {
+            throw new dev.rewind.RewindException(dev.rewind.ExitCode.REFUSED,
+                    "the server is a standalone mongod: it has no change streams, so nothing can be captured",
+                    "run it as a single-node replica set (mongod --replSet rs0, then rs.initiate()) and capture that");
+        }
         ClusterClock clock = new ClusterClock(client);
         if (covered == null) {
             covered = resumePoint(clock);
@@ -118,6 +123,12 @@ public final class CaptureLoop {
                     + " (" + probe.topology() + ", MongoDB " + probe.version() + ")");
             for (String lack : probe.lacks()) {
                 say.accept("the server lacks " + lack);
+            }
+            if (probe.postImages()) {
+                say.accept(probe.imageCollections().isEmpty()
+                        ? "no captured collection records pre- and post-images: updates are rebuilt from updateDescription"
+                        : "pre- and post-images recorded for " + String.join(", ", probe.imageCollections())
+                                + "; other collections' updates are rebuilt from updateDescription");
             }
             while (!stop.get()) {
                 ClusterTime now = clock.now();

@@ -10,7 +10,6 @@ import dev.rewind.event.Namespace;
 import dev.rewind.event.Operation;
 import dev.rewind.mongo.Catalog;
 import dev.rewind.mongo.ChangeStream;
-import dev.rewind.mongo.OplogDrops;
 import dev.rewind.mongo.ServerProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,45 +35,38 @@ final class StreamSet implements AutoCloseable {
     private final ServerProbe probe;
     private final List<NamespacePattern> patterns;
     private final Map<String, Watched> streams = new LinkedHashMap<>();
-    private final OplogDrops drops;
 
     StreamSet(MongoClient client, ServerProbe probe, List<NamespacePattern> patterns) {
         this.client = client;
         this.probe = probe;
         this.patterns = patterns;
-        this.drops = new OplogDrops(client);
     }
 
     /**
-     * Opens what is missing (starting at {@code from}, inclusive), then reads every stream until it
-     * has nothing more or gave a full share. {@code now} is the cluster time read just before.
+     * Opens what is missing (starting just after {@code from}), then reads every stream until it
+     * has nothing more or gave a full share. {@code now} is the cluster time read just before
+     * (the horizon of a server whose streams give no post-batch resume token).
+     *
+     * <p>Every event a stream gives is kept: a change stream never repeats an event, and events
+     * share a cluster time whenever one oplog entry (a transaction, a batched delete, an 8.0 insert
+     * batch) holds several. The horizon — the position up to which every event has been read — is
+     * just before the last event's cluster time while a stream still has more (more events of that
+     * time may follow), and the time of the stream's post-batch resume token once it has none:
+     * an empty batch after it means the server scanned its oplog past that time.
      */
     Round read(ClusterTime from, ClusterTime now) {
         discover(from);
         List<ChangeEvent> events = new ArrayList<>();
         ClusterTime horizon = now;
         for (var it = streams.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Watched> entry = it.next();
-            Watched w = entry.getValue();
-            Drain d;
-            try {
-                d = drain(w, from, events);
-            } catch (MongoException e) {
-                if (!collectionGone(e, w)) {
-                    throw e;
-                }
-                // The sandbox fails a stream whose collection was dropped before it delivered the
-                // drop; a new stream from the last position delivers the rest, the drop included.
-                w.stream.close();
-                w.stream = ChangeStream.open(client, probe, w.stream.scope(), w.position == null ? from : w.position);
-                d = drain(w, from, events);
-            }
+            Watched w = it.next().getValue();
+            Drain d = drain(w, from, events);
             ClusterTime streamHorizon;
             if (!d.drained) {
                 streamHorizon = before(d.last);
             } else if (probe.tokensAdvanceWhenIdle()) {
                 ClusterTime token = ChangeStream.tokenTime(w.stream.resumeToken());
-                streamHorizon = token == null ? from : before(token);
+                streamHorizon = token == null ? from : token;
             } else {
                 streamHorizon = now;
             }
@@ -105,11 +97,7 @@ final class StreamSet implements AutoCloseable {
             if (e.operation() == Operation.INVALIDATE) {
                 return new Drain(true, true, last);
             }
-            boolean seen = w.position != null && !e.clusterTime().isAfter(w.position);
-            if (!seen) {
-                w.position = e.clusterTime();
-            }
-            if (seen || !e.clusterTime().isAfter(from) || !wanted(e) || droppedElsewhere(e, scope)) {
+            if (!e.clusterTime().isAfter(from) || !wanted(e)) {
                 continue;
             }
             events.add(e);
@@ -117,24 +105,9 @@ final class StreamSet implements AutoCloseable {
         return new Drain(false, false, last);
     }
 
-    /** A drop without a namespace that the oplog says was of another collection (the sandbox's quirk). */
-    private boolean droppedElsewhere(ChangeEvent e, Namespace scope) {
-        if (e.operation() != Operation.DROP || !e.quirks().contains(dev.rewind.event.Quirk.NO_NAMESPACE) || scope == null) {
-            return false;
-        }
-        String dropped = drops.dropped(e.clusterTime());
-        return !dropped.isEmpty() && !dropped.equals(scope.toString());
-    }
-
-    private static boolean collectionGone(MongoException e, Watched w) {
-        return w.stream.scope() != null && !w.stream.scope().isDatabase()
-                && (e.getCode() == 26 || String.valueOf(e.getMessage()).contains("not found"));
-    }
-
-    /** An open stream and the cluster time of the last event it gave. */
+    /** An open stream. */
     private static final class Watched {
-        ChangeStream stream;
-        ClusterTime position;
+        final ChangeStream stream;
 
         Watched(ChangeStream stream) {
             this.stream = stream;

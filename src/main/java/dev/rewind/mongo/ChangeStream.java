@@ -43,8 +43,14 @@ public final class ChangeStream implements AutoCloseable {
         } else {
             it = client.getDatabase(scope.db()).getCollection(scope.coll()).watch();
         }
+        // Post- and pre-images where a collection records them (6.0+); elsewhere updates carry their
+        // updateDescription, which Rewind applies to the state before. An updateLookup document (the
+        // document at some later time) is asked for only where no image can exist (before 6.0).
         FullDocument full = probe.postImages() ? FullDocument.WHEN_AVAILABLE : FullDocument.UPDATE_LOOKUP;
         it = it.fullDocument(full).batchSize(BATCH_SIZE).maxAwaitTime(200, TimeUnit.MILLISECONDS);
+        if (probe.postImages()) {
+            it = it.fullDocumentBeforeChange(com.mongodb.client.model.changestream.FullDocumentBeforeChange.WHEN_AVAILABLE);
+        }
         if (probe.expandedEvents()) {
             it = it.showExpandedEvents(true);
         }
@@ -90,8 +96,8 @@ public final class ChangeStream implements AutoCloseable {
 
     /**
      * The cluster time a resume token encodes, or null. MongoDB's tokens ({@code _data}) are a
-     * KeyString that starts with type byte 0x82 and the 8-byte timestamp; the sandbox's are the
-     * bare 8-byte timestamp.
+     * KeyString that starts with type byte 0x82 and the 8-byte timestamp (a bare 8-byte timestamp
+     * is read too).
      */
     public static ClusterTime tokenTime(BsonDocument token) {
         if (token == null || !(token.get("_data") instanceof BsonString data)) {

@@ -1,6 +1,7 @@
 package dev.rewind.mongo;
 
 import com.mongodb.client.MongoClient;
+import dev.rewind.NamespacePattern;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
@@ -8,26 +9,35 @@ import org.bson.Document;
 /**
  * What a server offers for change capture, found by asking it (never by writing to it): its
  * topology and wire version decide which change streams exist and whether pre- and post-images
- * and expanded events can be asked for.
+ * and expanded events can be asked for; its collections' options say where images are recorded.
+ *
+ * @param imageCollections the captured collections that record pre- and post-images
+ *     ({@code changeStreamPreAndPostImages: {enabled: true}}); their updates are exact from the
+ *     images, the others' are rebuilt from {@code updateDescription}
  */
 public record ServerProbe(String topology, int wireVersion, String version, CaptureMode mode, boolean postImages,
-                          boolean expandedEvents, List<String> lacks) {
+                          boolean expandedEvents, List<String> lacks, List<String> imageCollections) {
 
     /** How Rewind watches a deployment, best first. */
     public enum CaptureMode {
-        /** One deployment-wide stream ({@code client.watch()}): replica sets and sharded clusters, 4.0+. */
+        /** One deployment-wide stream ({@code client.watch()}): replica sets and sharded clusters. */
         DEPLOYMENT,
-        /** One stream per database: 3.6 replica sets. */
+        /** One stream per database (kept for deployments where only database streams are allowed). */
         DATABASE,
-        /** One stream per collection, with periodic discovery of new collections: the embedded sandbox. */
-        COLLECTION
+        /** One stream per collection, with periodic discovery of new collections. */
+        COLLECTION,
+        /** No change streams at all: a standalone server. */
+        NONE
     }
 
-    /** MongoDB 6.0's wire version: post-images on request ({@code fullDocument: whenAvailable}), expanded events. */
+    /** MongoDB 6.0's wire version: images on request where a collection records them, expanded events. */
     static final int WIRE_6_0 = 17;
-    static final int WIRE_4_0 = 7;
 
     public static ServerProbe of(MongoClient client) {
+        return of(client, List.of());
+    }
+
+    public static ServerProbe of(MongoClient client, List<NamespacePattern> patterns) {
         Document hello = client.getDatabase("admin").runCommand(new Document("isMaster", 1));
         int wire = hello.getInteger("maxWireVersion", 0);
         String topology = "isdbgrid".equals(hello.getString("msg")) ? "sharded"
@@ -36,33 +46,29 @@ public record ServerProbe(String topology, int wireVersion, String version, Capt
         List<String> lacks = new ArrayList<>();
         CaptureMode mode;
         if (topology.equals("standalone")) {
-            // A real standalone mongod has no change streams at all; the embedded sandbox offers
-            // collection-level streams only (DESIGN.md), so that is what we try.
-            mode = CaptureMode.COLLECTION;
-            lacks.add("deployment- and database-wide change streams (standalone server: one stream per collection,"
-                    + " new collections found by polling)");
-        } else if (wire >= WIRE_4_0) {
-            mode = CaptureMode.DEPLOYMENT;
+            mode = CaptureMode.NONE;
+            lacks.add("change streams (a standalone server has none: run it as a single-node replica set)");
         } else {
-            mode = CaptureMode.DATABASE;
-            lacks.add("deployment-wide change streams (MongoDB < 4.0)");
+            mode = CaptureMode.DEPLOYMENT;
         }
-        // MongoDB 6.0+ gives post-images where the collection has changeStreamPreAndPostImages on;
-        // the embedded sandbox (the only standalone server with change streams) always gives them.
-        boolean images = wire >= WIRE_6_0 || topology.equals("standalone");
-        if (!images) {
-            lacks.add("exact post-images and pre-images (MongoDB 6.0+ with changeStreamPreAndPostImages);"
-                    + " updates are rebuilt from updateDescription, else from updateLookup");
+        boolean sixOh = wire >= WIRE_6_0;
+        if (!sixOh) {
+            lacks.add("pre- and post-images and expanded DDL events (MongoDB 6.0+): updates are rebuilt from"
+                    + " updateDescription, collection options and indexes created after a snapshot are not seen");
         }
-        boolean expanded = wire >= WIRE_6_0 && !topology.equals("standalone");
-        if (!expanded) {
-            lacks.add("expanded DDL events (showExpandedEvents, MongoDB 6.0+)");
+        List<String> images = new ArrayList<>();
+        if (sixOh && mode != CaptureMode.NONE) {
+            for (Catalog.Entry e : new Catalog(client).list(patterns)) {
+                if (e.options().get("changeStreamPreAndPostImages") instanceof Document d && Boolean.TRUE.equals(d.get("enabled"))) {
+                    images.add(e.ns());
+                }
+            }
         }
-        return new ServerProbe(topology, wire, version, mode, images, expanded, List.copyOf(lacks));
+        return new ServerProbe(topology, wire, version, mode, sixOh, sixOh, List.copyOf(lacks), List.copyOf(images));
     }
 
     /** Whether the streams' resume tokens advance while idle (postBatchResumeToken), so they tell how far a stream has read. */
     public boolean tokensAdvanceWhenIdle() {
-        return !topology.equals("standalone");
+        return mode != CaptureMode.NONE;
     }
 }

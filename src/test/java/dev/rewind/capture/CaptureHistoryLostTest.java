@@ -12,6 +12,7 @@ import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
+import dev.rewind.sandbox.SandboxOptions;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,29 +21,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server no longer has what capture needs to resume: the file-backed sandbox forgets the
- * pre- and post-images of its writes when it restarts, and a change stream that reaches such an
- * update fails with ChangeStreamHistoryLost (286), as mongod does once its oplog rolled over.
- * Capture must record the gap as data, say so, take a new snapshot, and go on.
+ * The server no longer has what capture needs to resume: while capture is stopped, enough is
+ * written that the oplog (a small one, as {@code oplogSizeMB} sets it) rolls over past capture's
+ * resume point, and a change stream asked to start there fails with ChangeStreamHistoryLost (286),
+ * as mongod's does (MongoDB manual, "Change Streams": "you cannot resume a change stream if the
+ * oplog has rolled past the resume point"). Capture must record the gap as data, say so, take a
+ * new snapshot, and go on.
  */
 class CaptureHistoryLostTest {
-    @TempDir
-    Path tmp;
-
     @Test
-    void aLostResumePointIsRecordedAsAGapAndANewSnapshotOpensANewWindow() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path data = tmp.resolve("data");
-        String uri = "mongodb://127.0.0.1:" + port + "/";
+    void aLostResumePointIsRecordedAsAGapAndANewSnapshotOpensANewWindow(@TempDir Path tmp) throws Exception {
         String repo = tmp.resolve("repo").toString();
         assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
         Repository r = Repositories.open(repo);
 
-        Sandbox sandbox = Sandbox.start("127.0.0.1", port, data);
-        try (MongoClient client = MongoClients.create(uri)) {
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().oplogBytes(256 * 1024));
+             MongoClient client = MongoClients.create(sandbox.uri())) {
+            String uri = sandbox.uri();
             MongoCollection<Document> docs = client.getDatabase("hist").getCollection("docs");
             for (int i = 0; i < 20; i++) {
                 docs.insertOne(new Document("_id", i).append("n", i));
@@ -52,11 +47,10 @@ class CaptureHistoryLostTest {
                 Thread.sleep(1500);
             }
             docs.updateOne(Filters.eq("_id", 3), Updates.set("n", -3));   // while capture is stopped
-        }
-        sandbox.close();
-        sandbox = Sandbox.start("127.0.0.1", port, data);                  // its images of that update are gone
-        try (MongoClient client = MongoClients.create(uri)) {
-            MongoCollection<Document> docs = client.getDatabase("hist").getCollection("docs");
+            String filler = "x".repeat(1000);
+            for (int i = 0; i < 600; i++) {                              // 600 KB: the oplog rolls over
+                client.getDatabase("other").getCollection("filler").insertOne(new Document("_id", i).append("f", filler));
+            }
             try (CaptureRun capture = CaptureRun.start(r, client, uri, "hist.*")) {
                 Document status = null;
                 for (int i = 0; i < 100; i++) {
@@ -82,9 +76,6 @@ class CaptureHistoryLostTest {
                         .batchSize(100).into(new ArrayList<>()))
                         .isEqualTo(docs.find().sort(new Document("_id", 1)).batchSize(100).into(new ArrayList<>()));
             }
-        } finally {
-            sandbox.close();
         }
     }
-
 }

@@ -226,7 +226,7 @@ public final class Mongod implements Commands {
                         () -> reads.aggregate(c, db, cmd));
             case "getMore":
                 if (cmd.get("getMore") instanceof Number id && streams.owns(id.longValue())) {
-                    return streams.getMore(cmd);
+                    return streams.getMore(cmd, call.generic().maxTimeMS());
                 }
                 return reads.getMore(c, db, cmd);
             case "killCursors": {

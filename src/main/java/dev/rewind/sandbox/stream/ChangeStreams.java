@@ -78,14 +78,15 @@ public final class ChangeStreams {
         return reply(cursor, batch, "firstBatch");
     }
 
-    public Document getMore(Document cmd) {
+    /** @param maxTimeMS the getMore's {@code maxTimeMS} (how long to wait for a first event; the driver's maxAwaitTimeMS), 0 if none */
+    public Document getMore(Document cmd, long maxTimeMS) {
         long id = ((Number) cmd.get("getMore")).longValue();
         StreamCursor cursor = cursors.get(id);
         if (cursor == null) {
             throw new ServerError(43, "CursorNotFound", "cursor id " + id + " not found");
         }
         int batchSize = cmd.get("batchSize") instanceof Number n && n.intValue() > 0 ? n.intValue() : Integer.MAX_VALUE;
-        long await = cmd.get("maxTimeMS") instanceof Number n ? n.longValue() : DEFAULT_AWAIT_MS;
+        long await = maxTimeMS > 0 ? maxTimeMS : DEFAULT_AWAIT_MS;
         List<Document> batch = read(cursor, batchSize, await);
         if (cursor.done()) {
             cursors.remove(id);
