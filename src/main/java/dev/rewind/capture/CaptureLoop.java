@@ -280,7 +280,8 @@ public final class CaptureLoop {
             new CaptureStatus(state, ProcessHandle.current().pid(), host(), source,
                     probe == null ? "unknown" : probe.mode().name().toLowerCase(), probe == null ? List.of() : probe.lacks(),
                     started, Instant.now().toString(), covered == null ? null : covered.toString(), events, segments,
-                    lastSnapshot, lastError, options.sealInterval().toMillis()).save(repo.store());
+                    lastSnapshot, lastError, options.sealInterval().toMillis(),
+                    probe == null ? List.of() : probe.imageCollections()).save(repo.store());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,20 +9,22 @@ import java.util.List;
 import org.bson.Document;
 
 /**
- * The running capture's report of itself, {@code capture/status}: mode, what the server lacks, the
+ * The running capture's report of itself, {@code capture/status}: mode, what the server lacks, which
+ * captured collections record pre- and post-images ({@code images}), the
  * position the log covers, counters. Unlike every other file it is replaced as capture goes on
  * (docs/FORMAT.md); it is information for {@code rewind status}, never needed to restore.
  */
 public record CaptureStatus(String state, long pid, String host, String source, String mode, List<String> lacks,
                             String started, String updated, String coveredTo, long events, long segments,
-                            String lastSnapshot, String lastError, long sealMillis) {
+                            String lastSnapshot, String lastError, long sealMillis, List<String> images) {
     public static final String NAME = "capture/status";
 
     void save(ByteStore store) throws IOException {
         Document d = new Document("state", state).append("pid", pid).append("host", host).append("source", source)
                 .append("mode", mode).append("lacks", lacks).append("started", started).append("updated", updated)
                 .append("coveredTo", coveredTo).append("events", events).append("segments", segments)
-                .append("lastSnapshot", lastSnapshot).append("lastError", lastError).append("sealMillis", sealMillis);
+                .append("lastSnapshot", lastSnapshot).append("lastError", lastError).append("sealMillis", sealMillis)
+                .append("images", images);
         store.put(NAME, StoredFile.encode(d.toJson().getBytes(StandardCharsets.UTF_8), false));
     }
 
@@ -39,6 +41,6 @@ public record CaptureStatus(String state, long pid, String host, String source, 
                 d.getString("source"), d.getString("mode"), d.getList("lacks", String.class), d.getString("started"),
                 d.getString("updated"), d.getString("coveredTo"), ((Number) d.get("events")).longValue(),
                 ((Number) d.get("segments")).longValue(), d.getString("lastSnapshot"), d.getString("lastError"),
-                ((Number) d.get("sealMillis")).longValue());
+                ((Number) d.get("sealMillis")).longValue(), d.containsKey("images") ? d.getList("images", String.class) : List.of());
     }
 }

@@ -93,7 +93,7 @@ final class RestoreCommand implements Callable<Integer> {
             if (memoryDocs < 1) {
                 throw RewindException.usage("--memory-docs must be at least 1", "it bounds the documents held in memory");
             }
-            log = LogPasses.plan(r, pitr.segments(), m.startAt(), target, m.namespaces(), memoryDocs);
+            log = LogPasses.plan(r, pitr.segments(), m, target, memoryDocs);
             List<NamespaceSnapshot> extra = new ArrayList<>();
             for (Namespace n : log.namespaces()) {
                 if (m.namespace(n.toString()) == null) {

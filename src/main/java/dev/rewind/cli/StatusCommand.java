@@ -57,6 +57,7 @@ final class StatusCommand implements Callable<Integer> {
             }
             out.println(new Document("capture", running ? "running" : cs == null ? "never ran" : "stopped")
                     .append("mode", cs == null ? null : cs.mode()).append("lacks", cs == null ? List.of() : cs.lacks())
+                    .append("imageCollections", cs == null ? List.of() : cs.images())
                     .append("coveredTo", covered == null ? null : covered.toString()).append("lagSeconds", lag)
                     .append("segments", segments.size()).append("events", cs == null ? null : cs.events())
                     .append("sealMillis", cs == null ? null : cs.sealMillis())
@@ -75,6 +76,9 @@ final class StatusCommand implements Callable<Integer> {
             for (String lack : cs.lacks()) {
                 out.println("             the server lacks " + lack);
             }
+            out.println("             " + (cs.images().isEmpty() ? "no captured collection records pre- and post-images"
+                    + " (updates are rebuilt from their updateDescription)"
+                    : "pre- and post-images recorded for " + String.join(", ", cs.images())));
             if (cs.lastError() != null) {
                 out.println("last error   " + cs.lastError());
             }

@@ -49,7 +49,8 @@ public final class StateDiff {
         List<NamespacePattern> only = List.of(NamespacePattern.parse(plan.ns().toString()));
         List<NamespaceSnapshot> known = List.of(inSnapshot != null ? inSnapshot : new NamespaceSnapshot(db, coll,
                 "collection", new Document(), List.of(), 0, 0, List.of()));
-        NetEffect untilAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only).effect(db, coll);
+        NetEffect untilAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only).effect(db, coll)
+                .scannedUntil(s.endAt());
         NetEffect between = StateAt.read(repo, plan.between(), plan.at(), plan.to(), known, only).effect(db, coll);
         if (!plan.inSomeSnapshot() && untilAt.size() == 0 && between.size() == 0 && !untilAt.baseDiscarded()
                 && !between.baseDiscarded()) {

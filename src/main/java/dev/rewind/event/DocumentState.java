@@ -48,12 +48,23 @@ public final class DocumentState {
 
     /** The state given the base: the document in the snapshot, or null when absent there. */
     public ApplyResult resolve(BsonDocument base) {
+        return resolve(base, null);
+    }
+
+    /**
+     * The state given a base read by a snapshot scan that ended at {@code scanEnd}: the updates
+     * up to then are applied over the base as one read at any moment of the scan
+     * ({@link Interpreter#nextOver}), later ones strictly. With {@code scanEnd} null every update
+     * is applied strictly (the base is exact at the start).
+     */
+    public ApplyResult resolve(BsonDocument base, ClusterTime scanEnd) {
         if (settled != null) {
             return settled;
         }
         ApplyResult state = ApplyResult.exact(base);
         for (ChangeEvent event : pending) {
-            state = Interpreter.next(state, event);
+            state = scanEnd != null && !event.clusterTime().isAfter(scanEnd)
+                    ? Interpreter.nextOver(state, event) : Interpreter.next(state, event);
         }
         return state;
     }

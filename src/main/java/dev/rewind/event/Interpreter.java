@@ -45,6 +45,21 @@ public final class Interpreter {
         }
     }
 
+    /**
+     * Applies an event to a base that may be from later than the event (a document a snapshot
+     * scan read while the log went on, replayed from the scan's start): updates are applied with
+     * {@link UpdateApplier#applyOver}, so a path the later base no longer fits is skipped. Exact
+     * for the state at the end of the scan once every event until then has been applied.
+     */
+    public static ApplyResult nextOver(ApplyResult prior, ChangeEvent event) {
+        if (event.operation() != Operation.UPDATE || event.postImageExact() || event.fullDocumentBeforeChange() != null
+                || event.updateDescription() == null || prior.state() == null) {
+            return next(prior, event);
+        }
+        BsonDocument after = UpdateApplier.applyOver(prior.state(), event.updateDescription());
+        return prior.isExact() ? ApplyResult.exact(after) : ApplyResult.inexact(after, prior.reason());
+    }
+
     private static ApplyResult update(ApplyResult prior, ChangeEvent event) {
         if (event.postImageExact()) {
             return ApplyResult.exact(event.fullDocument());

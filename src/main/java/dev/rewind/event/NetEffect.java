@@ -28,6 +28,7 @@ public final class NetEffect {
     private boolean baseDiscarded;
     private ClusterTime last;
     private final List<String> unknownKeys = new ArrayList<>();
+    private ClusterTime scanEnd;
 
     public NetEffect(Namespace ns) {
         this.ns = Objects.requireNonNull(ns, "ns");
@@ -81,11 +82,21 @@ public final class NetEffect {
     }
 
     /**
+     * The base is a snapshot whose scan ended at {@code endAt} while this log runs from the scan's
+     * start: updates up to {@code endAt} are replayed over the base as read at some moment of the
+     * scan (see {@link DocumentState#resolve(BsonDocument, ClusterTime)}).
+     */
+    public NetEffect scannedUntil(ClusterTime endAt) {
+        this.scanEnd = endAt;
+        return this;
+    }
+
+    /**
      * A document's state given its snapshot version ({@code null} when absent from the snapshot);
      * the snapshot version is ignored once the base was discarded.
      */
     public ApplyResult resolve(DocumentId id, BsonDocument snapshotVersion) {
-        return state(id).resolve(baseDiscarded ? null : snapshotVersion);
+        return state(id).resolve(baseDiscarded ? null : snapshotVersion, scanEnd);
     }
 
     /** Whether a drop, dropDatabase or rename made the snapshot's documents irrelevant. */

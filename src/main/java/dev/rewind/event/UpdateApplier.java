@@ -47,6 +47,39 @@ public final class UpdateApplier {
         return result;
     }
 
+    /**
+     * Applies a description to a base that may be from later than the update: the document as a
+     * snapshot scan read it, while the log replays from the scan's start. Each path that does not
+     * fit is skipped, and a truncation to more elements than the array has is skipped too. That is
+     * exact once every event up to the end of the scan has been replayed: a path can only stop
+     * fitting because a later event replaced one of its ancestors (or shortened its array), and
+     * that event is replayed after this one, so what this one would have written there is
+     * overwritten anyway; every path that fits gets the value the update gave it, and any later
+     * update of that path is replayed after it.
+     */
+    public static BsonDocument applyOver(BsonDocument later, UpdateDescription description) {
+        BsonDocument result = Values.copy(later).asDocument();
+        for (TruncatedArray truncation : description.truncatedArrays()) {
+            BsonValue target = find(result, description.path(truncation.field()));
+            if (target != null && target.isArray() && target.asArray().size() >= truncation.newSize()) {
+                truncate(result, description.path(truncation.field()), truncation.newSize());
+            }
+        }
+        for (String removed : description.removedFields()) {
+            remove(result, description.path(removed));
+        }
+        for (Map.Entry<String, BsonValue> updated : description.updatedFields().entrySet()) {
+            BsonDocument attempt = Values.copy(result).asDocument();
+            try {
+                set(attempt, description.path(updated.getKey()), Values.copy(updated.getValue()));
+                result = attempt;
+            } catch (PathConflictException laterShapeDiffers) {
+                // a later event replaced an ancestor of this path; it is replayed after this one
+            }
+        }
+        return result;
+    }
+
     static void set(BsonDocument root, Path path, BsonValue value) {
         BsonValue container = root;
         int i = 0;

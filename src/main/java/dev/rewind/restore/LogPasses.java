@@ -19,8 +19,9 @@ import java.util.function.IntFunction;
 public record LogPasses(int partitions, Set<Namespace> namespaces, long events, IntFunction<StateAt> read) {
 
     /** Plans the passes for the events of {@code (from, to]}, touching at most {@code maxDocuments} documents per pass. */
-    public static LogPasses plan(Repository repo, List<SegmentName> segments, dev.rewind.event.ClusterTime from,
-                                 dev.rewind.event.ClusterTime to, List<NamespaceSnapshot> known, long maxDocuments) {
+    public static LogPasses plan(Repository repo, List<SegmentName> segments, dev.rewind.repo.SnapshotManifest snapshot,
+                                 dev.rewind.event.ClusterTime to, long maxDocuments) {
+        dev.rewind.event.ClusterTime from = snapshot.startAt();
         long stored = 0;
         try {
             for (SegmentName s : segments) {
@@ -31,16 +32,16 @@ public record LogPasses(int partitions, Set<Namespace> namespaces, long events, 
         }
         // a stored event takes well over 20 bytes: a log this small cannot touch more documents than allowed
         if (stored / 20 <= maxDocuments) {
-            StateAt all = StateAt.read(repo, segments, from, to, known, List.of());
+            StateAt all = StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), 0, 1);
             return new LogPasses(1, all.namespaces(), all.events(), p -> all);
         }
         StateAt.Survey survey = StateAt.survey(repo, segments, from, to);
         int partitions = (int) Math.max(1, Math.min(4096, (survey.documentEvents() + maxDocuments - 1) / maxDocuments));
         if (partitions == 1) {
-            StateAt all = StateAt.read(repo, segments, from, to, known, List.of());
+            StateAt all = StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), 0, 1);
             return new LogPasses(1, all.namespaces(), all.events(), p -> all);
         }
         return new LogPasses(partitions, survey.namespaces(), survey.events(),
-                p -> StateAt.read(repo, segments, from, to, known, List.of(), p, partitions));
+                p -> StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), p, partitions));
     }
 }

@@ -10,6 +10,7 @@ import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.Segment;
 import dev.rewind.repo.SegmentName;
+import dev.rewind.repo.SnapshotManifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.HashSet;
  */
 public final class StateAt {
     private final Map<Namespace, NetEffect> effects = new LinkedHashMap<>();
+    private ClusterTime scanEnd;
     private final ClusterTime from;
     private final ClusterTime to;
     private final int partition;
@@ -73,19 +75,42 @@ public final class StateAt {
     /** As above, keeping only the documents of partition {@code partition} of {@code partitions} (by _id hash). */
     public static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
                                List<NamespaceSnapshot> known, List<NamespacePattern> patterns, int partition, int partitions) {
+        return read(repo, segments, from, null, to, known, patterns, partition, partitions);
+    }
+
+    /**
+     * The events of {@code (snapshot.startAt, to]} over the snapshot: the updates of its scan's
+     * window {@code (startAt, endAt]} are replayed over documents the scan read at some moment of it
+     * (see {@link NetEffect#scannedUntil}).
+     */
+    public static StateAt overSnapshot(Repository repo, List<SegmentName> segments, SnapshotManifest snapshot, ClusterTime to,
+                                       List<NamespacePattern> patterns, int partition, int partitions) {
+        return read(repo, segments, snapshot.startAt(), snapshot.endAt(), to, snapshot.namespaces(), patterns,
+                partition, partitions);
+    }
+
+    private static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime scanEnd,
+                                ClusterTime to, List<NamespaceSnapshot> known, List<NamespacePattern> patterns,
+                                int partition, int partitions) {
         StateAt s = new StateAt(from, to, partition, partitions);
+        s.scanEnd = scanEnd;
         for (NamespaceSnapshot n : known) {
-            s.effects.put(Namespace.of(n.db(), n.collection()), new NetEffect(Namespace.of(n.db(), n.collection())));
+            s.effect(Namespace.of(n.db(), n.collection()));
         }
+        TransactionUnits units = new TransactionUnits(unit -> {
+            // a transaction is one unit, at the time of its last event: in the window whole, or not at all
+            ClusterTime last = unit.get(unit.size() - 1).clusterTime();
+            if (last.isAfter(from) && !last.isAfter(to)) {
+                unit.forEach(e -> s.accept(e, patterns));
+            }
+        });
         for (SegmentName name : segments) {
             Segment seg = repo.readSegment(name);
             for (ChangeEvent e : seg.events()) {
-                if (!e.clusterTime().isAfter(from) || e.clusterTime().isAfter(to)) {
-                    continue;
-                }
-                s.accept(e, patterns);
+                units.accept(e);
             }
         }
+        units.finish();
         return s;
     }
 
@@ -103,7 +128,7 @@ public final class StateAt {
                 return;
             }
             if (NamespacePattern.anyMatches(patterns, e.ns().toString())) {
-                effects.computeIfAbsent(e.ns(), NetEffect::new);
+                effect(e.ns());
             }
         }
         Set<Namespace> touched = new HashSet<>();
@@ -119,9 +144,13 @@ public final class StateAt {
         }
     }
 
+    private NetEffect effect(Namespace ns) {
+        return effects.computeIfAbsent(ns, n -> new NetEffect(n).scannedUntil(scanEnd));
+    }
+
     /** The net effect on one collection; an empty one when the log never touched it. */
     public NetEffect effect(String db, String collection) {
-        return effects.getOrDefault(Namespace.of(db, collection), new NetEffect(Namespace.of(db, collection)));
+        return effects.getOrDefault(Namespace.of(db, collection), new NetEffect(Namespace.of(db, collection)).scannedUntil(scanEnd));
     }
 
     /** Collections the log holds documents for. */

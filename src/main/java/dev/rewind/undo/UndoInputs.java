@@ -105,8 +105,7 @@ public final class UndoInputs {
         }
         // 2. states at T1
         SnapshotManifest base = atFrom.snapshot();
-        StateAt at = StateAt.read(repo, atFrom.segments(), base.startAt(), request.from(), base.namespaces(),
-                request.patterns());
+        StateAt at = StateAt.overSnapshot(repo, atFrom.segments(), base, request.from(), request.patterns(), 0, 1);
         List<UndoPlanner.Facts> facts = new ArrayList<>();
         for (Map.Entry<Namespace, Set<DocumentId>> e : touched.entrySet()) {
             Namespace ns = e.getKey();

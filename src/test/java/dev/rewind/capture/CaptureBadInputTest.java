@@ -134,8 +134,9 @@ class CaptureBadInputTest {
     void statusJsonWhileCaptureRunsShowsModeLagAndOneWindow() {
         Document d = status();
         assertThat(d.getString("capture")).as(d.toJson()).isEqualTo("running");
-        assertThat(d.getString("mode")).isEqualTo("collection");
-        assertThat(d.getList("lacks", String.class)).isNotEmpty();
+        assertThat(d.getString("mode")).as("one deployment-wide stream on a replica set").isEqualTo("deployment");
+        assertThat(d.getList("lacks", String.class)).as("MongoDB 7.0 lacks nothing capture asks for").isEmpty();
+        assertThat(d.getList("imageCollections", String.class)).isEmpty();
         assertThat(((Number) d.get("lagSeconds")).longValue()).as(d.toJson()).isBetween(0L, 5L);
         assertThat(((Number) d.get("sealMillis")).longValue()).isEqualTo(200);
         assertThat(d.getList("windows", Document.class)).hasSize(1);
