@@ -15,7 +15,8 @@ public enum ExitCode {
     NOT_FOUND(8, "an unknown snapshot, namespace, field or file"),
     IO(9, "an I/O error on the repository or a local file (disk full, permission denied)"),
     REFUSED(10, "refused for safety (for example a restore onto the source in place)"),
-    PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)");
+    PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)"),
+    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)");
 
     private final int code;
     private final String meaning;

@@ -96,6 +96,11 @@ public final class CaptureLoop {
                     historyLost(e);
                     continue;
                 }
+                if (!ServerErrors.isTransient(e)) {
+                    lastError = Instant.now() + " " + firstLine(e);
+                    writeStatus("failed");
+                    throw ServerErrors.fatal(e, covered);
+                }
                 lastError = Instant.now() + " " + firstLine(e);
                 buffer.clear();
                 say.accept("server unavailable (" + firstLine(e) + "); retrying in " + backoff + " ms");

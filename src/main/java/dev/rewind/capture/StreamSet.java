@@ -62,7 +62,9 @@ final class StreamSet implements AutoCloseable {
             Watched w = it.next().getValue();
             Drain d = drain(w, from, events);
             ClusterTime streamHorizon;
-            if (!d.drained) {
+            if (w.fragments.waiting()) {
+                streamHorizon = before(w.fragments.waitingAt());  // the rest of a split event is still to come
+            } else if (!d.drained) {
                 streamHorizon = before(d.last);
             } else if (probe.tokensAdvanceWhenIdle()) {
                 ClusterTime token = ChangeStream.tokenTime(w.stream.resumeToken());
@@ -90,8 +92,12 @@ final class StreamSet implements AutoCloseable {
             if (raw == null) {
                 return new Drain(true, false, last);
             }
+            BsonDocument whole = w.fragments.accept(raw);
+            if (whole == null) {
+                continue;
+            }
             Namespace scope = w.stream.scope();
-            ChangeEvent e = ChangeEvents.fromBson(raw, scope != null && !scope.isDatabase() ? scope : null,
+            ChangeEvent e = ChangeEvents.fromBson(whole, scope != null && !scope.isDatabase() ? scope : null,
                     w.stream.fullDocument());
             last = e.clusterTime();
             if (e.operation() == Operation.INVALIDATE) {
@@ -105,9 +111,10 @@ final class StreamSet implements AutoCloseable {
         return new Drain(false, false, last);
     }
 
-    /** An open stream. */
+    /** An open stream, and the fragments of a split event it is giving. */
     private static final class Watched {
         final ChangeStream stream;
+        final Fragments fragments = new Fragments();
 
         Watched(ChangeStream stream) {
             this.stream = stream;

@@ -36,12 +36,15 @@ public final class ChangeStream implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public static ChangeStream open(MongoClient client, ServerProbe probe, Namespace scope, ClusterTime startAt) {
         ChangeStreamIterable<org.bson.Document> it;
+        // events over 16 MB come in fragments where the server can split them (reassembled by the reader)
+        List<org.bson.Document> pipeline = probe.splitsLargeEvents()
+                ? List.of(new org.bson.Document("$changeStreamSplitLargeEvent", new org.bson.Document())) : List.of();
         if (scope == null) {
-            it = client.watch();
+            it = client.watch(pipeline);
         } else if (scope.isDatabase()) {
-            it = client.getDatabase(scope.db()).watch();
+            it = client.getDatabase(scope.db()).watch(pipeline);
         } else {
-            it = client.getDatabase(scope.db()).getCollection(scope.coll()).watch();
+            it = client.getDatabase(scope.db()).getCollection(scope.coll()).watch(pipeline);
         }
         // Post- and pre-images where a collection records them (6.0+); elsewhere updates carry their
         // updateDescription, which Rewind applies to the state before. An updateLookup document (the

@@ -16,7 +16,7 @@ import org.bson.Document;
  *     images, the others' are rebuilt from {@code updateDescription}
  */
 public record ServerProbe(String topology, int wireVersion, String version, CaptureMode mode, boolean postImages,
-                          boolean expandedEvents, List<String> lacks, List<String> imageCollections) {
+                          boolean expandedEvents, boolean splitsLargeEvents, List<String> lacks, List<String> imageCollections) {
 
     /** How Rewind watches a deployment, best first. */
     public enum CaptureMode {
@@ -64,7 +64,24 @@ public record ServerProbe(String topology, int wireVersion, String version, Capt
                 }
             }
         }
-        return new ServerProbe(topology, wire, version, mode, sixOh, sixOh, List.copyOf(lacks), List.copyOf(images));
+        boolean splits = splitsLargeEvents(version);
+        if (!splits && mode != CaptureMode.NONE) {
+            lacks.add("$changeStreamSplitLargeEvent (MongoDB 7.0, 6.0.9): a change event over 16 MB stops capture");
+        }
+        return new ServerProbe(topology, wire, version, mode, sixOh, sixOh, splits, List.copyOf(lacks), List.copyOf(images));
+    }
+
+    /** Whether a server version has {@code $changeStreamSplitLargeEvent}: 7.0+, and 6.0 from 6.0.9 (MongoDB manual). */
+    static boolean splitsLargeEvents(String version) {
+        String[] p = version == null ? new String[0] : version.split("[.-]");
+        try {
+            int major = Integer.parseInt(p[0]);
+            int minor = Integer.parseInt(p[1]);
+            int patch = p.length > 2 ? Integer.parseInt(p[2]) : 0;
+            return major > 6 || (major == 6 && (minor > 0 || patch >= 9));
+        } catch (RuntimeException unknown) {
+            return false;
+        }
     }
 
     /** Whether the streams' resume tokens advance while idle (postBatchResumeToken), so they tell how far a stream has read. */
