@@ -76,6 +76,22 @@ final class ChangeEvents implements AutoCloseable {
         return event.getTimestamp("clusterTime");
     }
 
+    /** The event's {@code lsid.id} in hex, failing clearly when the event has no lsid. */
+    static String lsid(BsonDocument event) {
+        if (!event.containsKey("lsid")) {
+            fail("the event has no lsid: " + event.toJson());
+        }
+        return java.util.HexFormat.of().formatHex(event.getDocument("lsid").getBinary("id").getData());
+    }
+
+    /** The event's {@code txnNumber}, failing clearly unless it is there as a NumberLong. */
+    static long txnNumber(BsonDocument event) {
+        if (!event.containsKey("txnNumber") || !event.get("txnNumber").isInt64()) {
+            fail("the event has no NumberLong txnNumber: " + event.toJson());
+        }
+        return event.getInt64("txnNumber").longValue();
+    }
+
     static String token(BsonDocument event) {
         return event.getDocument("_id").getString("_data").getValue();
     }

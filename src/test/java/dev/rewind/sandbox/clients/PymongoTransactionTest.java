@@ -15,7 +15,6 @@ import dev.rewind.sandbox.SandboxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonTimestamp;
@@ -99,10 +98,9 @@ class PymongoTransactionTest {
                 BsonTimestamp commitTime = new BsonTimestamp(committed.getInteger("t"), committed.getInteger("i"));
                 assertThat(txn).allSatisfy(e -> {
                     assertThat(clusterTime(e)).as("clusterTime = the commit's operationTime").isEqualTo(commitTime);
-                    assertThat(HexFormat.of().formatHex(e.getDocument("lsid").getBinary("id").getData()))
+                    assertThat(ChangeEvents.lsid(e))
                             .isEqualTo(committed.getString("lsid"));
-                    assertThat(e.get("txnNumber").isInt64()).as("txnNumber is a NumberLong").isTrue();
-                    assertThat(e.getInt64("txnNumber").longValue()).isEqualTo(committed.getInteger("txnNumber").longValue());
+                    assertThat(ChangeEvents.txnNumber(e)).isEqualTo(committed.getInteger("txnNumber").longValue());
                     assertThat(e.containsKey("wallTime")).isTrue();
                 });
                 assertDistinctAscendingTokens(txn);
@@ -161,8 +159,8 @@ class PymongoTransactionTest {
                 List<BsonDocument> later = of(events.upToNow(), "shop", "orders");
                 assertThat(types(later)).containsExactly("insert");
                 assertThat(later.get(0).getDocument("documentKey")).isEqualTo(BsonDocument.parse("{_id: 'later'}"));
-                assertThat(later.get(0).getInt64("txnNumber").longValue()).isEqualTo(committed.getInteger("txnNumber").longValue());
-                assertThat(HexFormat.of().formatHex(later.get(0).getDocument("lsid").getBinary("id").getData()))
+                assertThat(ChangeEvents.txnNumber(later.get(0))).isEqualTo(committed.getInteger("txnNumber").longValue());
+                assertThat(ChangeEvents.lsid(later.get(0)))
                         .isEqualTo(committed.getString("lsid"));
             }
             assertThat(all(client.getDatabase("shop").getCollection("orders"))).containsExactly(
@@ -213,8 +211,8 @@ class PymongoTransactionTest {
                 assertThat(ChangeEvents.clusterTimeRuns(txn)).as("one cluster time for the whole transaction")
                         .containsExactly(n + 1);
                 assertThat(txn).allSatisfy(e -> {
-                    assertThat(e.getInt64("txnNumber").longValue()).isEqualTo(committed.getInteger("txnNumber").longValue());
-                    assertThat(HexFormat.of().formatHex(e.getDocument("lsid").getBinary("id").getData()))
+                    assertThat(ChangeEvents.txnNumber(e)).isEqualTo(committed.getInteger("txnNumber").longValue());
+                    assertThat(ChangeEvents.lsid(e))
                             .isEqualTo(committed.getString("lsid"));
                 });
                 assertDistinctAscendingTokens(txn);
