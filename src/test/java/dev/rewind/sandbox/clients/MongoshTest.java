@@ -162,7 +162,9 @@ class MongoshTest {
 
     /**
      * insertMany, a pipeline-style updateOne that shortens an array, and deleteMany: one event
-     * per document, the release's batching of inserts (8.0) and deletes (7.0+), and the update
+     * per document, each inserted document stored and reported with {@code _id} first although
+     * mongosh (the Node driver) sends the {@code _id} last (manual, "Documents", Document Field
+     * Order: "the server will move the field to the beginning"), the release's batching of inserts (8.0) and deletes (7.0+), and the update
      * described as mongod derives it from its oplog diff (manual, update event: "truncatedArrays
      * ... An array of documents which record array truncations performed with pipeline-based
      * updates"). The document and the update are those of the drivers' specification test "Test
@@ -177,11 +179,12 @@ class MongoshTest {
         String script = String.join("\n",
                 "const c = db.getSiblingDB('shop').items;",
                 "print('ready'); waitFor('start');",
-                "const docs = []; for (let i = 0; i < " + n + "; i++) docs.push({_id: i, a: 1, array: ['foo', {a: 'bar'}, 1, 2, 3], n: i});",
+                "const docs = []; for (let i = 0; i < " + n + "; i++) docs.push({a: 1, array: ['foo', {a: 'bar'}, 1, 2, 3], n: i, _id: i});",
                 "facts('inserted', {n: Object.keys(c.insertMany(docs).insertedIds).length});",
                 "const u = c.updateOne({_id: 7}, [{$set: {array: ['foo', {a: 'bar'}]}}]);",
                 "facts('updated', {matched: u.matchedCount, modified: u.modifiedCount});",
                 "facts('after', c.findOne({_id: 7}));",
+                "facts('fields', {stored: Object.keys(c.findOne({_id: 8}))});",
                 "facts('deleted', {n: c.deleteMany({}).deletedCount});",
                 "");
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().release(release));
@@ -192,6 +195,8 @@ class MongoshTest {
                 assertThat(Document.parse(shell.await("inserted")).getInteger("n")).isEqualTo(n);
                 assertThat(Document.parse(shell.await("updated"))).isEqualTo(Document.parse("{matched: 1, modified: 1}"));
                 assertThat(Document.parse(shell.await("after"))).isEqualTo(Document.parse("{_id: 7, a: 1, array: ['foo', {a: 'bar'}], n: 7}"));
+                assertThat(Document.parse(shell.await("fields")).getList("stored", String.class))
+                        .as("mongod moves _id to the front of an inserted document").containsExactly("_id", "a", "array", "n");
                 assertThat(Document.parse(shell.await("deleted")).getInteger("n")).isEqualTo(n);
                 shell.finish();
 
@@ -203,7 +208,8 @@ class MongoshTest {
 
                 assertThat(types(inserts)).containsOnly("insert");
                 assertThat(ids(inserts)).containsExactlyElementsOf(range(n));
-                assertThat(inserts.get(7).getDocument("fullDocument")).isEqualTo(BsonDocument.parse("{_id: 7, a: 1, array: ['foo', {a: 'bar'}, 1, 2, 3], n: 7}"));
+                assertThat(inserts.get(7).getDocument("fullDocument").toJson())
+                        .isEqualTo(BsonDocument.parse("{_id: 7, a: 1, array: ['foo', {a: 'bar'}, 1, 2, 3], n: 7}").toJson());
                 assertThat(clusterTimeRuns(inserts)).isEqualTo(release == MongoRelease.V8_0 ? runs(n, 64) : runs(n, 1));
 
                 assertThat(update.getString("operationType").getValue()).isEqualTo("update");
