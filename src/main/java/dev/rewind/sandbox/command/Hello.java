@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * What a single-node replica set primary says of itself: {@code hello} (and the legacy
- * {@code isMaster}), {@code buildInfo}, {@code replSetGetStatus}, {@code getParameter}. The
+ * {@code isMaster}), {@code buildInfo}, {@code replSetGetStatus}, {@code replSetGetConfig},
+ * {@code getParameter}. The
  * addresses are the one the client connected to, so a client that found the server by any name
  * sees a consistent replica set. {@code topologyVersion} is left out on purpose: drivers then poll
  * instead of using the streaming protocol, which the wire layer does not speak.
@@ -22,6 +23,7 @@ final class Hello {
     private final SandboxOptions options;
     private final Oplog oplog;
     private final ObjectId electionId = new ObjectId("7fffffff0000000000000001");
+    private final ObjectId replicaSetId = new ObjectId();
     private final Instant started = Instant.now();
 
     Hello(SandboxOptions options, Oplog oplog) {
@@ -89,6 +91,26 @@ final class Hello {
                 .append("optimes", new Document("lastCommittedOpTime", opTime).append("appliedOpTime", opTime)
                         .append("durableOpTime", opTime))
                 .append("members", List.of(member)).append("ok", 1.0);
+    }
+
+    /**
+     * The replica set's configuration, as {@code rs.conf()} shows it (MongoDB manual,
+     * "Replica Set Configuration"): one voting member of priority 1 at the address the client used.
+     */
+    Document replSetGetConfig(Connection connection) {
+        Document member = new Document("_id", 0).append("host", connection.me()).append("arbiterOnly", false)
+                .append("buildIndexes", true).append("hidden", false).append("priority", 1.0).append("tags", new Document())
+                .append("secondaryDelaySecs", 0L).append("votes", 1);
+        Document settings = new Document("chainingAllowed", true).append("heartbeatIntervalMillis", 2000)
+                .append("heartbeatTimeoutSecs", 10).append("electionTimeoutMillis", 10000)
+                .append("catchUpTimeoutMillis", -1).append("catchUpTakeoverDelayMillis", 30000)
+                .append("getLastErrorModes", new Document())
+                .append("getLastErrorDefaults", new Document("w", 1).append("wtimeout", 0))
+                .append("replicaSetId", replicaSetId);
+        Document config = new Document("_id", options.replSetName()).append("version", 1).append("term", 1)
+                .append("members", List.of(member)).append("protocolVersion", 1L)
+                .append("writeConcernMajorityJournalDefault", true).append("settings", settings);
+        return new Document("config", config).append("ok", 1.0);
     }
 
     Document getParameter(Document cmd) {

@@ -164,6 +164,11 @@ public final class Mongod implements Commands {
                 return hello.buildInfo();
             case "replSetGetStatus":
                 return hello.replSetGetStatus(c);
+            case "replSetGetConfig":
+                if (!db.equals("admin")) {
+                    throw new ServerError(13, "Unauthorized", "replSetGetConfig may only be run against the admin database.");
+                }
+                return hello.replSetGetConfig(c);
             case "getParameter":
                 return hello.getParameter(cmd);
             case "ping":

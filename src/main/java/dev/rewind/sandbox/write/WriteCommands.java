@@ -40,7 +40,7 @@ public final class WriteCommands {
 
     public Document insert(Call call, Document cmd) {
         String ns = call.db() + "." + cmd.get("insert");
-        List<?> documents = list(cmd, "documents");
+        List<Object> documents = idFirst(list(cmd, "documents"));
         boolean ordered = !Boolean.FALSE.equals(cmd.get("ordered"));
         refuseTimeSeriesInTransaction(call, ns);
         List<Op> ops = new ArrayList<>();
@@ -251,6 +251,31 @@ public final class WriteCommands {
     @SuppressWarnings("unchecked")
     private static List<Document> filters(Document stmt) {
         return stmt.get("arrayFilters") instanceof List<?> l ? (List<Document>) l : null;
+    }
+
+    /**
+     * The documents to insert with {@code _id} as their first field, as mongod stores them (manual,
+     * "Documents", Document Field Order: "If the server receives a document that does not have the
+     * _id field first, then the server will move the field to the beginning"). Clients that append
+     * the {@code _id} they generate, as the Node driver under mongosh does, then read back and see
+     * in change events the same order as on mongod.
+     */
+    private static List<Object> idFirst(List<?> documents) {
+        List<Object> out = new ArrayList<>(documents.size());
+        for (Object d : documents) {
+            if (d instanceof Document doc && doc.containsKey("_id") && !"_id".equals(doc.keySet().iterator().next())) {
+                Document moved = new Document("_id", doc.get("_id"));
+                for (var e : doc.entrySet()) {
+                    if (!e.getKey().equals("_id")) {
+                        moved.put(e.getKey(), e.getValue());
+                    }
+                }
+                out.add(moved);
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static List<?> list(Document cmd, String field) {
