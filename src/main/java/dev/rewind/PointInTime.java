@@ -30,7 +30,50 @@ public final class PointInTime {
 
     private PointInTime() { }
 
+    /** Maps a wall-clock instant to the cluster time that cuts the log just after it; null when it cannot tell. */
+    public interface WallClock {
+        WallClock NONE = wall -> null;
+
+        ClusterTime cut(Instant inclusiveWall);
+    }
+
     public static ClusterTime parse(String text, String zone, Instant now) {
+        return parseSecondOnly(text, zone, now);
+    }
+
+    /**
+     * As {@link #parse(String, String, Instant)}, a wall time meaning the events' wall times where
+     * {@code clock} knows them: the state after every event whose wall time is at or before it (a
+     * time written to the second includes that whole second).
+     */
+    public static ClusterTime parse(String text, String zone, Instant now, WallClock clock) {
+        String t = text == null ? "" : text.trim();
+        if (EXACT.matcher(t).matches()) {
+            return parseSecondOnly(t, zone, now);
+        }
+        Instant wall = wall(t, zone, now);
+        ClusterTime cut = clock.cut(wall);
+        return cut != null ? cut : endOfSecond(wall);
+    }
+
+    /** The last instant a wall-clock target includes: its millisecond if it names one, else the end of its second. */
+    private static Instant wall(String t, String zone, Instant now) {
+        ClusterTime second = parseSecondOnly(t, zone, now);
+        Instant start;
+        Matcher m = RELATIVE.matcher(t);
+        if (m.matches()) {
+            return now.minus(duration(Long.parseLong(m.group(1)), m.group(2)));
+        }
+        try {
+            start = OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException notOffset) {
+            start = LocalDateTime.parse(t, LOCAL).atZone(ZoneId.of(zone == null ? "UTC" : zone)).toInstant();
+        }
+        boolean millis = t.matches(".*[:]\\d\\d[.,]\\d+.*");
+        return millis ? start : Instant.ofEpochSecond(second.seconds(), 999_999_999);
+    }
+
+    private static ClusterTime parseSecondOnly(String text, String zone, Instant now) {
         String t = text == null ? "" : text.trim();
         if (EXACT.matcher(t).matches()) {
             try {

@@ -29,7 +29,6 @@ final class StreamSet implements AutoCloseable {
     /** One round's reading: the events, and the position up to which every event has been read. */
     record Round(List<ChangeEvent> events, ClusterTime horizon) { }
 
-    private static final int MAX_PER_STREAM = 5_000;
 
     private final MongoClient client;
     private final ServerProbe probe;
@@ -43,16 +42,18 @@ final class StreamSet implements AutoCloseable {
     }
 
     /**
-     * Opens what is missing (starting just after {@code from}), then reads every stream until it
-     * has nothing more or gave a full share. {@code now} is the cluster time read just before
-     * (the horizon of a server whose streams give no post-batch resume token).
+     * Opens what is missing (starting just after {@code from}), then reads one batch of every stream.
+     * {@code now} is the cluster time read just before (the horizon of a server whose streams give
+     * no post-batch resume token).
      *
      * <p>Every event a stream gives is kept: a change stream never repeats an event, and events
      * share a cluster time whenever one oplog entry (a transaction, a batched delete, an 8.0 insert
      * batch) holds several. The horizon — the position up to which every event has been read — is
-     * just before the last event's cluster time while a stream still has more (more events of that
-     * time may follow), and the time of the stream's post-batch resume token once it has none:
-     * an empty batch after it means the server scanned its oplog past that time.
+     * the stream's post-batch resume token after a batch the server ended because it had read to
+     * the end of its oplog (an empty one, or one short of the batch size and of 16 MB: MongoDB's
+     * docs/change_streams.md, "a response is returned when batchSize events have been accumulated
+     * ... or it reached the end of the oplog"); after a full batch it is just before the last
+     * event's cluster time, since more events of that time may follow.
      */
     Round read(ClusterTime from, ClusterTime now) {
         discover(from);
@@ -60,12 +61,12 @@ final class StreamSet implements AutoCloseable {
         ClusterTime horizon = now;
         for (var it = streams.entrySet().iterator(); it.hasNext(); ) {
             Watched w = it.next().getValue();
-            Drain d = drain(w, from, events);
+            Batch b = readBatch(w, from, events);
             ClusterTime streamHorizon;
             if (w.fragments.waiting()) {
                 streamHorizon = before(w.fragments.waitingAt());  // the rest of a split event is still to come
-            } else if (!d.drained) {
-                streamHorizon = before(d.last);
+            } else if (b.full) {
+                streamHorizon = before(b.last);
             } else if (probe.tokensAdvanceWhenIdle()) {
                 ClusterTime token = ChangeStream.tokenTime(w.stream.resumeToken());
                 streamHorizon = token == null ? from : token;
@@ -75,7 +76,7 @@ final class StreamSet implements AutoCloseable {
             if (streamHorizon.isBefore(horizon)) {
                 horizon = streamHorizon;
             }
-            if (d.invalidated) {
+            if (b.invalidated) {
                 w.stream.close();
                 it.remove();
             }
@@ -83,15 +84,25 @@ final class StreamSet implements AutoCloseable {
         return new Round(events, horizon.isBefore(from) ? from : horizon);
     }
 
-    private record Drain(boolean drained, boolean invalidated, ClusterTime last) { }
+    /** One batch of a stream: whether the server cut it short of its oplog's end (full), ended the stream, and its last time. */
+    private record Batch(boolean full, boolean invalidated, ClusterTime last) { }
 
-    private Drain drain(Watched w, ClusterTime from, List<ChangeEvent> events) {
+    /** A batch this close to 16 MB may have been cut by the reply size limit rather than by the oplog's end. */
+    private static final long NEAR_REPLY_LIMIT = 15L << 20;
+
+    private Batch readBatch(Watched w, ClusterTime from, List<ChangeEvent> events) {
+        RawBsonDocument raw = w.stream.tryNext();   // asks the server for a batch when the last one is used up
+        if (raw == null) {
+            return new Batch(false, false, null);
+        }
+        int size = 1 + w.stream.available();
+        long bytes = 0;
         ClusterTime last = null;
-        for (int n = 0; n < MAX_PER_STREAM; n++) {
-            RawBsonDocument raw = w.stream.tryNext();
-            if (raw == null) {
-                return new Drain(true, false, last);
+        for (int n = 0; n < size; n++) {
+            if (n > 0) {
+                raw = w.stream.tryNext();
             }
+            bytes += raw.getByteBuffer().remaining();
             BsonDocument whole = w.fragments.accept(raw);
             if (whole == null) {
                 continue;
@@ -101,14 +112,14 @@ final class StreamSet implements AutoCloseable {
                     w.stream.fullDocument());
             last = e.clusterTime();
             if (e.operation() == Operation.INVALIDATE) {
-                return new Drain(true, true, last);
+                return new Batch(false, true, last);
             }
-            if (!e.clusterTime().isAfter(from) || !wanted(e)) {
-                continue;
+            if (e.clusterTime().isAfter(from) && wanted(e)) {
+                events.add(e);
             }
-            events.add(e);
         }
-        return new Drain(false, false, last);
+        boolean full = size >= ChangeStream.batchSize() || bytes >= NEAR_REPLY_LIMIT;
+        return new Batch(full && last != null, false, last);
     }
 
     /** An open stream, and the fragments of a split event it is giving. */

@@ -47,6 +47,8 @@ final class DemoStory {
     private final int families;
     private final Narrator say;
     private final ToIntFunction<String[]> rewind;
+    private static final long BEFORE_THE_ACCIDENT_MILLIS = 3000;
+    private static final long LOOP_DELETES_PER_SECOND = 800;
     private final AtomicLong deletes = new AtomicLong();
     private volatile long alertAtDeletes = -1;
     private volatile long alertAfterMillis;
@@ -198,10 +200,17 @@ final class DemoStory {
             }
         }, "demo-signups");
         others.start();
+        Thread.sleep(BEFORE_THE_ACCIDENT_MILLIS);  // an ordinary couple of seconds first: the timeline's baseline
         firstDeleteNanos = System.nanoTime();
         for (ObjectId id : deleted) {
             family.deleteOne(Filters.eq("_id", id));
             long n = deletes.incrementAndGet();
+            // a shell loop over the network deletes a few hundred a second; the sandbox alone would be faster
+            long due = firstDeleteNanos + n * 1_000_000_000L / LOOP_DELETES_PER_SECOND;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
             if (n % 500 == 0) {
                 say.line(String.format("... %,d families deleted", n));
             }

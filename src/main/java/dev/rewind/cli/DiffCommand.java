@@ -86,6 +86,9 @@ final class DiffCommand implements Callable<Integer> {
                     + PointInTime.describe(first) + ")", "give a --to later than --at");
         }
         Repository r = Repositories.open(repo);
+        var wall = new dev.rewind.repo.WallTimes(r);  // wall times by the events' own wall times
+        first = PointInTime.parse(at, tz, now, wall);
+        second = to == null ? null : PointInTime.parse(to, tz, now, wall);
         List<SegmentName> log = r.segmentNames();
         if (live) {
             if (log.isEmpty()) {

@@ -82,8 +82,12 @@ final class RestoreCommand implements Callable<Integer> {
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
         }
-        ClusterTime target = at == null ? null : PointInTime.parse(at, tz, java.time.Instant.now());
+        java.time.Instant now = java.time.Instant.now();
+        ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
         Repository r = Repositories.open(repo);
+        if (target != null) {
+            target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));  // by the events' wall times
+        }
         SnapshotManifest m;
         LogPasses log = null;
         RestorePlan plan;

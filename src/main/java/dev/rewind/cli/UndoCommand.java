@@ -121,8 +121,13 @@ final class UndoCommand implements Callable<Integer> {
             throw RewindException.usage("undo needs --from (or --incident or --revert)", "for example --from '2026-11-17 13:00' --to '2026-11-17 14:00'");
         }
         Instant now = Instant.now();
-        ClusterTime t1 = PointInTime.parse(from, tz, now);
-        ClusterTime t2 = to == null ? PointInTime.endOfSecond(now) : PointInTime.parse(to, tz, now);
+        PointInTime.parse(from, tz, now);
+        if (to != null) {
+            PointInTime.parse(to, tz, now);
+        }
+        var wall = new dev.rewind.repo.WallTimes(r);  // wall times by the events' own wall times
+        ClusterTime t1 = PointInTime.parse(from, tz, now, wall);
+        ClusterTime t2 = to == null ? PointInTime.endOfSecond(now) : PointInTime.parse(to, tz, now, wall);
         UndoRequest request = new UndoRequest(NamespacePattern.parseAll(ns), t1, t2, operations(), parseFilter(), force,
                 keepRestored());
         try (Connection c = Connection.open(uri)) {

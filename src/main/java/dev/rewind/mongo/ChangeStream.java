@@ -70,6 +70,16 @@ public final class ChangeStream implements AutoCloseable {
         return cursor.tryNext();
     }
 
+    /** How many events of the current batch are still to be read without asking the server. */
+    public int available() {
+        return cursor.available();
+    }
+
+    /** The batch size the stream asks for; a batch of fewer events means the server read to the end of its oplog. */
+    public static int batchSize() {
+        return BATCH_SIZE;
+    }
+
     /** The stream's resume token: the last event's, or the server's post-batch token when idle. */
     public BsonDocument resumeToken() {
         return cursor.getResumeToken();

@@ -267,7 +267,7 @@ public final class Mongod implements Commands {
     }
 
     private Document data(Call call, String ns, boolean write, Supplier<Document> action) {
-        return lock.run(List.of(ns), call.transaction(), write, action);
+        return lock.run(List.of(ns), call.transaction(), write, call.generic().maxTimeMS(), action);
     }
 
     private interface DdlAction {

@@ -37,10 +37,16 @@ public final class DataLock {
      * with {@code txn} and {@code write}, the namespaces then belong to {@code txn}.
      */
     public <T> T run(Collection<String> namespaces, Transaction txn, boolean write, Supplier<T> action) {
+        return run(namespaces, txn, write, 0, action);
+    }
+
+    /** As above; a command outside a transaction waits at most {@code maxTimeMS} (its own time limit) when above 0. */
+    public <T> T run(Collection<String> namespaces, Transaction txn, boolean write, long maxTimeMS, Supplier<T> action) {
         lock.lock();
         try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(
-                    txn != null ? (write ? 0 : TRANSACTION_READ_WAIT_MS) : maxWaitMillis);
+            long wait = txn != null ? (write ? 0 : TRANSACTION_READ_WAIT_MS)
+                    : maxTimeMS > 0 ? Math.min(maxTimeMS, maxWaitMillis) : maxWaitMillis;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             while (true) {
                 Transaction other = holder(namespaces, txn);
                 if (other == null) {
