@@ -16,6 +16,7 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.WriterLock;
 import dev.rewind.sandbox.Sandbox;
+import dev.rewind.sandbox.SandboxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Afterwards the log is one unbroken chain without gaps, holds every write exactly once, and a
  * restore at the final cluster time equals the live database.
  *
- * <p>The writer uses only inserts, {@code replaceOne} and deletes: the sandbox's update events are
- * inexact today, and this test is about losing or duplicating events, not about interpreting them.
+ * <p>The writer makes every kind of write a server logs with shared cluster times as well as plain
+ * ones: inserts, updates, replacements and deletes one at a time; {@code deleteMany} (batched deletes:
+ * one applyOps entry per batch, MongoDB 6.1+); and multi-document transactions, committed (every
+ * event with the commit's cluster time, spread over several applyOps entries here) and aborted
+ * (no events at all).
  */
 class CaptureCrashTest {
     static final int KILLS = 10;
@@ -56,7 +60,8 @@ class CaptureCrashTest {
         String repo = tmp.resolve("repo").toString();
         Path logs = tmp.resolve("logs");
         List<CaptureProcess> runs = new ArrayList<>();
-        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().transactionOpsPerEntry(3));
+             MongoClient client = MongoClients.create(sandbox.uri())) {
             MongoCollection<Document> docs = client.getDatabase("crash").getCollection("docs");
             for (int i = 0; i < 50; i++) {
                 docs.insertOne(document(-1 - i, 0, random));  // before capture: in the snapshot, not in the log
@@ -68,7 +73,7 @@ class CaptureCrashTest {
             runs.add(first);
             assertThat(first.awaitStderr("done:", Duration.ofSeconds(30))).as(() -> logs(runs)).isTrue();
 
-            Writer writer = new Writer(docs, seed);
+            Writer writer = new Writer(client, docs, seed);
             Thread writing = new Thread(writer, "writer");
             writing.start();
             CaptureProcess current = first;
@@ -112,14 +117,15 @@ class CaptureCrashTest {
             List<SegmentName> segments = r.segmentNames();
             assertThat(LogCoverage.chains(segments)).as(() -> segments + "\n" + logs(runs)).hasSize(1);
 
-            // Every write appears in the log exactly once, and no event twice.
+            // Every write appears in the log exactly once, and no event twice (events of one transaction or
+            // batch share a cluster time; each has its own resume token).
             Map<Integer, Integer> logged = new TreeMap<>();
-            Set<ClusterTime> times = new HashSet<>();
-            List<ClusterTime> duplicates = new ArrayList<>();
+            Set<org.bson.BsonDocument> tokens = new HashSet<>();
+            List<ChangeEvent> duplicates = new ArrayList<>();
             for (SegmentName name : segments) {
                 for (ChangeEvent e : r.readSegment(name).events()) {
-                    if (!times.add(e.clusterTime())) {
-                        duplicates.add(e.clusterTime());
+                    if (!tokens.add(e.resumeToken())) {
+                        duplicates.add(e);
                     }
                     if (e.id() != null && e.id().asInt32().getValue() >= 0) {
                         logged.merge(e.id().asInt32().getValue(), 1, Integer::sum);
@@ -136,8 +142,11 @@ class CaptureCrashTest {
             List<Document> live = all(docs);
             assertThat(all(client.getDatabase("crash_restored").getCollection("docs")))
                     .as("restore at %s, seed %d", end, seed).containsExactlyElementsOf(live);
-            System.out.printf("CaptureCrashTest: %d kills, %d writes, %d documents, %d segments%n",
-                    KILLS, writer.count, live.size(), segments.size());
+            assertThat(writer.transactions).as("the writer committed transactions").isPositive();
+            assertThat(writer.batchedDeletes).as("the writer deleted many at once").isPositive();
+            System.out.printf("CaptureCrashTest: %d kills, %d writes (%d transactions, %d aborted, %d deleteMany),"
+                    + " %d documents, %d segments%n", KILLS, writer.count, writer.transactions, writer.aborted,
+                    writer.batchedDeletes, live.size(), segments.size());
         } finally {
             for (CaptureProcess p : runs) {
                 p.close();
@@ -164,19 +173,27 @@ class CaptureCrashTest {
         return new Document("_id", id).append("version", version).append("payload", "x".repeat(random.nextInt(200)));
     }
 
-    /** Inserts, replaces and deletes documents with known ids, counting the writes per document. */
+    /**
+     * Inserts, updates, replaces and deletes documents with known ids, one at a time, many at once
+     * and in transactions, counting the writes per document that reached the server for good.
+     */
     static final class Writer implements Runnable {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Map<Integer, Integer> writes = new ConcurrentHashMap<>();
+        private final MongoClient client;
         private final MongoCollection<Document> docs;
         private final Random random;
         private final List<Integer> live = new ArrayList<>();
         private final Map<Integer, Integer> versions = new HashMap<>();
         private int nextId;
         volatile long count;
+        volatile long transactions;
+        volatile long aborted;
+        volatile long batchedDeletes;
 
-        Writer(MongoCollection<Document> docs, long seed) {
+        Writer(MongoClient client, MongoCollection<Document> docs, long seed) {
+            this.client = client;
             this.docs = docs;
             this.random = new Random(seed + 1);
         }
@@ -195,19 +212,85 @@ class CaptureCrashTest {
 
         private void step() {
             int roll = random.nextInt(100);
+            if (live.size() >= 20 && roll >= 90) {
+                transaction(roll >= 97);
+                return;
+            }
+            if (live.size() >= 30 && roll >= 86) {
+                deleteMany();
+                return;
+            }
             int id;
-            if (live.size() < 20 || roll < 40) {
+            if (live.size() < 20 || roll < 35) {
                 id = nextId++;
                 docs.insertOne(document(id, 0, random));
                 live.add(id);
-            } else if (roll < 75) {
+            } else if (roll < 55) {
                 id = live.get(random.nextInt(live.size()));
                 int v = versions.merge(id, 1, Integer::sum);
                 docs.replaceOne(Filters.eq("_id", id), document(id, v, random));
+            } else if (roll < 70) {
+                id = live.get(random.nextInt(live.size()));
+                docs.updateOne(Filters.eq("_id", id), com.mongodb.client.model.Updates.inc("version", 1000));
             } else {
                 id = live.remove(random.nextInt(live.size()));
                 docs.deleteOne(Filters.eq("_id", id));
             }
+            wrote(id);
+        }
+
+        /** A few writes in one transaction: committed, or aborted (then none of them happened). */
+        private void transaction(boolean abort) {
+            List<Integer> touched = new ArrayList<>();
+            List<Integer> inserted = new ArrayList<>();
+            List<Integer> removed = new ArrayList<>();
+            try (var session = client.startSession()) {
+                session.startTransaction();
+                int n = 2 + random.nextInt(6);
+                for (int i = 0; i < n; i++) {
+                    if (random.nextBoolean()) {
+                        int id = nextId++;
+                        docs.insertOne(session, document(id, 0, random));
+                        inserted.add(id);
+                        touched.add(id);
+                    } else {
+                        int id = live.get(random.nextInt(live.size()));
+                        if (removed.contains(id)) {
+                            continue;
+                        }
+                        if (random.nextBoolean()) {
+                            docs.updateOne(session, Filters.eq("_id", id), com.mongodb.client.model.Updates.inc("version", 1));
+                        } else {
+                            docs.deleteOne(session, Filters.eq("_id", id));
+                            removed.add(id);
+                        }
+                        touched.add(id);
+                    }
+                }
+                if (abort) {
+                    session.abortTransaction();
+                    aborted++;
+                    return;
+                }
+                session.commitTransaction();
+            }
+            live.addAll(inserted);
+            live.removeAll(removed);
+            touched.forEach(this::wrote);
+            transactions++;
+        }
+
+        /** Deletes a run of live documents with one deleteMany: a batched delete on MongoDB 6.1+. */
+        private void deleteMany() {
+            List<Integer> victims = new ArrayList<>(live.subList(0, Math.min(live.size(), 8 + random.nextInt(20))));
+            long n = docs.deleteMany(Filters.in("_id", victims)).getDeletedCount();
+            assertThat(n).isEqualTo(victims.size());
+            live.removeAll(victims);
+            victims.forEach(this::wrote);
+            batchedDeletes++;
+        }
+
+        private void wrote(int id) {
             writes.merge(id, 1, Integer::sum);
             count++;
         }

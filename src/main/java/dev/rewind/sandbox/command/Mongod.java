@@ -233,10 +233,20 @@ public final class Mongod implements Commands {
                 if (cmd.get("getMore") instanceof Number id && streams.owns(id.longValue())) {
                     return streams.getMore(cmd, call.generic().maxTimeMS());
                 }
+                if (cmd.get("getMore") instanceof Number id && reads.ownsScan(id.longValue())) {
+                    return data(call, db + "." + cmd.get("collection"), false, () -> reads.getMoreScan(cmd));
+                }
                 return reads.getMore(c, db, cmd);
             case "killCursors": {
                 List<Object> killed = new ArrayList<>();
-                List<Object> rest = streams.kill(cmd.get("cursors") instanceof List<?> l ? l : List.of(), killed);
+                List<Object> rest = new ArrayList<>();
+                for (Object id : streams.kill(cmd.get("cursors") instanceof List<?> l ? l : List.of(), killed)) {
+                    if (id instanceof Number n && reads.killScan(n.longValue())) {
+                        killed.add(id);
+                    } else {
+                        rest.add(id);
+                    }
+                }
                 Document reply = rest.isEmpty() ? new Document("cursorsKilled", List.of()).append("cursorsNotFound", List.of())
                         : backend.handleCommand(c.channel(), db, "killCursors", new Document("killCursors", cmd.get("killCursors"))
                                 .append("cursors", rest));

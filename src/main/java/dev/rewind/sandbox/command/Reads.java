@@ -25,9 +25,12 @@ final class Reads {
     private final Namespaces namespaces;
     private final Ddl ddl;
 
+    private final Scans scans;
+
     Reads(Namespaces namespaces, Ddl ddl) {
         this.namespaces = namespaces;
         this.ddl = ddl;
+        this.scans = new Scans(namespaces);
     }
 
     private AbstractMongoBackend backend() {
@@ -41,7 +44,30 @@ final class Reads {
         if (e != null && e.type() == Catalog.Type.VIEW) {
             return viewFind(c, db, e, cmd);
         }
-        return backend().handleCommand(c.channel(), db, "find", cmd);
+        if (Boolean.TRUE.equals(cmd.get("tailable")) || namespaces.existing(ns) == null) {
+            return backend().handleCommand(c.channel(), db, "find", cmd);
+        }
+        // which documents, in which order: mongo-java-server's query engine; their contents: read batch by batch
+        Document idsOnly = new Document(cmd);
+        idsOnly.put("projection", new Document("_id", 1));
+        idsOnly.put("batchSize", Integer.MAX_VALUE);
+        idsOnly.remove("singleBatch");
+        Document reply = backend().handleCommand(c.channel(), db, "find", idsOnly);
+        Document cursor = (Document) reply.get("cursor");
+        List<Object> ids = new ArrayList<>();
+        for (Object o : (List<?>) cursor.get("firstBatch")) {
+            ids.add(((Document) o).get("_id"));
+        }
+        if (cursor.get("id") instanceof Number n && n.longValue() != 0) {
+            backend().closeCursors(List.of(n.longValue()));
+        }
+        Document filter = cmd.get("filter") instanceof Document f ? f : new Document();
+        Document projection = cmd.get("projection") instanceof Document p && !p.isEmpty() ? p : null;
+        int batchSize = ((Number) cmd.get("batchSize")).intValue();
+        if (Boolean.TRUE.equals(cmd.get("singleBatch")) || (cmd.get("limit") instanceof Number l && l.intValue() < 0)) {
+            batchSize = Integer.MAX_VALUE;
+        }
+        return scans.open(ns, filter, projection, ids, batchSize);
     }
 
     Document aggregate(Connection c, String db, Document cmd) {
@@ -75,6 +101,19 @@ final class Reads {
     Document distinct(Connection c, String db, Document cmd) {
         refuseView(db + "." + cmd.get("distinct"));
         return backend().handleCommand(c.channel(), db, "distinct", cmd);
+    }
+
+    boolean ownsScan(long id) {
+        return scans.owns(id);
+    }
+
+    boolean killScan(long id) {
+        return scans.kill(id);
+    }
+
+    Document getMoreScan(Document cmd) {
+        int batchSize = cmd.get("batchSize") instanceof Number n ? n.intValue() : 0;
+        return scans.getMore(((Number) cmd.get("getMore")).longValue(), batchSize);
     }
 
     Document getMore(Connection c, String db, Document cmd) {

@@ -1,0 +1,129 @@
+package dev.rewind.sandbox.command;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.oplog.NoopOplog;
+import dev.rewind.sandbox.ServerError;
+import dev.rewind.sandbox.catalog.Namespaces;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Query cursors that read as mongod's do: batch by batch. mongod's {@code find} yields between
+ * batches (and within them), so a cursor sees each document as it is when it reaches it: a
+ * document changed before its batch is read comes back changed, one deleted before comes back not
+ * at all, one that no longer matches the filter is skipped (MongoDB manual, "Cursor Isolation": a
+ * cursor "can return the same document more than once" or miss one; reads are not isolated from
+ * concurrent writes). mongo-java-server computes every result at the {@code find}; here the
+ * {@code find} only fixes which documents, in which order, and each batch reads them afresh,
+ * atomically. (Documents inserted after the {@code find} are not returned, which mongod may or
+ * may not do.) Each batch is read under the data lock by the caller.
+ */
+final class Scans {
+    private static final long IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
+    private final Namespaces namespaces;
+    private final Map<Long, Scan> scans = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong(0x5CA_0000_0000L);
+
+    Scans(Namespaces namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    private static final class Scan {
+        final String ns;
+        final Document filter;
+        final Document projection;
+        final List<Object> ids;
+        int next;
+        volatile long lastUse = System.nanoTime();
+
+        Scan(String ns, Document filter, Document projection, List<Object> ids) {
+            this.ns = ns;
+            this.filter = filter;
+            this.projection = projection;
+            this.ids = ids;
+        }
+    }
+
+    boolean owns(long id) {
+        return scans.containsKey(id);
+    }
+
+    /**
+     * Opens a scan of {@code ids} (the documents a find matched, in its order) and reads the first
+     * batch; the reply is a find's, with a cursor when more remain.
+     */
+    Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize) {
+        scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
+        Scan scan = new Scan(ns, filter, projection, ids);
+        List<Document> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
+        long id = 0;
+        if (scan.next < ids.size()) {
+            id = this.ids.incrementAndGet();
+            scans.put(id, scan);
+        }
+        return reply(ns, "firstBatch", batch, id);
+    }
+
+    Document getMore(long id, int batchSize) {
+        Scan scan = scans.get(id);
+        if (scan == null) {
+            throw new ServerError(43, "CursorNotFound", "cursor id " + id + " not found");
+        }
+        scan.lastUse = System.nanoTime();
+        List<Document> batch = read(scan, batchSize <= 0 ? Reads.GET_MORE_DEFAULT : batchSize);
+        if (scan.next >= scan.ids.size()) {
+            scans.remove(id);
+            return reply(scan.ns, "nextBatch", batch, 0);
+        }
+        return reply(scan.ns, "nextBatch", batch, id);
+    }
+
+    boolean kill(long id) {
+        return scans.remove(id) != null;
+    }
+
+    /** The next documents of the scan, read now; at most {@code max} (and at most 16 MB of them). */
+    private List<Document> read(Scan scan, int max) {
+        MongoCollection<?> coll = namespaces.existing(scan.ns);
+        List<Document> out = new ArrayList<>();
+        DefaultQueryMatcher matcher = new DefaultQueryMatcher();
+        while (out.size() < max && scan.next < scan.ids.size()) {
+            int to = (int) Math.min(scan.ids.size(), scan.next + (long) Math.min(max - out.size(), 1000));
+            List<Object> wanted = scan.ids.subList(scan.next, to);
+            scan.next = to;
+            if (coll == null) {
+                continue;
+            }
+            Map<Object, Document> found = new LinkedHashMap<>();
+            for (Document d : coll.handleQuery(new Document("_id", new Document("$in", new ArrayList<>(wanted))))) {
+                found.put(d.get("_id"), d);
+            }
+            for (Object id : wanted) {
+                Document d = found.get(id);
+                if (d != null && matcher.matches(d, scan.filter)) {
+                    out.add(scan.projection == null ? d.cloneDeeply() : project(d, scan.projection));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Document project(Document d, Document projection) {
+        List<Document> out = Aggregation.fromPipeline(List.of(new Document("$project", projection)),
+                namespaces.backend()::resolveDatabase, null, null, NoopOplog.get()).runStages(java.util.stream.Stream.of(d.cloneDeeply()));
+        return out.get(0);
+    }
+
+    private static Document reply(String ns, String name, List<Document> batch, long id) {
+        Document cursor = new Document(name, batch).append("id", id).append("ns", ns);
+        return new Document("cursor", cursor).append("ok", 1.0);
+    }
+}
