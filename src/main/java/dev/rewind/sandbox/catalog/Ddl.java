@@ -52,6 +52,9 @@ public final class Ddl {
             if (e.getKey().equals("create")) {
                 continue;
             }
+            if (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue())) {
+                continue;  // the default, which drivers send (mongod's CollectionOptions does not keep it)
+            }
             if (!CREATE_OPTIONS.contains(e.getKey())) {
                 throw ServerError.notSupported("the create option '" + e.getKey() + "'");
             }
