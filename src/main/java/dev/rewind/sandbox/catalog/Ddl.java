@@ -60,6 +60,7 @@ public final class Ddl {
             }
             options.put(e.getKey(), e.getValue());
         }
+        withoutDisabledImages(options);
         if (options.containsKey("validator") || options.containsKey("validationLevel") || options.containsKey("validationAction")) {
             throw ServerError.notSupported("document validation (validator) — the sandbox would not enforce it");
         }
@@ -243,6 +244,7 @@ public final class Ddl {
         boolean created = namespaces.existing(ns) == null;
         MongoCollection<?> coll = namespaces.forWrite(ns, ops);
         int before = coll.getNumIndexes();
+        boolean empty = coll.count() == 0;
         List<Document> existing = indexes(ns);
         List<Document> added = new ArrayList<>();
         for (Document spec : wanted) {
@@ -266,8 +268,17 @@ public final class Ddl {
                     Namespaces.collectionName(ns)).append("indexes", toBackend), namespaces.backend()::resolveDatabase,
                     NoopOplog.get());
             if (e == null || e.type() == Catalog.Type.COLLECTION) {
-                ops.add(new Op(Op.Kind.CREATE_INDEXES, ns, catalog().collection(ns).uuid(), null, null, null,
-                        new Document("indexes", added), null));
+                // on an empty collection mongod logs one createIndexes entry per index
+                // (createIndexesOnEmptyCollection); else one commitIndexBuild entry with all of them, one event
+                UUID uuid = catalog().collection(ns).uuid();
+                if (empty) {
+                    for (Document a : added) {
+                        ops.add(new Op(Op.Kind.CREATE_INDEXES, ns, uuid, null, null, null,
+                                new Document("indexes", List.of(a)), null));
+                    }
+                } else {
+                    ops.add(new Op(Op.Kind.CREATE_INDEXES, ns, uuid, null, null, null, new Document("indexes", added), null));
+                }
             }
         }
         Document reply = new Document("numIndexesBefore", before).append("numIndexesAfter", coll.getNumIndexes());
@@ -317,8 +328,9 @@ public final class Ddl {
                     Namespaces.collectionName(ns)).append("index", d.get("name")), namespaces.backend()::resolveDatabase,
                     NoopOplog.get());
         }
-        if (!dropped.isEmpty()) {
-            ops.add(new Op(Op.Kind.DROP_INDEXES, ns, e.uuid(), null, null, null, new Document("indexes", dropped), null));
+        // one dropIndexes oplog entry, so one event, per dropped index (OpObserverImpl::onDropIndex)
+        for (Document d : dropped) {
+            ops.add(new Op(Op.Kind.DROP_INDEXES, ns, e.uuid(), null, null, null, new Document("indexes", List.of(d)), null));
         }
         return ok(new Document("nIndexesWas", before));
     }
@@ -348,14 +360,31 @@ public final class Ddl {
         if ((changes.containsKey("viewOn") || changes.containsKey("pipeline")) != (e.type() == Catalog.Type.VIEW)) {
             throw ServerError.invalidOptions("viewOn and pipeline can only be modified on a view");
         }
-        Document before = new Document(e.options());
+        // o2.collectionOptions_old is CollectionOptions::toBSON() of the old options, which starts with the
+        // collection's uuid (src/mongo/db/op_observer/op_observer_impl.cpp onCollMod, collection_options.cpp appendBSON)
+        Document before = new Document();
+        if (e.uuid() != null) {
+            before.put("uuid", e.uuid());
+        }
+        before.putAll(e.options());
         Document after = new Document(e.options());
         after.putAll(changes);
+        withoutDisabledImages(after);
         catalog().put(e.withOptions(after));
         Document description = new Document(changes);
         ops.add(new Op(Op.Kind.MODIFY, ns, e.uuid(), null, null, null,
                 description.append("$stateBeforeChange", new Document("collectionOptions", before)), null));
         return ok(new Document());
+    }
+
+    /**
+     * mongod keeps {@code changeStreamPreAndPostImages} among a collection's options only while it is
+     * enabled (CollectionOptions::appendBSON: {@code if (changeStreamPreAndPostImagesOptions.getEnabled())}).
+     */
+    private static void withoutDisabledImages(Document options) {
+        if (options.get("changeStreamPreAndPostImages") instanceof Document d && !Boolean.TRUE.equals(d.get("enabled"))) {
+            options.remove("changeStreamPreAndPostImages");
+        }
     }
 
     /** The index specifications of a collection, as listIndexes gives them. */
