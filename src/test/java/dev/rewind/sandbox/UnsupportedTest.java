@@ -91,6 +91,18 @@ class UnsupportedTest {
         }
     }
 
+    /** manual renameCollection: across databases it "copies the collection to the new database and drops the source". */
+    @Test
+    void renamesAcrossDatabasesAreRefused() {
+        try (Server s = Server.start(MongoRelease.V7_0)) {
+            s.coll("a", "c").insertOne(new Document("_id", 1));
+            assertThat(s.fails("admin", "{renameCollection: 'a.c', to: 'b.c'}").getErrorMessage()).contains("across databases");
+            assertThat(s.coll("a", "c").countDocuments()).isEqualTo(1);
+            s.run("admin", "{renameCollection: 'a.c', to: 'a.d'}");
+            assertThat(s.coll("a", "d").countDocuments()).as("within a database it works").isEqualTo(1);
+        }
+    }
+
     @Test
     void unknownCommandsAndHintsFail() {
         try (Server s = Server.start(MongoRelease.V7_0)) {

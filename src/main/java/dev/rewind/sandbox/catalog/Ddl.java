@@ -175,6 +175,12 @@ public final class Ddl {
         boolean dropTarget = Boolean.TRUE.equals(cmd.get("dropTarget"));
         Namespaces.check(from);
         Namespaces.check(to);
+        if (!Namespaces.dbName(from).equals(Namespaces.dbName(to))) {
+            // mongod copies the documents into a temporary collection of the target database, renames it and
+            // drops the source (manual, renameCollection; SERVER-62556: the copies are insert events)
+            throw ServerError.notSupported("renameCollection across databases (mongod's copy into a temporary "
+                    + "collection, its insert events and the drop of the source are not emulated)");
+        }
         Catalog.Entry source = namespaces.entry(from);
         if (source == null) {
             throw ServerError.namespaceNotFound("Source collection " + from + " does not exist");
