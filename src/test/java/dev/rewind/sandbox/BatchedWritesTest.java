@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * clusterTime and carry no lsid.
  * Sources (notes §4, §3.5): manual https://www.mongodb.com/docs/manual/reference/delete-methods/
  * ("Starting in MongoDB 6.1 ... MongoDB may batch multiple document deletions together");
- * src/mongo/db/exec/batched_delete_stage.idl (batchedDeletesTargetBatchDocs); the batchDelete
+ * src/mongo/db/exec/batched_delete_stage.idl (batchedDeletesTargetBatchDocs,
+ * batchedDeletesTargetStagedDocBytes 2 MiB; jstests batched_deletes size test: expectedBatches =
+ * ceil(cumulativePaddingBytes / stagedDocsBytes)); the batchDelete
  * condition in get_executor.cpp (not when the collection has changeStreamPreAndPostImages, not in
  * a transaction); jstests/noPassthrough/batched_multi_deletes_oplog.js ("one applyOps per batch");
  * op_observer_impl.cpp ("Batched writes ... are not associated with a txnNumber, so do not emit an
@@ -74,6 +76,24 @@ class BatchedWritesTest {
                 for (RawBsonDocument e : events) {
                     assertThat(e).as(e.toJson()).doesNotContainKeys("lsid", "txnNumber", "fullDocument");
                 }
+            }
+        }
+    }
+
+    /** batchedDeletesTargetStagedDocBytes (default 2 MiB): a batch also commits once its documents reach 2 MiB. */
+    @ParameterizedTest
+    @EnumSource(value = MongoRelease.class, names = {"V7_0", "V8_0"})
+    void aBatchAlsoEndsAtTwoMegabytesOfDocuments(MongoRelease release) {
+        try (Server s = Server.start(SandboxOptions.defaults().release(release).batchedDeleteDocs(10))) {
+            MongoCollection<Document> coll = s.coll("t", "c");
+            for (int i = 0; i < 6; i++) {
+                coll.insertOne(new Document("_id", i).append("pad", "x".repeat(900 * 1024)));
+            }
+            try (MongoChangeStreamCursor<RawBsonDocument> stream = open(coll.watch())) {
+                coll.deleteMany(new Document());
+                coll.insertOne(new Document("_id", "marker"));
+                assertThat(groupSizes(until(stream, insertOf("marker")))).as("0.9 + 0.9 + 0.9 MB reach 2 MiB")
+                        .isEqualTo(List.of(3, 3));
             }
         }
     }
