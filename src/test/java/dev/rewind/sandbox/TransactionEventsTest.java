@@ -133,6 +133,34 @@ class TransactionEventsTest {
         }
     }
 
+    /** With mongod's defaults a transaction spans several applyOps entries once its operations pass 16 MiB (notes §3.1). */
+    @ParameterizedTest
+    @EnumSource(MongoRelease.class)
+    void aTransactionOver16MegabytesSpansSeveralEntries(MongoRelease release) {
+        try (Server s = Server.start(release)) {
+            MongoCollection<Document> coll = s.coll("t", "c");
+            coll.insertOne(new Document("_id", "before"));
+            String big = "x".repeat(7 * 1024 * 1024);
+            try (MongoChangeStreamCursor<RawBsonDocument> stream = open(coll.watch());
+                 ClientSession session = s.client.startSession()) {
+                BsonTimestamp start = s.operationTime();
+                session.withTransaction(() -> {
+                    for (int i = 0; i < 3; i++) {
+                        coll.insertOne(session, new Document("_id", i).append("big", big));
+                    }
+                    return null;
+                });
+                List<RawBsonDocument> events = next(stream, 3);
+                BsonTimestamp commit = clusterTime(events.get(2));
+                assertThat(events).allSatisfy(e -> assertThat(clusterTime(e)).isEqualTo(commit));
+                if (commit.getTime() == start.getTime()) {
+                    assertThat(commit.getInc()).as("7 + 7 MiB in one entry, the third 7 MiB in a second")
+                            .isGreaterThanOrEqualTo(start.getInc() + 2);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(MongoRelease.class)
     void anAbortLeavesNothingBehind(MongoRelease release) {
