@@ -29,15 +29,15 @@ public final class Ddl {
             "storageEngine", "indexOptionDefaults");
     private static final Set<String> COLLMOD_OPTIONS = Set.of("changeStreamPreAndPostImages", "validator",
             "validationLevel", "validationAction", "expireAfterSeconds", "viewOn", "pipeline");
-    private static final Set<String> INDEX_OPTIONS = Set.of("key", "name", "unique", "sparse", "v", "background",
-            "expireAfterSeconds", "ns");
 
     private final Namespaces namespaces;
     private final MongoRelease release;
+    private final IndexCommands indexCommands;
 
     public Ddl(Namespaces namespaces, MongoRelease release) {
         this.namespaces = namespaces;
         this.release = release;
+        this.indexCommands = new IndexCommands(namespaces, this);
     }
 
     private Catalog catalog() {
@@ -218,127 +218,11 @@ public final class Ddl {
     }
 
     public Document createIndexes(String db, Document cmd, List<Op> ops) {
-        String ns = db + "." + cmd.get("createIndexes");
-        if (!(cmd.get("indexes") instanceof List<?> specs) || specs.isEmpty()) {
-            throw ServerError.badValue("Must specify at least one index to create");
-        }
-        Catalog.Entry e = catalog().get(ns);
-        if (e != null && e.type() == Catalog.Type.VIEW) {
-            throw ServerError.notSupportedOnView(ns);
-        }
-        List<Document> wanted = new ArrayList<>();
-        for (Object o : specs) {
-            Document spec = (Document) o;
-            for (String key : spec.keySet()) {
-                if (!INDEX_OPTIONS.contains(key)) {
-                    throw ServerError.notSupported("the index option '" + key + "'");
-                }
-            }
-            if (!(spec.get("key") instanceof Document key) || key.isEmpty()) {
-                throw ServerError.badValue("index specification must have a non-empty 'key'");
-            }
-            for (Object direction : key.values()) {
-                if (!(direction instanceof Number n) || (n.doubleValue() != 1 && n.doubleValue() != -1)) {
-                    throw ServerError.notSupported("index type " + direction + " (only ascending and descending keys)");
-                }
-            }
-            if (!(spec.get("name") instanceof String)) {
-                throw ServerError.badValue("index specification must have a 'name'");
-            }
-            wanted.add(spec);
-        }
-        boolean created = namespaces.existing(ns) == null;
-        MongoCollection<?> coll = namespaces.forWrite(ns, ops);
-        int before = coll.getNumIndexes();
-        boolean empty = coll.count() == 0;
-        List<Document> existing = indexes(ns);
-        List<Document> added = new ArrayList<>();
-        for (Document spec : wanted) {
-            Document match = existing.stream().filter(x -> x.get("name").equals(spec.get("name"))).findFirst().orElse(null);
-            if (match == null) {
-                Document stored = new Document("v", 2);
-                spec.forEach((k, v) -> {
-                    if (!k.equals("v") && !k.equals("ns") && !k.equals("background")) {
-                        stored.put(k, v);
-                    }
-                });
-                added.add(stored);
-            }
-        }
-        if (!added.isEmpty()) {
-            List<Document> toBackend = new ArrayList<>();
-            for (Document a : added) {
-                toBackend.add(new Document(a));
-            }
-            namespaces.database(ns).handleCommand(Namespaces.INTERNAL, "createIndexes", new Document("createIndexes",
-                    Namespaces.collectionName(ns)).append("indexes", toBackend), namespaces.backend()::resolveDatabase,
-                    NoopOplog.get());
-            if (e == null || e.type() == Catalog.Type.COLLECTION) {
-                // on an empty collection mongod logs one createIndexes entry per index
-                // (createIndexesOnEmptyCollection); else one commitIndexBuild entry with all of them, one event
-                UUID uuid = catalog().collection(ns).uuid();
-                if (empty) {
-                    for (Document a : added) {
-                        ops.add(new Op(Op.Kind.CREATE_INDEXES, ns, uuid, null, null, null,
-                                new Document("indexes", List.of(a)), null));
-                    }
-                } else {
-                    ops.add(new Op(Op.Kind.CREATE_INDEXES, ns, uuid, null, null, null, new Document("indexes", added), null));
-                }
-            }
-        }
-        Document reply = new Document("numIndexesBefore", before).append("numIndexesAfter", coll.getNumIndexes());
-        if (created) {
-            reply.put("createdCollectionAutomatically", true);
-        }
-        if (added.isEmpty()) {
-            reply.put("note", "all indexes already exist");
-        }
-        return ok(reply);
+        return indexCommands.createIndexes(db, cmd, ops);
     }
 
     public Document dropIndexes(String db, Document cmd, List<Op> ops) {
-        String ns = db + "." + cmd.get("dropIndexes");
-        Catalog.Entry e = namespaces.entry(ns);
-        if (e == null) {
-            throw ServerError.namespaceNotFound("ns not found " + ns);
-        }
-        Object which = cmd.get("index");
-        List<Document> existing = indexes(ns);
-        List<Document> dropped = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        if ("*".equals(which)) {
-            for (Document d : existing) {
-                if (!"_id_".equals(d.get("name"))) {
-                    dropped.add(d);
-                }
-            }
-        } else {
-            List<?> list = which instanceof List<?> l ? l : List.of(which);
-            for (Object w : list) {
-                Document match = existing.stream().filter(d -> w instanceof String s ? s.equals(d.get("name"))
-                        : w.equals(d.get("key"))).findFirst().orElse(null);
-                if (match == null) {
-                    throw new ServerError(27, "IndexNotFound", "index not found with name [" + w + "]");
-                }
-                if ("_id_".equals(match.get("name"))) {
-                    throw new ServerError(72, "InvalidOptions", "cannot drop _id index");
-                }
-                dropped.add(match);
-            }
-        }
-        int before = existing.size();
-        for (Document d : dropped) {
-            names.add((String) d.get("name"));
-            namespaces.database(ns).handleCommand(Namespaces.INTERNAL, "dropIndexes", new Document("dropIndexes",
-                    Namespaces.collectionName(ns)).append("index", d.get("name")), namespaces.backend()::resolveDatabase,
-                    NoopOplog.get());
-        }
-        // one dropIndexes oplog entry, so one event, per dropped index (OpObserverImpl::onDropIndex)
-        for (Document d : dropped) {
-            ops.add(new Op(Op.Kind.DROP_INDEXES, ns, e.uuid(), null, null, null, new Document("indexes", List.of(d)), null));
-        }
-        return ok(new Document("nIndexesWas", before));
+        return indexCommands.dropIndexes(db, cmd, ops);
     }
 
     public Document collMod(String db, Document cmd, List<Op> ops) {
@@ -426,7 +310,7 @@ public final class Ddl {
         return new Document("db", Namespaces.dbName(ns)).append("coll", Namespaces.collectionName(ns));
     }
 
-    private static Document ok(Document d) {
+    static Document ok(Document d) {
         d.put("ok", 1.0);
         return d;
     }
