@@ -13,8 +13,9 @@ import java.time.Duration;
  * @param dataDir where to keep data, oplog and catalog (H2 file); null: in memory
  * @param oplogBytes the oplog's size ({@code oplogSizeMB}); the oldest entries go first past it
  * @param noopInterval how often an idle primary writes a no-op entry ({@code periodicNoopIntervalSecs}, 10 s)
- * @param transactionOpsPerEntry how many operations of a transaction fit one {@code applyOps}
- *     entry before it spans several (mongod: up to 16 MB of operations per entry)
+ * @param transactionOpsPerEntry {@code maxNumberOfTransactionOperationsInSingleOplogEntry}: how many
+ *     operations of a transaction fit one {@code applyOps} entry before it spans several (mongod's
+ *     default: no limit but 16 MB of operations per entry, which the oplog applies too)
  * @param batchedDeleteDocs {@code batchedDeletesTargetBatchDocs}: documents per batch of a batched delete
  * @param transactionLifetime {@code transactionLifetimeLimitSeconds}: an open transaction older than this is aborted
  * @param replSetName the replica set's name ({@code setName})
@@ -27,7 +28,7 @@ public record SandboxOptions(MongoRelease release, String host, int port, Path d
 
     public static SandboxOptions defaults() {
         return new SandboxOptions(MongoRelease.V7_0, "127.0.0.1", 0, null, DEFAULT_OPLOG_BYTES, Duration.ofSeconds(10),
-                1000, 10, Duration.ofSeconds(60), "rs0");
+                Integer.MAX_VALUE, 10, Duration.ofSeconds(60), "rs0");
     }
 
     public SandboxOptions release(MongoRelease r) {

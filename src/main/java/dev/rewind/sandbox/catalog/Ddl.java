@@ -29,15 +29,15 @@ public final class Ddl {
             "storageEngine", "indexOptionDefaults");
     private static final Set<String> COLLMOD_OPTIONS = Set.of("changeStreamPreAndPostImages", "validator",
             "validationLevel", "validationAction", "expireAfterSeconds", "viewOn", "pipeline");
-    private static final Set<String> INDEX_OPTIONS = Set.of("key", "name", "unique", "sparse", "v", "background",
-            "expireAfterSeconds", "ns");
 
     private final Namespaces namespaces;
     private final MongoRelease release;
+    private final IndexCommands indexCommands;
 
     public Ddl(Namespaces namespaces, MongoRelease release) {
         this.namespaces = namespaces;
         this.release = release;
+        this.indexCommands = new IndexCommands(namespaces, this);
     }
 
     private Catalog catalog() {
@@ -52,11 +52,15 @@ public final class Ddl {
             if (e.getKey().equals("create") || (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue()))) {
                 continue;  // drivers send capped: false; mongod keeps no such option
             }
+            if (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue())) {
+                continue;  // the default, which drivers send (mongod's CollectionOptions does not keep it)
+            }
             if (!CREATE_OPTIONS.contains(e.getKey())) {
                 throw ServerError.notSupported("the create option '" + e.getKey() + "'");
             }
             options.put(e.getKey(), e.getValue());
         }
+        withoutDisabledImages(options);
         if (options.containsKey("validator") || options.containsKey("validationLevel") || options.containsKey("validationAction")) {
             throw ServerError.notSupported("document validation (validator) — the sandbox would not enforce it");
         }
@@ -171,6 +175,12 @@ public final class Ddl {
         boolean dropTarget = Boolean.TRUE.equals(cmd.get("dropTarget"));
         Namespaces.check(from);
         Namespaces.check(to);
+        if (!Namespaces.dbName(from).equals(Namespaces.dbName(to))) {
+            // mongod copies the documents into a temporary collection of the target database, renames it and
+            // drops the source (manual, renameCollection; SERVER-62556: the copies are insert events)
+            throw ServerError.notSupported("renameCollection across databases (mongod's copy into a temporary "
+                    + "collection, its insert events and the drop of the source are not emulated)");
+        }
         Catalog.Entry source = namespaces.entry(from);
         if (source == null) {
             throw ServerError.namespaceNotFound("Source collection " + from + " does not exist");
@@ -208,116 +218,11 @@ public final class Ddl {
     }
 
     public Document createIndexes(String db, Document cmd, List<Op> ops) {
-        String ns = db + "." + cmd.get("createIndexes");
-        if (!(cmd.get("indexes") instanceof List<?> specs) || specs.isEmpty()) {
-            throw ServerError.badValue("Must specify at least one index to create");
-        }
-        Catalog.Entry e = catalog().get(ns);
-        if (e != null && e.type() == Catalog.Type.VIEW) {
-            throw ServerError.notSupportedOnView(ns);
-        }
-        List<Document> wanted = new ArrayList<>();
-        for (Object o : specs) {
-            Document spec = (Document) o;
-            for (String key : spec.keySet()) {
-                if (!INDEX_OPTIONS.contains(key)) {
-                    throw ServerError.notSupported("the index option '" + key + "'");
-                }
-            }
-            if (!(spec.get("key") instanceof Document key) || key.isEmpty()) {
-                throw ServerError.badValue("index specification must have a non-empty 'key'");
-            }
-            for (Object direction : key.values()) {
-                if (!(direction instanceof Number n) || (n.doubleValue() != 1 && n.doubleValue() != -1)) {
-                    throw ServerError.notSupported("index type " + direction + " (only ascending and descending keys)");
-                }
-            }
-            if (!(spec.get("name") instanceof String)) {
-                throw ServerError.badValue("index specification must have a 'name'");
-            }
-            wanted.add(spec);
-        }
-        boolean created = namespaces.existing(ns) == null;
-        MongoCollection<?> coll = namespaces.forWrite(ns, ops);
-        int before = coll.getNumIndexes();
-        List<Document> existing = indexes(ns);
-        List<Document> added = new ArrayList<>();
-        for (Document spec : wanted) {
-            Document match = existing.stream().filter(x -> x.get("name").equals(spec.get("name"))).findFirst().orElse(null);
-            if (match == null) {
-                Document stored = new Document("v", 2);
-                spec.forEach((k, v) -> {
-                    if (!k.equals("v") && !k.equals("ns") && !k.equals("background")) {
-                        stored.put(k, v);
-                    }
-                });
-                added.add(stored);
-            }
-        }
-        if (!added.isEmpty()) {
-            List<Document> toBackend = new ArrayList<>();
-            for (Document a : added) {
-                toBackend.add(new Document(a));
-            }
-            namespaces.database(ns).handleCommand(Namespaces.INTERNAL, "createIndexes", new Document("createIndexes",
-                    Namespaces.collectionName(ns)).append("indexes", toBackend), namespaces.backend()::resolveDatabase,
-                    NoopOplog.get());
-            if (e == null || e.type() == Catalog.Type.COLLECTION) {
-                ops.add(new Op(Op.Kind.CREATE_INDEXES, ns, catalog().collection(ns).uuid(), null, null, null,
-                        new Document("indexes", added), null));
-            }
-        }
-        Document reply = new Document("numIndexesBefore", before).append("numIndexesAfter", coll.getNumIndexes());
-        if (created) {
-            reply.put("createdCollectionAutomatically", true);
-        }
-        if (added.isEmpty()) {
-            reply.put("note", "all indexes already exist");
-        }
-        return ok(reply);
+        return indexCommands.createIndexes(db, cmd, ops);
     }
 
     public Document dropIndexes(String db, Document cmd, List<Op> ops) {
-        String ns = db + "." + cmd.get("dropIndexes");
-        Catalog.Entry e = namespaces.entry(ns);
-        if (e == null) {
-            throw ServerError.namespaceNotFound("ns not found " + ns);
-        }
-        Object which = cmd.get("index");
-        List<Document> existing = indexes(ns);
-        List<Document> dropped = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        if ("*".equals(which)) {
-            for (Document d : existing) {
-                if (!"_id_".equals(d.get("name"))) {
-                    dropped.add(d);
-                }
-            }
-        } else {
-            List<?> list = which instanceof List<?> l ? l : List.of(which);
-            for (Object w : list) {
-                Document match = existing.stream().filter(d -> w instanceof String s ? s.equals(d.get("name"))
-                        : w.equals(d.get("key"))).findFirst().orElse(null);
-                if (match == null) {
-                    throw new ServerError(27, "IndexNotFound", "index not found with name [" + w + "]");
-                }
-                if ("_id_".equals(match.get("name"))) {
-                    throw new ServerError(72, "InvalidOptions", "cannot drop _id index");
-                }
-                dropped.add(match);
-            }
-        }
-        int before = existing.size();
-        for (Document d : dropped) {
-            names.add((String) d.get("name"));
-            namespaces.database(ns).handleCommand(Namespaces.INTERNAL, "dropIndexes", new Document("dropIndexes",
-                    Namespaces.collectionName(ns)).append("index", d.get("name")), namespaces.backend()::resolveDatabase,
-                    NoopOplog.get());
-        }
-        if (!dropped.isEmpty()) {
-            ops.add(new Op(Op.Kind.DROP_INDEXES, ns, e.uuid(), null, null, null, new Document("indexes", dropped), null));
-        }
-        return ok(new Document("nIndexesWas", before));
+        return indexCommands.dropIndexes(db, cmd, ops);
     }
 
     public Document collMod(String db, Document cmd, List<Op> ops) {
@@ -345,14 +250,31 @@ public final class Ddl {
         if ((changes.containsKey("viewOn") || changes.containsKey("pipeline")) != (e.type() == Catalog.Type.VIEW)) {
             throw ServerError.invalidOptions("viewOn and pipeline can only be modified on a view");
         }
-        Document before = new Document(e.options());
+        // o2.collectionOptions_old is CollectionOptions::toBSON() of the old options, which starts with the
+        // collection's uuid (src/mongo/db/op_observer/op_observer_impl.cpp onCollMod, collection_options.cpp appendBSON)
+        Document before = new Document();
+        if (e.uuid() != null) {
+            before.put("uuid", e.uuid());
+        }
+        before.putAll(e.options());
         Document after = new Document(e.options());
         after.putAll(changes);
+        withoutDisabledImages(after);
         catalog().put(e.withOptions(after));
         Document description = new Document(changes);
         ops.add(new Op(Op.Kind.MODIFY, ns, e.uuid(), null, null, null,
                 description.append("$stateBeforeChange", new Document("collectionOptions", before)), null));
         return ok(new Document());
+    }
+
+    /**
+     * mongod keeps {@code changeStreamPreAndPostImages} among a collection's options only while it is
+     * enabled (CollectionOptions::appendBSON: {@code if (changeStreamPreAndPostImagesOptions.getEnabled())}).
+     */
+    private static void withoutDisabledImages(Document options) {
+        if (options.get("changeStreamPreAndPostImages") instanceof Document d && !Boolean.TRUE.equals(d.get("enabled"))) {
+            options.remove("changeStreamPreAndPostImages");
+        }
     }
 
     /** The index specifications of a collection, as listIndexes gives them. */
@@ -388,7 +310,7 @@ public final class Ddl {
         return new Document("db", Namespaces.dbName(ns)).append("coll", Namespaces.collectionName(ns));
     }
 
-    private static Document ok(Document d) {
+    static Document ok(Document d) {
         d.put("ok", 1.0);
         return d;
     }

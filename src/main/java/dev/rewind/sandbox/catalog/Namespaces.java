@@ -82,8 +82,10 @@ public final class Namespaces {
         MongoCollection<?> c = database(ns).createCollectionOrThrowIfExists(collectionName(ns), storage);
         Catalog.Entry entry = new Catalog.Entry(ns, Catalog.Type.COLLECTION, UUID.randomUUID(), options);
         catalog.put(entry);
-        Document description = new Document("idIndex", ID_INDEX);
-        description.putAll(options);
+        // the create oplog entry's o is {create, <options>, idIndex} (src/mongo/db/repl/oplog_entry.cpp,
+        // makeCreateCollCmdObj); the event's operationDescription is o without 'create'
+        Document description = new Document(options);
+        description.put("idIndex", new Document(ID_INDEX));
         ops.add(new Op(Op.Kind.CREATE, ns, entry.uuid(), null, null, null, description, null));
         return c;
     }

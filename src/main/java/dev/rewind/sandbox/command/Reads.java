@@ -37,9 +37,14 @@ final class Reads {
         return namespaces.backend();
     }
 
+    private void refuseIgnored(String command, String ns, Document cmd) {
+        ReadOptions.check(command, ns, cmd, n -> namespaces.existing(n) == null ? List.of() : ddl.indexes(n));
+    }
+
     Document find(Connection c, String db, Document cmd) {
         cmd.putIfAbsent("batchSize", FIRST_BATCH_DEFAULT);
         String ns = db + "." + cmd.get("find");
+        refuseIgnored("find", ns, cmd);
         Catalog.Entry e = namespaces.catalog().get(ns);
         if (e != null && e.type() == Catalog.Type.VIEW) {
             return viewFind(c, db, e, cmd);
@@ -71,6 +76,7 @@ final class Reads {
     }
 
     Document aggregate(Connection c, String db, Document cmd) {
+        refuseIgnored("aggregate", db + "." + cmd.get("aggregate"), cmd);
         if (cmd.get("cursor") instanceof Document cursor) {
             cursor.putIfAbsent("batchSize", FIRST_BATCH_DEFAULT);
         }
@@ -94,11 +100,13 @@ final class Reads {
     }
 
     Document count(Connection c, String db, Document cmd) {
+        refuseIgnored("count", db + "." + cmd.get("count"), cmd);
         refuseView(db + "." + cmd.get("count"));
         return backend().handleCommand(c.channel(), db, "count", cmd);
     }
 
     Document distinct(Connection c, String db, Document cmd) {
+        refuseIgnored("distinct", db + "." + cmd.get("distinct"), cmd);
         refuseView(db + "." + cmd.get("distinct"));
         return backend().handleCommand(c.channel(), db, "distinct", cmd);
     }

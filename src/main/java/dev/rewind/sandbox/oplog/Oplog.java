@@ -57,14 +57,33 @@ public final class Oplog {
         }
     }
 
+    /** mongod's largest applyOps entry of a transaction: 16 MiB of operations (BSONObjMaxUserSize). */
+    static final long MAX_ENTRY_BYTES = 16L * 1024 * 1024;
+
     /**
-     * Appends a transaction as consecutive {@code applyOps} entries of at most {@code perEntry}
-     * changes each; every entry names the last one's timestamp as the commit timestamp.
+     * Appends a transaction as consecutive {@code applyOps} entries, packed as mongod packs them
+     * (op_observer_impl.cpp: "Stop packing when either number of transaction operations is reached, or
+     * when the next one would make the total size of operations larger than the maximum BSON Object
+     * User Size"): at most {@code perEntry} changes and 16 MiB each, a single bigger change alone.
+     * Every entry names the last one's timestamp as the commit timestamp.
      */
     public List<OplogEntry> appendTransaction(List<Op> ops, Document lsid, long txnNumber, int perEntry) {
+        List<List<Op>> packed = new ArrayList<>();
+        List<Op> current = new ArrayList<>();
+        long size = 0;
+        for (Op op : ops) {
+            if (!current.isEmpty() && (current.size() >= perEntry || size + op.bytes() > MAX_ENTRY_BYTES)) {
+                packed.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+            current.add(op);
+            size += op.bytes();
+        }
+        packed.add(current);
         lock.lock();
         try {
-            int parts = Math.max(1, (ops.size() + perEntry - 1) / perEntry);
+            int parts = packed.size();
             List<BsonTimestamp> times = new ArrayList<>();
             for (int i = 0; i < parts; i++) {
                 times.add(clock.next());
@@ -73,8 +92,8 @@ public final class Oplog {
             Instant wall = Instant.ofEpochMilli(clock.wall().millis());
             List<OplogEntry> out = new ArrayList<>();
             for (int i = 0; i < parts; i++) {
-                List<Op> part = ops.subList(i * perEntry, Math.min(ops.size(), (i + 1) * perEntry));
-                OplogEntry e = new OplogEntry(nextSeq, times.get(i), wall, part, lsid, txnNumber, commit, true, i + 1, parts);
+                OplogEntry e = new OplogEntry(nextSeq, times.get(i), wall, packed.get(i), lsid, txnNumber, commit, true,
+                        i + 1, parts);
                 add(e);
                 out.add(e);
             }

@@ -53,6 +53,10 @@ public final class ChangeStreams {
         Object coll = cmd.get("aggregate");
         List<?> pipeline = (List<?>) cmd.get("pipeline");
         StreamSpec spec = StreamSpec.parse(db, coll, pipeline, release);
+        if (cmd.get("collation") instanceof Document collation && !collation.isEmpty()
+                && !(collation.size() == 1 && "simple".equals(collation.get("locale")))) {
+            throw ServerError.notSupported("collation on a change stream (its $match stages would compare by code point)");
+        }
         if (spec.scope().isCollection()) {
             Catalog.Entry entry = namespaces.catalog().get(spec.scope().ns());
             if (entry != null && entry.type() == Catalog.Type.TIMESERIES) {

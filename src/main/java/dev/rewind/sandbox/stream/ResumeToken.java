@@ -57,7 +57,9 @@ public record ResumeToken(long ts, int version, boolean event, long txnOpIndex, 
         integer(s, txnOpIndex);
         s.append(fromInvalidate ? "70" : "6E");
         if (uuid == null) {
-            s.append("14");
+            if (version >= 2) {
+                s.append("14");  // "From v2 onwards, a missing UUID is encoded as explicitly null." (resume_token.cpp)
+            }
         } else {
             s.append("5A1004").append(String.format("%016X%016X", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()));
         }
@@ -99,11 +101,14 @@ public record ResumeToken(long ts, int version, boolean event, long txnOpIndex, 
             int b = r.next();
             boolean invalidate = b == 0x70;
             UUID uuid = null;
-            int t = r.next();
+            int t = r.peek();
             if (t == 0x5A) {
                 r.next();
                 r.next();
+                r.next();
                 uuid = new UUID(r.fixed(8), r.fixed(8));
+            } else if (t == 0x14) {
+                r.next();
             }
             int fragment = -1;
             if (r.peek() != 0x04) {

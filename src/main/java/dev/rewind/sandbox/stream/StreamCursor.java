@@ -149,6 +149,12 @@ final class StreamCursor {
             if (entries.isEmpty()) {
                 return false;
             }
+            if (entries.get(0).seq() > nextSeq) {
+                // the capped oplog dropped entries this stream had not read yet: mongod's oplog scan fails
+                // (the driver does not resume on it: change-streams spec, prose test 5)
+                throw new ServerError(136, "CappedPositionLost", "CollectionScan died due to position in capped "
+                        + "collection being deleted. Last seen record id: RecordId(" + (nextSeq - 1) + ")");
+            }
             for (OplogEntry entry : entries) {
                 nextSeq = entry.seq() + 1;
                 scannedTs = entry.ts().getValue();

@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class Publisher {
     static final int INSERT_BATCH = 64;
+    /** {@code batchedDeletesTargetStagedDocBytes}' default: 2 MiB. */
+    static final long BATCH_BYTES = 2L * 1024 * 1024;
 
     private final Oplog oplog;
     private final boolean batchInserts;
@@ -72,22 +74,32 @@ public final class Publisher {
         }
     }
 
-    /** A batched delete's deletes, {@code perBatch} to an {@code applyOps} entry (other changes alone, first). */
+    /**
+     * A batched delete's deletes in {@code applyOps} entries (other changes alone, first): a batch
+     * commits once it holds {@code perBatch} documents ({@code batchedDeletesTargetBatchDocs}) or
+     * their size reaches {@value #BATCH_BYTES} bytes ({@code batchedDeletesTargetStagedDocBytes},
+     * src/mongo/db/exec/batched_delete_stage.idl; the document that reaches it is in the batch).
+     * mongod's third target, 5 ms of batch time, depends on the machine and is not emulated.
+     */
     public void publishBatched(Call call, List<Op> ops, List<WriteRecorder.Write> writes, int perBatch) {
         if (call.inTransaction()) {
             publish(call, ops, writes);
             return;
         }
         List<Op> batch = new ArrayList<>();
-        for (Op op : ops) {
+        long staged = 0;
+        for (int i = 0; i < ops.size(); i++) {
+            Op op = ops.get(i);
             if (op.kind() != Op.Kind.DELETE) {
                 oplog.append(List.of(op), null, null, false);
                 continue;
             }
             batch.add(op);
-            if (batch.size() == perBatch) {
-                oplog.append(batch, null, null, true);
+            staged += i < writes.size() && writes.get(i).before() != null ? writes.get(i).before().length : 0;
+            if (batch.size() == perBatch || staged >= BATCH_BYTES) {
+                oplog.append(batch, null, null, batch.size() > 1);
                 batch = new ArrayList<>();
+                staged = 0;
             }
         }
         if (batch.size() == 1) {
