@@ -49,8 +49,8 @@ public final class Ddl {
         Namespaces.check(ns);
         Document options = new Document();
         for (var e : cmd.entrySet()) {
-            if (e.getKey().equals("create") || (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue()))) {
-                continue;  // drivers send capped: false; mongod keeps no such option
+            if (e.getKey().equals("create")) {
+                continue;
             }
             if (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue())) {
                 continue;  // the default, which drivers send (mongod's CollectionOptions does not keep it)
