@@ -121,13 +121,16 @@ final class RestoreCommand implements Callable<Integer> {
                     TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).execute(plan, drop);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
+            long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();
+            long unknown = done.stream().mapToLong(RestoreExecutor.Restored::unknown).sum();
             if (common.json) {
                 List<Document> nss = new ArrayList<>();
                 done.forEach(d -> nss.add(new Document("from", d.sourceNs()).append("to", d.targetNs())
                         .append("documents", d.documents()).append("indexes", d.indexes())));
                 out.println(new Document("snapshot", m.id()).append("at", target == null ? null : target.toString())
                         .append("events", log == null ? 0 : log.events()).append("documents", docs)
-                        .append("seconds", took.toMillis() / 1000.0).append("namespaces", nss).toJson());
+                        .append("seconds", took.toMillis() / 1000.0).append("inexact", inexact).append("unknown", unknown)
+                        .append("namespaces", nss).toJson());
             } else {
                 out.printf("restored snapshot %s%s in %s%n", m.id(), target == null ? ""
                         : " + " + log.events() + " logged changes to " + PointInTime.describe(target), Units.duration(took));
@@ -136,8 +139,6 @@ final class RestoreCommand implements Callable<Integer> {
                             Units.count(d.documents()), d.indexes());
                 }
                 out.printf("  %s documents, %,.0f docs/s%n", Units.count(docs), docs / Math.max(1e-3, took.toNanos() / 1e9));
-                long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();
-                long unknown = done.stream().mapToLong(RestoreExecutor.Restored::unknown).sum();
                 if (inexact + unknown > 0) {
                     spec.commandLine().getErr().printf("warning: %d documents were rebuilt from a later lookup (updateLookup) and may"
                             + " show later changes; %d could not be rebuilt and were left out%n", inexact, unknown);

@@ -31,8 +31,14 @@ public final class CaptureRun implements AutoCloseable {
 
     /** Starts capturing {@code pattern} and returns once the first snapshot's endAt has passed. */
     public static CaptureRun start(Repository repo, MongoClient client, String uri, String pattern) throws InterruptedException {
+        return start(repo, client, uri, pattern, null);
+    }
+
+    /** As above, taking a new snapshot every {@code snapshotEvery} (null: only the first) while capture goes on. */
+    public static CaptureRun start(Repository repo, MongoClient client, String uri, String pattern, Duration snapshotEvery)
+            throws InterruptedException {
         CaptureLoop loop = new CaptureLoop(repo, client, uri, new CaptureOptions(List.of(NamespacePattern.parse(pattern)),
-                Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000), m -> { if (Boolean.getBoolean("capture.say")) System.err.println("CAPTURE " + java.time.Instant.now() + " " + m); });
+                Duration.ofMillis(300), Duration.ofSeconds(1), snapshotEvery, 20_000), m -> { if (Boolean.getBoolean("capture.say")) System.err.println("CAPTURE " + java.time.Instant.now() + " " + m); });
         CaptureRun run = new CaptureRun(repo, loop);
         run.thread.start();
         while (repo.snapshots().isEmpty()) {

@@ -2,9 +2,7 @@ package dev.rewind.sandbox.command;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
-import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.oplog.NoopOplog;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.catalog.Namespaces;
 import java.util.ArrayList;
@@ -106,20 +104,51 @@ final class Scans {
             for (Document d : coll.handleQuery(new Document("_id", new Document("$in", new ArrayList<>(wanted))))) {
                 found.put(d.get("_id"), d);
             }
+            List<Object> matching = new ArrayList<>();
             for (Object id : wanted) {
                 Document d = found.get(id);
                 if (d != null && matcher.matches(d, scan.filter)) {
-                    out.add(scan.projection == null ? d.cloneDeeply() : project(d, scan.projection));
+                    matching.add(id);
+                    if (scan.projection == null) {
+                        out.add(d.cloneDeeply());
+                    }
                 }
+            }
+            if (scan.projection != null && !matching.isEmpty()) {
+                out.addAll(projected(scan, matching));
             }
         }
         return out;
     }
 
-    private Document project(Document d, Document projection) {
-        List<Document> out = Aggregation.fromPipeline(List.of(new Document("$project", projection)),
-                namespaces.backend()::resolveDatabase, null, null, NoopOplog.get()).runStages(java.util.stream.Stream.of(d.cloneDeeply()));
-        return out.get(0);
+    /** The documents projected as find projects them (mongo-java-server's find, by _id), in the scan's order. */
+    private List<Document> projected(Scan scan, List<Object> ids) {
+        String db = Namespaces.dbName(scan.ns);
+        Document reply = namespaces.backend().handleCommand(Namespaces.INTERNAL, db, "find",
+                new Document("find", Namespaces.collectionName(scan.ns)).append("filter",
+                        new Document("_id", new Document("$in", new ArrayList<>(ids)))).append("projection", scan.projection)
+                        .append("batchSize", Integer.MAX_VALUE));
+        Map<Object, Document> byId = new LinkedHashMap<>();
+        List<Document> unkeyed = new ArrayList<>();
+        for (Object o : (List<?>) ((Document) reply.get("cursor")).get("firstBatch")) {
+            Document d = (Document) o;
+            if (d.containsKey("_id")) {
+                byId.put(d.get("_id"), d);
+            } else {
+                unkeyed.add(d);
+            }
+        }
+        if (!unkeyed.isEmpty()) {
+            return unkeyed;   // _id projected away: order within the batch as the query gave it
+        }
+        List<Document> out = new ArrayList<>();
+        for (Object id : ids) {
+            Document d = byId.get(id);
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     private static Document reply(String ns, String name, List<Document> batch, long id) {
