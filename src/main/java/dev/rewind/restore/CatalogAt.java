@@ -33,6 +33,7 @@ import org.bson.Document;
 public final class CatalogAt {
     private final List<CollectionAt> all = new ArrayList<>();
     private final Map<String, CollectionAt> byUuid = new HashMap<>();
+    private final Map<Namespace, CollectionAt> byName = new HashMap<>();
     private final Set<Namespace> vacated = new HashSet<>();
     private final List<String> warnings = new ArrayList<>();
     private int next;
@@ -53,6 +54,7 @@ public final class CatalogAt {
         CatalogAt c = new CatalogAt();
         all.forEach(x -> c.all.add(x.copy()));
         byUuid.forEach((uuid, x) -> c.byUuid.put(uuid, c.bySerial(x.serial())));
+        byName.forEach((ns, x) -> c.byName.put(ns, c.bySerial(x.serial())));
         c.vacated.addAll(vacated);
         c.warnings.addAll(warnings);
         c.next = next;
@@ -128,13 +130,7 @@ public final class CatalogAt {
 
     /** What exists now at {@code ns} (the last to arrive there), or null. */
     public CollectionAt at(Namespace ns) {
-        for (int i = all.size() - 1; i >= 0; i--) {
-            CollectionAt c = all.get(i);
-            if (c.live && c.ns.equals(ns)) {
-                return c;
-            }
-        }
-        return null;
+        return byName.get(ns);
     }
 
     /** Whether something that was at {@code ns} was dropped or renamed away (and nothing is there now). */
@@ -143,7 +139,7 @@ public final class CatalogAt {
     }
 
     public CollectionAt bySerial(int serial) {
-        return all.stream().filter(c -> c.serial() == serial).findFirst().orElse(null);
+        return serial >= 0 && serial < all.size() ? all.get(serial) : null;  // serials are given in the order placed
     }
 
     /** What the log could not tell, for the user (a rename from a collection the repository never held). */
@@ -169,9 +165,10 @@ public final class CatalogAt {
         bind(c, uuid);
         if (!c.ns.equals(e.ns())) {
             vacated.add(c.ns);
-            c.ns = e.ns();
+            leave(c);
         }
         c.live = true;
+        arrive(c, e.ns());
         c.type = kind;
         c.options = DdlDescriptions.options(kind, description);
         c.indexes.clear();
@@ -208,7 +205,8 @@ public final class CatalogAt {
         if (!c.ns.equals(e.to())) {
             vacated.add(c.ns);
             c.formerNames.add(c.ns);
-            c.ns = e.to();
+            leave(c);
+            arrive(c, e.to());
         }
     }
 
@@ -235,6 +233,27 @@ public final class CatalogAt {
     private void drop(CollectionAt c) {
         c.live = false;
         vacated.add(c.ns);
+        leave(c);
+    }
+
+    private void arrive(CollectionAt c, Namespace ns) {
+        c.ns = ns;
+        byName.put(ns, c);
+    }
+
+    /** Takes {@code c} off its name; another live collection still there (two, briefly, in a fuzzy replay) takes it. */
+    private void leave(CollectionAt c) {
+        if (byName.get(c.ns) != c) {
+            return;
+        }
+        byName.remove(c.ns);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            CollectionAt other = all.get(i);
+            if (other != c && other.live && other.ns.equals(c.ns)) {
+                byName.put(c.ns, other);
+                return;
+            }
+        }
     }
 
     private void bind(CollectionAt c, String uuid) {
@@ -245,7 +264,13 @@ public final class CatalogAt {
     }
 
     private CollectionAt place(CollectionAt c) {
+        if (c.serial() != all.size()) {
+            throw new IllegalStateException("collection " + c + " placed out of order");
+        }
         all.add(c);
+        if (c.live) {
+            byName.put(c.ns, c);
+        }
         if (c.uuid != null) {
             byUuid.put(c.uuid, c);
         }
