@@ -13,8 +13,6 @@ import dev.rewind.restore.PointInTimePlan;
 import dev.rewind.restore.LogPasses;
 import dev.rewind.PointInTime;
 import dev.rewind.event.ClusterTime;
-import dev.rewind.event.Namespace;
-import dev.rewind.repo.NamespaceSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -98,19 +96,16 @@ final class RestoreCommand implements Callable<Integer> {
                 throw RewindException.usage("--memory-docs must be at least 1", "it bounds the documents held in memory");
             }
             log = LogPasses.plan(r, pitr.segments(), m, target, memoryDocs);
-            List<NamespaceSnapshot> extra = new ArrayList<>();
-            for (Namespace n : log.namespaces()) {
-                if (m.namespace(n.toString()) == null) {
-                    extra.add(new NamespaceSnapshot(n.db(), n.coll(), "collection", new Document(), List.of(), 0, 0, List.of()));
-                }
-            }
-            plan = RestorePlan.of(m, extra, nsFrom, nsTo, toDb);
+            plan = RestorePlan.at(m, log.namespacesAtTarget(), nsFrom, nsTo, toDb);
         } else {
             m = r.snapshot(snapshot == null ? "latest" : snapshot);
             plan = RestorePlan.of(m, nsFrom, nsTo, toDb);
         }
         refuseInPlace(plan, m);
         var out = spec.commandLine().getOut();
+        if (log != null) {
+            warnAboutTheLog(plan, log, m);
+        }
         if (dryRun) {
             printPlan(plan);
             return 0;
@@ -146,6 +141,25 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * What the log cannot tell: change streams never report writes to a time-series collection (they
+     * go to its system.buckets collection; notes §8), so its measurements are as in the snapshot; and
+     * renames from collections the repository never held.
+     */
+    private void warnAboutTheLog(RestorePlan plan, LogPasses log, SnapshotManifest m) {
+        var err = spec.commandLine().getErr();
+        for (RestorePlan.Item i : plan.items()) {
+            if ("timeseries".equals(i.source().type())) {
+                boolean inSnapshot = m.namespace(i.source().ns()) != null;
+                err.printf("note: %s is a time-series collection: change streams do not report its writes, so %s%n",
+                        i.source().ns(), inSnapshot ? "its measurements are as in snapshot " + m.id() + " ("
+                                + PointInTime.describe(m.endAt()) + "), not as at the target time"
+                                : "it is restored with its options but empty (it was created after snapshot " + m.id() + ")");
+            }
+        }
+        log.catalog().warnings().forEach(w -> err.println("warning: " + w));
     }
 
     private void printPlan(RestorePlan plan) {

@@ -49,9 +49,10 @@ public final class StateDiff {
         List<NamespacePattern> only = List.of(NamespacePattern.parse(plan.ns().toString()));
         List<NamespaceSnapshot> known = List.of(inSnapshot != null ? inSnapshot : new NamespaceSnapshot(db, coll,
                 "collection", new Document(), List.of(), 0, 0, List.of()));
-        NetEffect untilAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only).effect(db, coll)
-                .scannedUntil(s.endAt());
-        NetEffect between = StateAt.read(repo, plan.between(), plan.at(), plan.to(), known, only).effect(db, coll);
+        StateAt stateAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only);
+        NetEffect untilAt = stateAt.effect(db, coll).scannedUntil(s.endAt());
+        // the collections as they are at --at, so that one dropped or renamed before then is not taken for the one there
+        NetEffect between = StateAt.read(repo, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, 0, 1).effect(db, coll);
         if (!plan.inSomeSnapshot() && untilAt.size() == 0 && between.size() == 0 && !untilAt.baseDiscarded()
                 && !between.baseDiscarded()) {
             throw unknown();

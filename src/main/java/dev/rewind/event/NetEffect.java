@@ -51,12 +51,7 @@ public final class NetEffect {
             if (!ns.equals(event.ns())) {
                 return;
             }
-            if (event.id() == null) {
-                unknownKeys.add(event.operationType() + " at " + event.clusterTime() + " names no _id");
-                return;
-            }
-            documents.merge(DocumentId.of(event.id()), DocumentState.untouched().after(event),
-                    (before, ignored) -> before.after(event));
+            record(event);
             return;
         }
         NamespaceChange.of(event).ifPresent(change -> {
@@ -66,6 +61,33 @@ public final class NetEffect {
                 namespaceChanges.add(change);
             }
         });
+    }
+
+    /**
+     * Takes a document event of this collection whatever namespace it names: for a caller that
+     * follows the collection by its UUID across renames (the event may come from before a rename
+     * the snapshot already shows).
+     */
+    public void record(ChangeEvent event) {
+        last = event.clusterTime();
+        if (!event.operation().isDocumentLevel()) {
+            throw new IllegalArgumentException("not a document event: " + event);
+        }
+        if (event.id() == null) {
+            unknownKeys.add(event.operationType() + " at " + event.clusterTime() + " names no _id");
+            return;
+        }
+        documents.merge(DocumentId.of(event.id()), DocumentState.untouched().after(event),
+                (before, ignored) -> before.after(event));
+    }
+
+    /**
+     * Forgets the touched documents and the snapshot's: the collection was created (again) in the
+     * log, so the log holds every document it has since.
+     */
+    public void discardBase() {
+        documents.clear();
+        baseDiscarded = true;
     }
 
     public void acceptAll(Iterable<ChangeEvent> events) {

@@ -2,6 +2,7 @@ package dev.rewind.mongo;
 
 import com.mongodb.client.MongoClient;
 import dev.rewind.NamespacePattern;
+import dev.rewind.event.Uuids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +20,11 @@ public final class Catalog {
         this.client = client;
     }
 
-    /** A collection or view as listCollections describes it. */
-    public record Entry(String db, String name, String type, Document options) {
+    /**
+     * A collection, view or time-series collection as listCollections describes it; {@code uuid} is
+     * {@code info.uuid} as text (null where the server lists none: views, time-series collections).
+     */
+    public record Entry(String db, String name, String type, Document options, String uuid) {
         public String ns() {
             return db + "." + name;
         }
@@ -48,8 +52,9 @@ public final class Catalog {
             }
             String type = c.get("type", "collection");
             Document options = c.get("options", new Document());
+            Document info = c.get("info", new Document());
             if (NamespacePattern.anyMatches(patterns, db + "." + name)) {
-                out.add(new Entry(db, name, type, options));
+                out.add(new Entry(db, name, type, options, Uuids.text(info.get("uuid"))));
             }
         }
         return out;

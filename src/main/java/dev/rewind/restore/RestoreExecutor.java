@@ -71,7 +71,7 @@ public final class RestoreExecutor {
             ordered.sort((a, b) -> Boolean.compare(isView(a), isView(b)));
             for (RestorePlan.Item item : ordered) {
                 written.add(item);
-                results.add(restore(item, drop, pool));
+                results.add(restore(item, plan, drop, pool));
             }
             return results;
         } catch (RuntimeException | InterruptedException | Error e) {
@@ -123,15 +123,13 @@ public final class RestoreExecutor {
         }
     }
 
-    private Restored restore(RestorePlan.Item item, boolean drop, ExecutorService pool) throws InterruptedException {
+    private Restored restore(RestorePlan.Item item, RestorePlan plan, boolean drop, ExecutorService pool) throws InterruptedException {
         MongoDatabase db = target.getDatabase(item.targetDb());
         if (drop) {
             db.getCollection(item.targetCollection()).drop();
         }
         if (!new Catalog(target).exists(item.targetDb(), item.targetCollection())) {
-            Document create = new Document("create", item.targetCollection());
-            item.source().options().forEach(create::append);
-            db.runCommand(create);
+            db.runCommand(CreateCommand.of(item, plan));
         }
         if (isView(item)) {
             return new Restored(item.source().ns(), item.targetNs(), 0, 0, 0, 0);
@@ -193,10 +191,6 @@ public final class RestoreExecutor {
                     + "lists " + item.source().documents(), "run 'rewind verify --read-data' on the repository");
         }
         progress.update(item.targetNs(), inserted, 0, inserted);
-        if (discarded && inserted == 0) {
-            coll.drop();  // dropped in the window and not written again: it does not exist at the target time
-            return new Restored(item.source().ns(), item.targetNs(), 0, 0, quality[0], quality[1]);
-        }
         int indexes = createIndexes(db, item);
         return new Restored(item.source().ns(), item.targetNs(), inserted, indexes, quality[0], quality[1]);
     }

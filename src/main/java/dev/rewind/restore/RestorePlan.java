@@ -28,12 +28,21 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
      * names stay as they were (the target must then be another server).
      */
     public static RestorePlan of(SnapshotManifest snapshot, String nsFrom, String nsTo, String toDb) {
-        return of(snapshot, List.of(), nsFrom, nsTo, toDb);
+        return plan(snapshot, snapshot.namespaces(), false, nsFrom, nsTo, toDb);
     }
 
-    /** As above, with {@code extra} namespaces the snapshot lacks (collections created later, known from the log). */
-    public static RestorePlan of(SnapshotManifest snapshot, List<NamespaceSnapshot> extra, String nsFrom, String nsTo,
+    /**
+     * Plans a restore at a point in time: {@code atTarget} are the namespaces that exist then (as
+     * {@link CatalogAt} followed them from {@code snapshot} through the log: names, options and
+     * indexes then, documents from the snapshot namespace each started as), in place of the snapshot's.
+     */
+    public static RestorePlan at(SnapshotManifest snapshot, List<NamespaceSnapshot> atTarget, String nsFrom, String nsTo,
                                  String toDb) {
+        return plan(snapshot, atTarget, true, nsFrom, nsTo, toDb);
+    }
+
+    private static RestorePlan plan(SnapshotManifest snapshot, List<NamespaceSnapshot> all, boolean atTime, String nsFrom,
+                                    String nsTo, String toDb) {
         if ((nsFrom == null) != (nsTo == null)) {
             throw RewindException.usage("--ns-from and --ns-to go together",
                     "for example --ns-from 'famigo.*' --ns-to 'famigo_restored.*'");
@@ -53,8 +62,6 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
         }
         List<Item> items = new ArrayList<>();
         Set<String> targets = new LinkedHashSet<>();
-        List<NamespaceSnapshot> all = new ArrayList<>(snapshot.namespaces());
-        all.addAll(extra);
         for (NamespaceSnapshot n : all) {
             String target;
             if (from != null) {
@@ -80,9 +87,10 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
             items.add(new Item(n, target.substring(0, dot), target.substring(dot + 1)));
         }
         if (items.isEmpty()) {
-            List<String> names = snapshot.namespaces().stream().map(NamespaceSnapshot::ns).toList();
-            throw RewindException.notFound("no namespace of snapshot " + snapshot.id() + " matches '" + nsFrom + "'",
-                    "the snapshot holds: " + String.join(", ", names.subList(0, Math.min(20, names.size())))
+            List<String> names = all.stream().map(NamespaceSnapshot::ns).toList();
+            throw RewindException.notFound((atTime ? "no namespace that exists at that time" : "no namespace of snapshot "
+                            + snapshot.id()) + " matches '" + nsFrom + "'",
+                    (atTime ? "there are then: " : "the snapshot holds: ") + String.join(", ", names.subList(0, Math.min(20, names.size())))
                             + (names.size() > 20 ? ", ..." : ""));
         }
         return new RestorePlan(snapshot, items);

@@ -15,17 +15,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.HashSet;
 
 /**
  * The net effect of the change log between a snapshot's {@code startAt} and a target, per
  * collection: what restore, undo and diff merge into the snapshot stream. Memory holds only the
  * documents the log touched. Replaying from {@code startAt} over a snapshot whose scan ran until
  * {@code endAt} is idempotent: events carry whole documents or absolute field values.
+ *
+ * <p>A collection is followed as its {@link CatalogAt} follows it, by UUID or name across renames:
+ * its net effect gathers the events of every name it had, and a drop or a re-creation sets the
+ * snapshot's documents aside.
  */
 public final class StateAt {
-    private final Map<Namespace, NetEffect> effects = new LinkedHashMap<>();
+    private final Map<Integer, NetEffect> effects = new LinkedHashMap<>();
     private ClusterTime scanEnd;
+    private CatalogAt catalog = CatalogAt.of(List.of());
+    private final Set<Integer> atStart = new java.util.HashSet<>();
     private final ClusterTime from;
     private final ClusterTime to;
     private final int partition;
@@ -40,12 +45,15 @@ public final class StateAt {
     }
 
     /** What a window of the log holds, counted without keeping documents: for planning passes. */
-    public record Survey(long events, long documentEvents, Set<Namespace> namespaces) { }
+    public record Survey(long events, long documentEvents, Set<Namespace> namespaces, CatalogAt catalog) { }
 
-    public static Survey survey(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to) {
+    /** Surveys a window of the log, following the catalog from the snapshot's namespaces {@code known}. */
+    public static Survey survey(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
+                                List<NamespaceSnapshot> known) {
         long events = 0;
         long documentEvents = 0;
         Set<Namespace> namespaces = new java.util.LinkedHashSet<>();
+        CatalogAt catalog = CatalogAt.of(known);
         for (SegmentName name : segments) {
             for (ChangeEvent e : repo.readSegment(name).events()) {
                 if (!e.clusterTime().isAfter(from) || e.clusterTime().isAfter(to)) {
@@ -55,10 +63,13 @@ public final class StateAt {
                 if (e.operation().isDocumentLevel() && e.ns() != null && !e.ns().isDatabase()) {
                     documentEvents++;
                     namespaces.add(e.ns());
+                    catalog.route(e);
+                } else {
+                    catalog.apply(e);
                 }
             }
         }
-        return new Survey(events, documentEvents, namespaces);
+        return new Survey(events, documentEvents, namespaces, catalog);
     }
 
     /** Whether a document belongs to this pass (always, when the log is read in one pass). */
@@ -75,7 +86,13 @@ public final class StateAt {
     /** As above, keeping only the documents of partition {@code partition} of {@code partitions} (by _id hash). */
     public static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
                                List<NamespaceSnapshot> known, List<NamespacePattern> patterns, int partition, int partitions) {
-        return read(repo, segments, from, null, to, known, patterns, partition, partitions);
+        return read(repo, segments, from, to, CatalogAt.of(known), patterns, partition, partitions);
+    }
+
+    /** As above, from the catalog {@code start} gives at {@code from} (left unchanged), e.g. another state's at its target. */
+    public static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
+                               CatalogAt start, List<NamespacePattern> patterns, int partition, int partitions) {
+        return read(repo, segments, from, null, to, start, patterns, partition, partitions);
     }
 
     /**
@@ -85,17 +102,22 @@ public final class StateAt {
      */
     public static StateAt overSnapshot(Repository repo, List<SegmentName> segments, SnapshotManifest snapshot, ClusterTime to,
                                        List<NamespacePattern> patterns, int partition, int partitions) {
-        return read(repo, segments, snapshot.startAt(), snapshot.endAt(), to, snapshot.namespaces(), patterns,
+        return read(repo, segments, snapshot.startAt(), snapshot.endAt(), to, CatalogAt.of(snapshot.namespaces()), patterns,
                 partition, partitions);
     }
 
     private static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime scanEnd,
-                                ClusterTime to, List<NamespaceSnapshot> known, List<NamespacePattern> patterns,
-                                int partition, int partitions) {
+                                ClusterTime to, CatalogAt start, List<NamespacePattern> patterns, int partition,
+                                int partitions) {
         StateAt s = new StateAt(from, to, partition, partitions);
         s.scanEnd = scanEnd;
-        for (NamespaceSnapshot n : known) {
-            s.effect(Namespace.of(n.db(), n.collection()));
+        s.catalog = start.copy();
+        // what the snapshot holds is followed whatever the patterns; the rest where they match
+        for (CollectionAt c : s.catalog.live()) {
+            s.atStart.add(c.serial());
+            if (!c.createdInLog() || NamespacePattern.anyMatches(patterns, c.ns().toString())) {
+                s.effects.put(c.serial(), new NetEffect(c.ns()).scannedUntil(scanEnd));
+            }
         }
         TransactionUnits units = new TransactionUnits(unit -> {
             // a transaction is one unit, at the time of its last event: in the window whole, or not at all
@@ -119,43 +141,71 @@ public final class StateAt {
         if (e.ns() == null) {
             return;
         }
-        if (e.ns().isDatabase()) {
-            effects.values().stream().filter(n -> n.ns().db().equals(e.ns().db())).forEach(n -> n.accept(e));
+        if (!e.operation().isDocumentLevel()) {
+            CollectionAt created = catalog.apply(e);
+            NetEffect n = created == null ? null : effects.get(created.serial());
+            if (n != null) {
+                n.discardBase();
+            }
             return;
         }
-        if (e.operation().isDocumentLevel()) {
-            if (e.id() != null && !holds(DocumentId.of(e.id()))) {
-                return;
-            }
-            if (NamespacePattern.anyMatches(patterns, e.ns().toString())) {
-                effect(e.ns());
-            }
+        CollectionAt c = catalog.route(e);
+        if (e.id() != null && !holds(DocumentId.of(e.id()))) {
+            return;
         }
-        Set<Namespace> touched = new HashSet<>();
-        touched.add(e.ns());
-        if (e.to() != null) {
-            touched.add(e.to());
+        NetEffect n = effects.get(c.serial());
+        if (n == null && NamespacePattern.anyMatches(patterns, e.ns().toString())) {
+            n = fresh(c);
+            effects.put(c.serial(), n);
         }
-        for (Namespace ns : touched) {
-            NetEffect n = effects.get(ns);
-            if (n != null) {
-                n.accept(e);
-            }
+        if (n != null) {
+            n.record(e);
         }
     }
 
-    private NetEffect effect(Namespace ns) {
-        return effects.computeIfAbsent(ns, n -> new NetEffect(n).scannedUntil(scanEnd));
+    /** A net effect for a collection seen first now: one created after {@code from} has no state at {@code from} to build on. */
+    private NetEffect fresh(CollectionAt c) {
+        NetEffect n = new NetEffect(c.ns()).scannedUntil(scanEnd);
+        if (!atStart.contains(c.serial())) {
+            n.discardBase();
+        }
+        return n;
     }
 
-    /** The net effect on one collection; an empty one when the log never touched it. */
+    /**
+     * The net effect on the collection at {@code db.collection} at the target; an empty one when the
+     * log never touched it, and one that discards the snapshot's documents when the collection that was
+     * there was dropped or renamed away.
+     */
     public NetEffect effect(String db, String collection) {
-        return effects.getOrDefault(Namespace.of(db, collection), new NetEffect(Namespace.of(db, collection)).scannedUntil(scanEnd));
+        Namespace ns = Namespace.of(db, collection);
+        CollectionAt c = catalog.at(ns);
+        if (c != null) {
+            return effect(c);
+        }
+        NetEffect n = new NetEffect(ns).scannedUntil(scanEnd);
+        if (catalog.vacated(ns)) {
+            n.discardBase();
+        }
+        return n;
     }
 
-    /** Collections the log holds documents for. */
+    /** The net effect on one collection of the catalog (or of a copy of it), under whatever names it had. */
+    public NetEffect effect(CollectionAt c) {
+        NetEffect n = effects.get(c.serial());
+        return n != null ? n : fresh(c);
+    }
+
+    /** The catalog at the target: what exists, with its options and indexes, and where its documents came from. */
+    public CatalogAt catalog() {
+        return catalog;
+    }
+
+    /** Collections (by their names at the target) the log holds documents for. */
     public Set<Namespace> namespaces() {
-        return effects.keySet();
+        Set<Namespace> out = new java.util.LinkedHashSet<>();
+        catalog.live().stream().filter(c -> effects.containsKey(c.serial())).forEach(c -> out.add(c.ns()));
+        return out;
     }
 
     public long events() {

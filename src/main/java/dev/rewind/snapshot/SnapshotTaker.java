@@ -27,10 +27,11 @@ import org.bson.Document;
 import org.bson.RawBsonDocument;
 
 /**
- * Takes a snapshot: records the cluster time, scans each namespace in {@code _id} order with an
- * explicit batch size, cuts the documents into content-defined objects that are compressed and
- * stored on worker threads while the scan goes on, records the cluster time again, and publishes
- * the manifest last. The caller holds the repository's writer lock.
+ * Takes a snapshot: records the cluster time, scans each collection and time-series collection in
+ * {@code _id} order with an explicit batch size, cuts the documents into content-defined objects
+ * that are compressed and stored on worker threads while the scan goes on, records the cluster time
+ * again, and publishes the manifest last; a view is recorded by its definition. The caller holds the
+ * repository's writer lock.
  */
 public final class SnapshotTaker {
     static final int BATCH_SIZE = 1000;
@@ -86,9 +87,12 @@ public final class SnapshotTaker {
     }
 
     private NamespaceSnapshot scan(Catalog catalog, Catalog.Entry e, ExecutorService workers) throws InterruptedException {
-        if (!"collection".equals(e.type())) {
-            return new NamespaceSnapshot(e.db(), e.name(), e.type(), e.options(), List.of(), 0, 0, List.of());
+        if (!"collection".equals(e.type()) && !"timeseries".equals(e.type())) {
+            // a view holds no documents: its definition (viewOn, pipeline) is its options
+            return new NamespaceSnapshot(e.db(), e.name(), e.type(), e.options(), List.of(), 0, 0, List.of(), e.uuid());
         }
+        // a time-series collection is read like a collection: find returns its measurements (MongoDB
+        // unpacks its buckets); change streams never report them, so the snapshot is all Rewind has of them
         List<Document> indexes = catalog.indexes(e.db(), e.name());
         MongoCollection<RawBsonDocument> coll = client.getDatabase(e.db()).getCollection(e.name(), RawBsonDocument.class);
         long expected = coll.estimatedDocumentCount();
@@ -136,7 +140,7 @@ public final class SnapshotTaker {
             objects.add(await(f));
         }
         progress.update(e.ns(), counts[0], counts[1], counts[0]);
-        return new NamespaceSnapshot(e.db(), e.name(), e.type(), e.options(), indexes, counts[0], counts[1], objects);
+        return new NamespaceSnapshot(e.db(), e.name(), e.type(), e.options(), indexes, counts[0], counts[1], objects, e.uuid());
     }
 
     private static ObjectRef await(Future<ObjectRef> f) throws InterruptedException {

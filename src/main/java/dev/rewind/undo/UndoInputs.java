@@ -18,6 +18,8 @@ import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.restore.CatalogAt;
+import dev.rewind.restore.CollectionAt;
 import dev.rewind.restore.PointInTimePlan;
 import dev.rewind.restore.StateAt;
 import java.nio.ByteBuffer;
@@ -70,8 +72,12 @@ public final class UndoInputs {
             throw new RewindException(ExitCode.NOT_FOUND, "the change log does not cover the window up to "
                     + PointInTime.describe(request.to()), PointInTimePlan.outside(snapshots, segments, request.to()).hint());
         }
-        // 1. the window and what came after it
-        Map<Namespace, Set<DocumentId>> touched = new LinkedHashMap<>();
+        // 1. states at T1, and the catalog then, which follows each collection on to where it is now
+        SnapshotManifest base = atFrom.snapshot();
+        StateAt at = StateAt.overSnapshot(repo, atFrom.segments(), base, request.from(), request.patterns(), 0, 1);
+        CatalogAt catalog = at.catalog().copy();
+        // 2. the window and what came after it, per collection (a rename keeps the collection)
+        Map<Integer, Set<DocumentId>> touched = new LinkedHashMap<>();
         Set<String> later = new HashSet<>();
         Set<Namespace> seenNamespaces = new HashSet<>();
         for (SegmentName s : chain.segments()) {
@@ -79,18 +85,27 @@ public final class UndoInputs {
                 continue;
             }
             for (ChangeEvent e : repo.readSegment(s).events()) {
-                if (!e.clusterTime().isAfter(request.from()) || e.ns() == null || e.ns().isDatabase()
-                        || !e.operation().isDocumentLevel() || e.id() == null
-                        || !NamespacePattern.anyMatches(request.patterns(), e.ns().toString())) {
+                if (!e.clusterTime().isAfter(request.from()) || e.ns() == null) {
+                    continue;
+                }
+                if (!e.operation().isDocumentLevel()) {
+                    catalog.apply(e);
+                    continue;
+                }
+                CollectionAt c = catalog.route(e);
+                if (e.id() == null) {
+                    continue;
+                }
+                if (e.clusterTime().isAfter(request.to())) {
+                    later.add(key(c.serial(), DocumentId.of(e.id())));
+                    continue;
+                }
+                if (!NamespacePattern.anyMatches(request.patterns(), e.ns().toString())) {
                     continue;
                 }
                 seenNamespaces.add(e.ns());
-                if (!e.clusterTime().isAfter(request.to())) {
-                    if (request.selects(e.operation())) {
-                        touched.computeIfAbsent(e.ns(), n -> new HashSet<>()).add(DocumentId.of(e.id()));
-                    }
-                } else {
-                    later.add(key(e.ns(), DocumentId.of(e.id())));
+                if (request.selects(e.operation())) {
+                    touched.computeIfAbsent(c.serial(), n -> new HashSet<>()).add(DocumentId.of(e.id()));
                 }
             }
         }
@@ -103,13 +118,13 @@ public final class UndoInputs {
                                 .namespaces().stream().map(NamespaceSnapshot::ns).toList()));
             }
         }
-        // 2. states at T1
-        SnapshotManifest base = atFrom.snapshot();
-        StateAt at = StateAt.overSnapshot(repo, atFrom.segments(), base, request.from(), request.patterns(), 0, 1);
+        // 3. per document: its state at T1, its live version in the collection where it is now
         List<UndoPlanner.Facts> facts = new ArrayList<>();
-        for (Map.Entry<Namespace, Set<DocumentId>> e : touched.entrySet()) {
-            Namespace ns = e.getKey();
-            Map<DocumentId, ApplyResult> targets = targets(base, at.effect(ns.db(), ns.coll()), ns, e.getValue());
+        for (Map.Entry<Integer, Set<DocumentId>> e : touched.entrySet()) {
+            CollectionAt then = at.catalog().bySerial(e.getKey());
+            Namespace ns = catalog.bySerial(e.getKey()).ns();
+            NetEffect effect = then != null ? at.effect(then) : absent(ns);
+            Map<DocumentId, ApplyResult> targets = targets(then == null ? null : then.base(), effect, e.getValue());
             Map<DocumentId, BsonDocument> liveDocs = liveDocuments(ns, e.getValue());
             UniqueKeys unique = new UniqueKeys(live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class));
             Map<DocumentId, UniqueKeys.Holder> holders = unique.holders(targets);
@@ -122,14 +137,21 @@ public final class UndoInputs {
                 }
                 UniqueKeys.Holder h = holders.get(id);
                 facts.add(new UndoPlanner.Facts(ns.toString(), id.value(), known, target, liveDocs.get(id),
-                        later.contains(key(ns, id)), h == null ? null : h.key(), h == null ? null : h.holder()));
+                        later.contains(key(e.getKey(), id)), h == null ? null : h.key(), h == null ? null : h.holder()));
             }
         }
         return facts;
     }
 
+    /** The net effect of a collection that did not exist at T1: every document absent. */
+    private static NetEffect absent(Namespace ns) {
+        NetEffect n = new NetEffect(ns);
+        n.discardBase();
+        return n;
+    }
+
     /** States at T1: from the log where it settles them, else from the snapshot's version. */
-    private Map<DocumentId, ApplyResult> targets(SnapshotManifest base, NetEffect effect, Namespace ns, Set<DocumentId> ids) {
+    private Map<DocumentId, ApplyResult> targets(NamespaceSnapshot snap, NetEffect effect, Set<DocumentId> ids) {
         Map<DocumentId, ApplyResult> out = new HashMap<>();
         Set<DocumentId> needBase = new HashSet<>();
         for (DocumentId id : ids) {
@@ -139,7 +161,6 @@ public final class UndoInputs {
                 needBase.add(id);
             }
         }
-        NamespaceSnapshot snap = base.namespace(ns.toString());
         if (!needBase.isEmpty() && snap != null) {
             for (ObjectRef ref : snap.objects()) {
                 byte[] plain = repo.getObject(ref.hash());
@@ -189,7 +210,7 @@ public final class UndoInputs {
         }
     }
 
-    static String key(Namespace ns, DocumentId id) {
-        return ns + "\u0000" + id;
+    static String key(int collection, DocumentId id) {
+        return collection + "\u0000" + id;
     }
 }

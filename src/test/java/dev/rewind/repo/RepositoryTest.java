@@ -183,7 +183,7 @@ class RepositoryTest {
                 new Document("v", 2).append("key", new Document("email", 1)).append("name", "email_1").append("unique", true));
         NamespaceSnapshot people = new NamespaceSnapshot("shop", "people", "collection", options, indexes, 12_345L,
                 6_000_000_000L, List.of(new ObjectRef(Hash.sha256(new byte[] {1}), 100, 65_000, 20_000),
-                        new ObjectRef(Hash.sha256(new byte[] {2}), 7, 800, 500)));
+                        new ObjectRef(Hash.sha256(new byte[] {2}), 7, 800, 500)), "0f8fad5b-d9cb-469f-a165-70867728950e");
         NamespaceSnapshot view = new NamespaceSnapshot("shop", "adults", "view",
                 new Document("viewOn", "people").append("pipeline", List.of(new Document("$match", new Document("age", 18)))),
                 List.of(), 0, 0, List.of());
@@ -200,6 +200,21 @@ class RepositoryTest {
         repo.saveSnapshot(saved);
         assertThat(repo.snapshots()).containsExactly(saved);
         assertThat(repo.snapshot("a1b2").namespace("shop.people").objects()).hasSize(2);
+    }
+
+    @Test
+    void aManifestWrittenBeforeUuidsWereRecordedReadsBackWithoutThem() {
+        Repository repo = Repository.init(store);
+        SnapshotManifest saved = manifest("a1b2c3d4", new ClusterTime(1_764_064_800L, 3), T);
+        Document json = Document.parse(new String(StoredFile.decode("m", saved.toBytes()), java.nio.charset.StandardCharsets.UTF_8));
+        Document people = json.getList("namespaces", Document.class).get(0);
+        assertThat(people.getString("uuid")).isEqualTo("0f8fad5b-d9cb-469f-a165-70867728950e");
+        people.remove("uuid");
+        String old = json.toJson();
+        SnapshotManifest read = SnapshotManifest.parse("m", StoredFile.encode(old.getBytes(java.nio.charset.StandardCharsets.UTF_8), true));
+        assertThat(read.namespace("shop.people").uuid()).isNull();
+        assertThat(read.namespace("shop.people").indexes()).isEqualTo(saved.namespace("shop.people").indexes());
+        assertThat(repo.snapshots()).isEmpty();
     }
 
     @Test
