@@ -11,8 +11,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Run the embedded MongoDB-compatible server (mongo-java-server) for trying Rewind.",
-                "It is not MongoDB: it has only collection-level change streams, no transactions and no sessions.",
+        description = {"Run the embedded sandbox: an emulation of a single-node MongoDB replica set (rs0) for trying",
+                "Rewind, with sessions, transactions, change streams of every scope and MongoDB's event shapes,",
+                "on mongo-java-server's storage. It is not MongoDB: the README lists what still differs.",
                 "Stops on Ctrl-C."})
 final class SandboxCommand implements Callable<Integer> {
     @Mixin Common common;
@@ -24,14 +25,33 @@ final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind. Default: ${DEFAULT-VALUE}.")
     String bind;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Keep the data in DIR (H2 file backend) instead of in memory.")
+    @Option(names = "--data", paramLabel = "DIR", description = "Keep the data, oplog and catalog in DIR (H2 file) instead of in memory.")
     Path data;
+
+    @Option(names = "--mongodb", paramLabel = "VERSION", defaultValue = "7.0",
+            description = "The MongoDB release to emulate: 6.0, 7.0 or 8.0. Default: ${DEFAULT-VALUE}.")
+    String mongodb;
+
+    @Option(names = "--oplog-size", paramLabel = "MB", defaultValue = "192",
+            description = "The oplog's size in MB (oplogSizeMB); older entries go first. Default: ${DEFAULT-VALUE}.")
+    long oplogMb;
 
     @Override
     public Integer call() throws InterruptedException {
         Sandbox sandbox;
         try {
-            sandbox = Sandbox.start(bind, port, data);
+            dev.rewind.sandbox.MongoRelease release;
+            try {
+                release = dev.rewind.sandbox.MongoRelease.of(mongodb);
+            } catch (IllegalArgumentException e) {
+                throw dev.rewind.RewindException.usage("--mongodb must be 6.0, 7.0 or 8.0, not '" + mongodb + "'",
+                        "for example --mongodb 8.0");
+            }
+            if (oplogMb < 1) {
+                throw dev.rewind.RewindException.usage("--oplog-size must be at least 1 (MB)", "for example --oplog-size 192");
+            }
+            sandbox = Sandbox.start(dev.rewind.sandbox.SandboxOptions.defaults().release(release).listen(bind, port)
+                    .dataDir(data).oplogBytes(oplogMb << 20));
         } catch (RuntimeException e) {
             if (e.getCause() instanceof java.net.BindException
                     || String.valueOf(e.getMessage()).contains("Address already in use")) {
@@ -47,7 +67,8 @@ final class SandboxCommand implements Callable<Integer> {
             stopped.countDown();
         }, "sandbox-shutdown"));
         var out = spec.commandLine().getOut();
-        out.println("sandbox listening on " + sandbox.uri() + (data == null ? " (in memory)" : " (data in " + data + ")"));
+        out.println("sandbox (MongoDB " + sandbox.options().release().version() + " replica set rs0) listening on "
+                + sandbox.uri() + (data == null ? " (in memory)" : " (data in " + data + ")"));
         out.println("connect with: mongosh " + sandbox.uri() + "   stop with Ctrl-C");
         out.flush();
         stopped.await();

@@ -78,18 +78,18 @@ class PointInTimeRestoreTest {
             }
             db.getCollection("a").insertOne(new Document("_id", -1).append("seed", seed));
             Workload workload = new Workload(client, db, seed, true);
-            for (int i = 0; i < 3000; i++) {   // enough that a snapshot's scan takes several batches
+            for (int i = 0; i < 2400; i++) {   // enough that a snapshot's scan takes several batches
                 db.getCollection(Workload.COLLECTIONS.get(i % 3)).insertOne(new Document("_id", -10 - i).append("filler", i));
             }
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
-            CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "prop.*", Duration.ofMillis(700));
+            CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "prop.*", Duration.ofMillis(2000));
 
             ClusterClock clock = new ClusterClock(client);
             List<Instant> instants = new ArrayList<>();
             String last = "";
-            for (int i = 0; i < 360; i++) {
+            for (int i = 0; i < 320; i++) {
                 last = workload.step();
                 if (i % 40 == 39) {
                     instants.add(new Instant(clock.now(), state(db), last));
@@ -97,7 +97,7 @@ class PointInTimeRestoreTest {
             }
             Thread.sleep(1500);
             capture.close();
-            assertThat(r.snapshots().size()).as("snapshots were taken while the workload ran").isGreaterThan(2);
+            assertThat(r.snapshots().size()).as("snapshots were taken while the workload ran").isGreaterThan(1);
 
             for (int i = 0; i < instants.size(); i++) {
                 Instant in = instants.get(i);
