@@ -40,8 +40,21 @@ final class Workload {
         this.drops = drops;
     }
 
+    private final java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
+
+    /** How many steps of each kind ran (the first word of each step's description). */
+    java.util.Map<String, Integer> kinds() {
+        return kinds;
+    }
+
     /** One random operation; returns a description for failure messages. */
     String step() {
+        String what = oneStep();
+        kinds.merge(what.split(" ")[0], 1, Integer::sum);
+        return what;
+    }
+
+    private String oneStep() {
         MongoCollection<Document> c = collection();
         int roll = random.nextInt(1000);
         if (roll < 250 || nextId < 5) {
@@ -100,13 +113,51 @@ final class Workload {
                     new UpdateOptions().arrayFilters(List.of(Filters.gte("big", 3))));
             return "arrayFilters update in " + c.getNamespace();
         }
-        if (roll < 990 || !drops) {
+        if (roll < 980 || !drops) {
             int id = random.nextInt(nextId);
             c.updateOne(Filters.and(Filters.eq("_id", key(id)), Filters.eq("list", 3)), Updates.set("list.$", 30));
             return "positional update of " + id + " in " + c.getNamespace();
         }
+        if (roll < 990) {
+            return ddl(c);
+        }
         c.drop();
         return "drop " + c.getNamespace();
+    }
+
+    /** A catalog change: an index created or dropped, images switched by collMod, a rename. */
+    private String ddl(MongoCollection<Document> c) {
+        try {
+            switch (random.nextInt(4)) {
+                case 0 -> {
+                    String field = List.of("counter", "name", "nested.x").get(random.nextInt(3));
+                    c.createIndex(new Document(field, random.nextBoolean() ? 1 : -1));
+                    return "createIndex on " + field + " in " + c.getNamespace();
+                }
+                case 1 -> {
+                    for (Document index : c.listIndexes()) {
+                        if (!"_id_".equals(index.getString("name"))) {
+                            c.dropIndex(index.getString("name"));
+                            return "dropIndex " + index.getString("name") + " in " + c.getNamespace();
+                        }
+                    }
+                    return "no index to drop in " + c.getNamespace();
+                }
+                case 2 -> {
+                    boolean on = random.nextBoolean();
+                    db.runCommand(new Document("collMod", c.getNamespace().getCollectionName())
+                            .append("changeStreamPreAndPostImages", new Document("enabled", on)));
+                    return "collMod images " + on + " on " + c.getNamespace();
+                }
+                default -> {
+                    String to = c.getNamespace().getCollectionName() + "_r" + random.nextInt(1000);
+                    c.renameCollection(new com.mongodb.MongoNamespace(db.getName(), to));
+                    return "rename " + c.getNamespace() + " to " + to;
+                }
+            }
+        } catch (com.mongodb.MongoException refused) {
+            return "ddl refused in " + c.getNamespace() + ": " + refused.getMessage();
+        }
     }
 
     private MongoCollection<Document> collection() {
