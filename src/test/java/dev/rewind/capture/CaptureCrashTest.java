@@ -122,8 +122,14 @@ class CaptureCrashTest {
             Map<Integer, Integer> logged = new TreeMap<>();
             Set<org.bson.BsonDocument> tokens = new HashSet<>();
             List<ChangeEvent> duplicates = new ArrayList<>();
+            Map<ClusterTime, SegmentName> segmentOf = new HashMap<>();
+            List<String> split = new ArrayList<>();
             for (SegmentName name : segments) {
                 for (ChangeEvent e : r.readSegment(name).events()) {
+                    SegmentName holder = segmentOf.putIfAbsent(e.clusterTime(), name);
+                    if (holder != null && !holder.equals(name)) {
+                        split.add(e.clusterTime() + " in " + holder + " and " + name);
+                    }
                     if (!tokens.add(e.resumeToken())) {
                         duplicates.add(e);
                     }
@@ -133,6 +139,7 @@ class CaptureCrashTest {
                 }
             }
             assertThat(duplicates).as("events logged twice").isEmpty();
+            assertThat(split).as("a segment boundary inside one cluster time").isEmpty();
             assertThat(logged).as(() -> "events per document, seed " + seed + "\n" + logs(runs))
                     .isEqualTo(new TreeMap<>(writer.writes));
 
