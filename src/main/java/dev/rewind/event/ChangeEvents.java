@@ -11,24 +11,17 @@ import org.bson.BsonValue;
 
 /**
  * Makes {@link ChangeEvent}s from raw change stream documents, as MongoDB documents them in
- * the "Change Events" reference, and tolerates the embedded sandbox's quirks (noted on the event
- * as {@link Quirk}s):
+ * the "Change Events" reference. Where an event falls short of that shape it is noted on the event
+ * as a {@link Quirk}:
  * <ul>
- *   <li>no {@code ns}: the namespace of the collection-level stream is used;</li>
- *   <li>no {@code wallTime}: the wall time is null;</li>
- *   <li>an {@code update} without {@code updateDescription} whose {@code documentKey} is the update
- *       specification ({@code {$set: ...}}): the {@code _id} is taken from {@code fullDocument} when
- *       that is a looked-up document (it has an {@code _id}; the sandbox looks documents up for
- *       {@code updateLookup} and otherwise sends the specification's values, which are dropped), else
- *       the document is unknown; a specification of only {@code $set} and {@code $unset} becomes the
- *       update description it amounts to;</li>
- *   <li>an {@code update} without {@code updateDescription} whose {@code documentKey} is the whole
- *       new document (the sandbox's {@code replaceOne}): read as a {@code replace} of that document;</li>
- *   <li>an update's {@code fullDocument} that is empty, lacks {@code _id}, or comes on a stream
- *       opened without {@code fullDocument} (where a server sends none): dropped.</li>
+ *   <li>no {@code ns} (only {@code invalidate} lacks one on a real server): the namespace of the
+ *       collection-level stream is used;</li>
+ *   <li>no {@code wallTime} (servers before 6.0): the wall time is null;</li>
+ *   <li>an update's {@code fullDocument} on a stream that asked for none: dropped.</li>
  * </ul>
- * A real server's update events always carry {@code updateDescription}, so none of the update
- * repairs can misread one.
+ * An update's {@code fullDocument} is an exact post-image only on a stream that asked for stored
+ * images ({@code whenAvailable}, {@code required}); an {@code updateLookup} document is the document
+ * when it was looked up, possibly later.
  */
 public final class ChangeEvents {
     private static final Set<String> MODELED = Set.of("_id", "operationType", "clusterTime", "wallTime",
@@ -96,37 +89,8 @@ public final class ChangeEvents {
         BsonDocument descriptionBson = Fields.document(event, "updateDescription", "event");
         UpdateDescription description = descriptionBson == null ? null : UpdateDescription.fromBson(descriptionBson);
 
-        if (operation == Operation.UPDATE && description == null && documentKey != null) {
-            if (hasOperatorKey(documentKey)) {
-                quirks.add(Quirk.KEY_IS_UPDATE_SPEC);
-                description = descriptionOf(documentKey);
-                if (description != null) {
-                    quirks.add(Quirk.DESCRIPTION_FROM_UPDATE_SPEC);
-                }
-                if (mode == FullDocument.DEFAULT || !isImage(fullDocument)) {
-                    if (fullDocument != null) {
-                        quirks.add(Quirk.BOGUS_FULL_DOCUMENT);
-                    }
-                    fullDocument = null;
-                }
-                documentKey = fullDocument == null ? null : new BsonDocument("_id", fullDocument.get("_id"));
-            } else if (documentKey.containsKey("_id")) {
-                quirks.add(Quirk.REPLACE_AS_UPDATE);
-                operation = Operation.REPLACE;
-                boolean keyIsOnlyId = documentKey.size() == 1;
-                if (keyIsOnlyId && isImage(fullDocument)) {
-                    fullDocument = idFirst(fullDocument, documentKey.get("_id"));
-                } else {
-                    if (fullDocument != null) {
-                        quirks.add(Quirk.BOGUS_FULL_DOCUMENT);
-                    }
-                    fullDocument = idFirst(documentKey, documentKey.get("_id"));
-                }
-                documentKey = new BsonDocument("_id", documentKey.get("_id"));
-            }
-        }
-        if (operation == Operation.UPDATE && fullDocument != null
-                && (!isImage(fullDocument) || mode == FullDocument.DEFAULT)) {
+        if (operation == Operation.UPDATE && fullDocument != null && mode == FullDocument.DEFAULT) {
+            // a server sends no post-image on a stream that asked for none; one that came anyway is not trusted
             quirks.add(Quirk.BOGUS_FULL_DOCUMENT);
             fullDocument = null;
         }
@@ -177,35 +141,8 @@ public final class ChangeEvents {
         return new TxnId(lsid, number.asNumber().longValue());
     }
 
-    /**
-     * The update description an update specification of only {@code $set} and {@code $unset}
-     * amounts to (the same paths, the same semantics); null for any other operator.
-     */
-    static UpdateDescription descriptionOf(BsonDocument spec) {
-        BsonDocument updated = new BsonDocument();
-        List<String> removed = new ArrayList<>();
-        for (var entry : spec.entrySet()) {
-            if (!entry.getValue().isDocument()) {
-                return null;
-            }
-            switch (entry.getKey()) {
-                case "$set" -> updated.putAll(entry.getValue().asDocument());
-                case "$unset" -> removed.addAll(entry.getValue().asDocument().keySet());
-                default -> {
-                    return null;
-                }
-            }
-        }
-        return UpdateDescription.of(updated, removed);
-    }
-
     private static boolean hasOperatorKey(BsonDocument doc) {
         return doc.keySet().stream().anyMatch(key -> key.startsWith("$"));
-    }
-
-    /** A document that can be a stored document: not empty, with an {@code _id}, no operator keys. */
-    private static boolean isImage(BsonDocument doc) {
-        return doc != null && doc.containsKey("_id") && !hasOperatorKey(doc);
     }
 
     /** The key with an {@code _id}: as sent, or from the post-image or pre-image when the key lacks it. */

@@ -1,9 +1,9 @@
 package dev.rewind.event;
 
 /**
- * Where an event fell short of MongoDB's documented shape and was normalized anyway. The
- * embedded sandbox (mongo-java-server) produces all of these; a real server none. The capture
- * loop reports them so that a degraded capture says so.
+ * Where an event fell short of MongoDB's documented shape and was normalized anyway. A server
+ * before 6.0 sends no wall time; the others come only from the embedded server Rewind used before
+ * its sandbox followed MongoDB, and are kept so that events stored then still read back.
  */
 public enum Quirk {
     /** No {@code ns}: the namespace came from the collection-level stream that delivered it. */
