@@ -52,14 +52,17 @@ final class SandboxCommand implements Callable<Integer> {
             }
             sandbox = Sandbox.start(dev.rewind.sandbox.SandboxOptions.defaults().release(release).listen(bind, port)
                     .dataDir(data).oplogBytes(oplogMb << 20));
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof java.net.BindException
-                    || String.valueOf(e.getMessage()).contains("Address already in use")) {
-                throw new dev.rewind.RewindException(dev.rewind.ExitCode.IO,
-                        "cannot listen on " + bind + ":" + port + ": address already in use",
-                        "stop what is using that port, or pick another with --port");
-            }
+        } catch (dev.rewind.RewindException e) {
             throw e;
+        } catch (Exception e) {   // netty rethrows the bind failure itself, unchecked or not
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                    throw new dev.rewind.RewindException(dev.rewind.ExitCode.IO,
+                            "cannot listen on " + bind + ":" + port + ": address already in use",
+                            "stop what is using that port, or pick another with --port");
+                }
+            }
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

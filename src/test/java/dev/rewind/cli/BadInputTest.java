@@ -54,6 +54,19 @@ class BadInputTest {
     }
 
     @Test
+    void aSandboxOnAPortInUseSaysSoAndExits() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertError(CliRun.run("sandbox", "--port", String.valueOf(taken.getLocalPort())), ExitCode.IO,
+                    "address already in use");
+        }
+    }
+
+    @Test
+    void anUnknownSandboxReleaseIsAUsageError() {
+        assertError(CliRun.run("sandbox", "--mongodb", "5.0"), ExitCode.USAGE, "--mongodb must be 6.0, 7.0 or 8.0");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         CliRun.Result r = CliRun.run("snapshot", "--repo", repo, "--uri", sandbox.uri(), "--frobnicate");
         assertError(r, ExitCode.USAGE, "Unknown option: '--frobnicate'");

@@ -1,0 +1,171 @@
+package dev.rewind.bench;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import dev.rewind.sandbox.Sandbox;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.bson.Document;
+
+/**
+ * Rewind and the peer tools (mongodump and mongorestore 100.8.0) side by side, in one run, on the
+ * same in-memory sandbox and the same family documents: snapshot against {@code mongodump --gzip}
+ * and plain {@code mongodump} (the server's scan speed), restore against {@code mongorestore}, and
+ * the bytes each stores. Each tool runs as its own process, measured from outside (wall time, CPU,
+ * peak RSS); medians of {@code rounds}. The peer binaries are for measuring only.
+ */
+public final class CompareBench {
+    private final int documents;
+    private final int rounds;
+    private final Path peers;
+    private final PrintWriter out;
+
+    public CompareBench(int documents, int rounds, Path peers, PrintWriter out) {
+        this.documents = documents;
+        this.rounds = rounds;
+        this.peers = peers;
+        this.out = out;
+    }
+
+    /** Where the peer binaries usually are: {@code ../shared/peers/mongo-tools-100.8.0} from the project. */
+    public static Path defaultPeers() {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            Path candidate = p.resolve("shared/peers/mongo-tools-100.8.0");
+            if (Files.isExecutable(candidate.resolve("mongodump"))) {
+                return candidate;
+            }
+        }
+        return here.resolveSibling("shared").resolve("peers/mongo-tools-100.8.0");
+    }
+
+    public void run() throws IOException, InterruptedException {
+        Path mongodump = peers.resolve("mongodump");
+        Path mongorestore = peers.resolve("mongorestore");
+        if (!Files.isExecutable(mongodump) || !Files.isExecutable(mongorestore)) {
+            out.println("the peer binaries are not at " + peers + ": nothing to compare with (give --peers DIR)");
+            return;
+        }
+        Path dir = Files.createTempDirectory("rewind-compare");
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            String uri = sandbox.uri();
+            long rawBytes = load(client.getDatabase("famigo").getCollection("family"));
+            out.printf(Locale.ROOT, "sandbox (in memory), %,d family documents, %.1f MB of BSON; medians of %d rounds%n",
+                    documents, rawBytes / 1e6, rounds);
+            List<Measured> dumpGzip = new ArrayList<>();
+            List<Measured> dumpPlain = new ArrayList<>();
+            List<Measured> snapshot = new ArrayList<>();
+            List<Measured> peerRestore = new ArrayList<>();
+            List<Measured> restore = new ArrayList<>();
+            long gzipBytes = 0;
+            long storedBytes = 0;
+            for (int r = 0; r < rounds; r++) {
+                Path archive = dir.resolve("dump-" + r + ".gz");
+                dumpGzip.add(Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
+                        "--archive=" + archive, "--gzip"), dir.resolve("mongodump.log")));
+                gzipBytes = Files.size(archive);
+                Path plain = dir.resolve("dump-" + r);
+                dumpPlain.add(Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
+                        "--archive=" + plain), dir.resolve("mongodump-plain.log")));
+                Files.deleteIfExists(plain);
+
+                Path repo = dir.resolve("repo-" + r);
+                rewind(List.of("init", "--repo", repo.toString()), dir.resolve("init.log"));
+                snapshot.add(rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(), "--ns", "famigo.*"),
+                        dir.resolve("snapshot.log")));
+                storedBytes = size(repo);
+
+                peerRestore.add(Measured.run(List.of(mongorestore.toString(), "--quiet", "--uri", uri, "--archive=" + archive,
+                        "--gzip", "--nsFrom", "famigo.*", "--nsTo", "peer" + r + ".*"), dir.resolve("mongorestore.log")));
+                restore.add(rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot", "latest",
+                        "--ns-from", "famigo.*", "--ns-to", "rewind" + r + ".*", "--quiet"), dir.resolve("restore.log")));
+                check(client, "peer" + r);
+                check(client, "rewind" + r);
+                client.getDatabase("peer" + r).drop();
+                client.getDatabase("rewind" + r).drop();
+                Files.deleteIfExists(archive);
+                delete(repo);
+            }
+            Measured dg = Measured.median(dumpGzip);
+            Measured dp = Measured.median(dumpPlain);
+            Measured s = Measured.median(snapshot);
+            Measured pr = Measured.median(peerRestore);
+            Measured rr = Measured.median(restore);
+            out.printf(Locale.ROOT, "%-34s %8s %8s %9s%n", "", "wall s", "CPU s", "RSS MB");
+            row("mongodump --gzip", dg);
+            row("mongodump (no compression)", dp);
+            row("rewind snapshot", s);
+            row("mongorestore --gzip", pr);
+            row("rewind restore", rr);
+            out.printf(Locale.ROOT, "snapshot speed        %.2fx mongodump --gzip, %.2fx the plain scan (goal >= 2x, >= 0.67x)%n",
+                    dg.wallSeconds() / s.wallSeconds(), dp.wallSeconds() / s.wallSeconds());
+            out.printf(Locale.ROOT, "snapshot CPU          %.2fx mongodump --gzip (goal <= 1x)%n", s.cpuSeconds() / dg.cpuSeconds());
+            out.printf(Locale.ROOT, "snapshot peak RSS     %.0f MB (goal <= 150 MB; mongodump %.0f MB)%n", s.peakRssMb(), dg.peakRssMb());
+            out.printf(Locale.ROOT, "restore speed         %.2fx mongorestore (goal >= 1.5x)%n", pr.wallSeconds() / rr.wallSeconds());
+            out.printf(Locale.ROOT, "stored size           %.1f MB = %.2fx the gzip archive (%.1f MB) (goal <= 0.8x)%n",
+                    storedBytes / 1e6, storedBytes / (double) gzipBytes, gzipBytes / 1e6);
+        } finally {
+            delete(dir);
+        }
+    }
+
+    private void row(String name, Measured m) {
+        out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %9.0f%n", name, m.wallSeconds(), m.cpuSeconds(), m.peakRssMb());
+    }
+
+    private long load(MongoCollection<Document> family) {
+        Families gen = new Families(42);
+        long bytes = 0;
+        List<Document> batch = new ArrayList<>(1000);
+        for (int i = 0; i < documents; i++) {
+            Document d = gen.next();
+            bytes += org.bson.RawBsonDocument.parse(d.toJson()).getByteBuffer().remaining();
+            batch.add(d);
+            if (batch.size() == 1000 || i == documents - 1) {
+                family.insertMany(batch);
+                batch = new ArrayList<>(1000);
+            }
+        }
+        family.createIndex(new Document("email", 1), new com.mongodb.client.model.IndexOptions().unique(true));
+        return bytes;
+    }
+
+    private void check(MongoClient client, String db) throws IOException {
+        long n = client.getDatabase(db).getCollection("family").countDocuments();
+        if (n != documents) {
+            throw new IOException(db + ".family holds " + n + " documents after the restore, not " + documents);
+        }
+    }
+
+    /** Runs Rewind's command line in a JVM of its own, as a user would run {@code ./rewind}. */
+    private static Measured rewind(List<String> args, Path log) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main"));
+        cmd.addAll(args);
+        return Measured.run(cmd, log);
+    }
+
+    private static long size(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
