@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 TimelineCommand.class,
                 DiffCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
         })
 public final class Main implements Runnable {
 
