@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
                 DiffCommand.class,
                 ImportCommand.class,
                 ExportCommand.class,
+                SalvageCommand.class,
         })
 public final class Main implements Runnable {
 
