@@ -113,18 +113,21 @@ final class BsonInput {
 
     private static void walk(BsonBinaryReader r) {
         r.readStartDocument();
-        walkElements(r);
+        walkElements(r, false);
         r.readEndDocument();
     }
 
-    private static void walkElements(BsonBinaryReader r) {
+    /** Every element of the current document or array (whose elements' names the reader reads with their types). */
+    private static void walkElements(BsonBinaryReader r, boolean array) {
         while (r.readBsonType() != BsonType.END_OF_DOCUMENT) {
-            r.readName();
+            if (!array) {
+                r.readName();
+            }
             switch (r.getCurrentBsonType()) {
                 case DOCUMENT -> walk(r);
                 case ARRAY -> {
                     r.readStartArray();
-                    walkElements(r);
+                    walkElements(r, true);
                     r.readEndArray();
                 }
                 case STRING -> r.readString();
