@@ -37,8 +37,10 @@ final class ArchiveWriter implements DumpWriter {
         this.destination = destination.toAbsolutePath().normalize();
         Path parent = this.destination.getParent();
         Files.createDirectories(parent);
-        this.tmp = Files.createTempFile(parent, "." + this.destination.getFileName(), ".rewind-tmp");
-        OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+        // a plain file (the user's umask), not a private temporary one: mongorestore may run as another user
+        this.tmp = parent.resolve("." + this.destination.getFileName() + ".rewind-" + java.util.UUID.randomUUID());
+        OutputStream file = new BufferedOutputStream(Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE), 1 << 16);
         this.out = gzip ? new BufferedOutputStream(new GZIPOutputStream(file, 1 << 16), 1 << 16) : file;
     }
 

@@ -28,7 +28,8 @@ final class DirectoryWriter implements DumpWriter {
         this.gzip = gzip;
         Path parent = this.destination.getParent();
         Files.createDirectories(parent);
-        this.tmp = Files.createTempDirectory(parent, "." + this.destination.getFileName() + ".rewind-");
+        // a plain folder (the user's umask), not a private temporary one: mongorestore may run as another user
+        this.tmp = Files.createDirectory(parent.resolve("." + this.destination.getFileName() + ".rewind-" + java.util.UUID.randomUUID()));
     }
 
     @Override

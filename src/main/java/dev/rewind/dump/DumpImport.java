@@ -18,6 +18,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * Makes a snapshot of a mongodump output, in two phases. First the whole dump is read and checked,
@@ -33,9 +38,14 @@ public final class DumpImport {
     /** What an import made, and what it left out. */
     public record Result(SnapshotManifest manifest, long duplicates, List<String> timeSeriesSkipped) { }
 
+    /** Objects compressed and stored at once, on {@link #WORKERS} threads, while the merge goes on. */
+    private static final int IN_FLIGHT = 8;
+    private static final int WORKERS = 2;
+
     private final Repository repo;
     private final Path tmpParent;
     private final long memoryBytes;
+    private ExecutorService workers;
 
     public DumpImport(Repository repo, Path tmpParent, long memoryBytes) {
         this.repo = repo;
@@ -48,6 +58,11 @@ public final class DumpImport {
         List<String> skipped = new ArrayList<>();
         Map<String, SortedRuns> sorted = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory(tmpParent, "rewind-import-");
+        workers = Executors.newFixedThreadPool(WORKERS, r -> {
+            Thread t = new Thread(r, "import-store");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (CollectionMetadata c : chosen) {
                 if (c.isTimeSeries()) {
@@ -92,6 +107,7 @@ public final class DumpImport {
             repo.saveSnapshot(manifest);
             return new Result(manifest, duplicates, skipped);
         } finally {
+            workers.shutdownNow();
             for (SortedRuns r : sorted.values()) {
                 r.close();
             }
@@ -100,15 +116,25 @@ public final class DumpImport {
     }
 
     private NamespaceSnapshot store(CollectionMetadata c, SortedRuns runs, long[] created) throws IOException {
-        List<ObjectRef> objects = new ArrayList<>();
+        List<Future<ObjectRef>> pending = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         long[] counts = {0, 0};
         Chunker chunker = repo.chunker((chunk, docs) -> {
-            Repository.StoredObject stored = repo.putObject(chunk);
-            if (stored.written()) {
-                created[0]++;
-                created[1] += stored.storedBytes();
-            }
-            objects.add(new ObjectRef(stored.hash(), docs, chunk.length, stored.storedBytes()));
+            inFlight.acquireUninterruptibly();
+            pending.add(workers.submit(() -> {
+                try {
+                    Repository.StoredObject stored = repo.putObject(chunk);
+                    if (stored.written()) {
+                        synchronized (created) {
+                            created[0]++;
+                            created[1] += stored.storedBytes();
+                        }
+                    }
+                    return new ObjectRef(stored.hash(), docs, chunk.length, stored.storedBytes());
+                } finally {
+                    inFlight.release();
+                }
+            }));
         });
         runs.merge(doc -> {
             counts[0]++;
@@ -116,8 +142,26 @@ public final class DumpImport {
             chunker.add(ByteBuffer.wrap(doc));
         });
         chunker.finish();
+        List<ObjectRef> objects = new ArrayList<>();
+        for (Future<ObjectRef> f : pending) {
+            objects.add(await(f));
+        }
         return new NamespaceSnapshot(c.db(), c.collection(), "collection", c.options(), c.indexes(), counts[0], counts[1],
                 objects, c.uuid());
+    }
+
+    private static ObjectRef await(Future<ObjectRef> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while storing objects");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static void deleteTree(Path dir) {
