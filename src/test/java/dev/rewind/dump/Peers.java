@@ -31,10 +31,6 @@ final class Peers {
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
-            candidate = p.resolveSibling("shared").resolve("peers").resolve(VERSION_DIR);
-            if (p.getParent() != null && Files.isDirectory(candidate)) {
-                return candidate;
-            }
         }
         return null;
     }
@@ -43,8 +39,9 @@ final class Peers {
     static void assumeAvailable() {
         Path d = dir();
         assumeTrue(d != null && Files.isExecutable(d.resolve("mongodump")) && Files.isExecutable(d.resolve("mongorestore")),
-                "the peer tools mongodump and mongorestore 100.8.0 are not here (looked for shared/peers/" + VERSION_DIR
-                        + " beside the project and above it; set -Drewind.peers=DIR to point at them)");
+                "the peer tools mongodump and mongorestore 100.8.0 are not here (" + (System.getProperty("rewind.peers") != null
+                        ? "not in -Drewind.peers=" + System.getProperty("rewind.peers") : "looked for shared/peers/" + VERSION_DIR
+                        + " beside the project and above it; set -Drewind.peers=DIR to point at them") + ")");
     }
 
     /** Runs mongodump with these arguments; fails the test with its output if it fails. */
