@@ -114,7 +114,7 @@ final class SalvageCommand implements Callable<Integer> {
 
     /** Whether undo --revert would need --force-target: the repository captured another server. */
     private boolean foreign(Repository r) {
-        List<SnapshotManifest> snaps = r.snapshots();
+        List<SnapshotManifest> snaps = r.snapshots().stream().filter(m -> !m.source().startsWith("mongodump ")).toList();
         return !snaps.isEmpty() && !RestoreCommand.sameHosts(uri, snaps.get(snaps.size() - 1).source());
     }
 
