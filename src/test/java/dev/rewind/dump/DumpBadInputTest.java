@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Damaged or wrong dumps give one clear error with a hint and a documented exit code, and write
  * nothing: no snapshot or object in the repository, no document in the live database, no repository
- * beside the dump. The dumps are Rewind's own exports (the format mongorestore reads, proven in
+ * beside the dump; and an export never writes over what exists, and leaves nothing when it fails
+ * half-way. The dumps are Rewind's own exports (the format mongorestore reads, proven in
  * {@link ExportToMongorestoreTest}), damaged as a disk, a copy or a person would damage them.
  */
 class DumpBadInputTest {
@@ -114,6 +115,40 @@ class DumpBadInputTest {
         refused(List.of("--archive", text.toString()), 6, "is not a mongodump archive");
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         refused(List.of("--dump", empty.toString()), 8, "holds no mongodump output");
+    }
+
+    @Test
+    void exportNeverWritesOverWhatExists() throws IOException {
+        byte[] archive = Files.readAllBytes(tmp.resolve("famigo.archive"));
+        CliRun.Result overFile = CliRun.run("export", "--repo", repo, "--archive", tmp.resolve("famigo.archive").toString());
+        assertThat(overFile.exitCode()).as(overFile.toString()).isEqualTo(10);
+        assertThat(overFile.err()).contains("already exists").contains("hint: ");
+        assertThat(Files.readAllBytes(tmp.resolve("famigo.archive"))).isEqualTo(archive);
+        List<String> dir = files(tmp.resolve("dir"));
+        CliRun.Result overDir = CliRun.run("export", "--repo", repo, "--dump", tmp.resolve("dir").toString());
+        assertThat(overDir.exitCode()).as(overDir.toString()).isEqualTo(10);
+        assertThat(files(tmp.resolve("dir"))).isEqualTo(dir);
+    }
+
+    @Test
+    void anExportThatFailsHalfWayLeavesNothing() throws IOException {
+        String damaged = tmp.resolve("damaged-repo").toString();
+        assertThat(CliRun.run("init", "--repo", damaged).exitCode()).isZero();
+        assertThat(CliRun.run("snapshot", "--repo", damaged, "--uri", sandbox.uri(), "--ns", "shop.*").exitCode()).isZero();
+        List<Path> objects;
+        try (Stream<Path> s = Files.walk(Path.of(damaged, "objects"))) {
+            objects = s.filter(Files::isRegularFile).sorted().toList();
+        }
+        Files.delete(objects.get(objects.size() - 1));
+        for (String form : List.of("--dump", "--archive")) {
+            Path out = tmp.resolve("half" + form);
+            CliRun.Result r = CliRun.run("export", "--repo", damaged, form, out.toString());
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(6);
+            assertThat(out).doesNotExist();
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertThat(s.map(p -> p.getFileName().toString())).as("no temporary output left").noneMatch(n -> n.contains(".rewind-"));
+        }
     }
 
     /** Runs import and salvage --apply on a bad dump: both refuse with the code and message, and nothing is written. */
