@@ -10,7 +10,7 @@ public enum ExitCode {
     UNREACHABLE(3, "the MongoDB server cannot be reached or refused the credentials"),
     NO_REPOSITORY(4, "no repository at that location, or not a Rewind repository, or an unknown format version"),
     LOCKED(5, "the repository is locked by another writer"),
-    CORRUPT(6, "corrupt or missing data in the repository"),
+    CORRUPT(6, "corrupt or missing data in the repository, or in a dump (truncated, damaged, a file missing)"),
     TARGET_NOT_EMPTY(7, "the restore target already holds data (use --drop to replace it)"),
     NOT_FOUND(8, "an unknown snapshot, namespace, field or file"),
     IO(9, "an I/O error on the repository or a local file (disk full, permission denied)"),

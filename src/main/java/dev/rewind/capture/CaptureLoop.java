@@ -219,7 +219,8 @@ public final class CaptureLoop {
             return;
         }
         if (nextSnapshot == null) {
-            List<SnapshotManifest> all = repo.snapshots();
+            // a snapshot without a change-log position (an imported dump) cannot open a window: it does not count
+            List<SnapshotManifest> all = repo.snapshots().stream().filter(m -> m.startAt() != null).toList();
             if (all.isEmpty()) {
                 nextSnapshot = Instant.now();
             } else {

@@ -28,6 +28,9 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 TimelineCommand.class,
                 DiffCommand.class,
+                ImportCommand.class,
+                ExportCommand.class,
+                SalvageCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -46,6 +46,10 @@ final class SnapshotsCommand implements Callable<Integer> {
             out.printf("%-10s %-20s %-10d %12s %10s %10s  %s%n", m.id(),
                     m.started().toString().substring(0, 19).replace('T', ' '), m.namespaces().size(),
                     Units.count(m.documents()), Units.bytes(m.rawBytes()), Units.bytes(m.storedBytes()), list);
+            if (m.endAt() == null) {
+                out.printf("%-10s   %s: no change-log position, opens no restorable window (restore it with --snapshot)%n", "",
+                        m.source().startsWith("mongodump ") ? "imported from a " + m.source() : "the server gave no cluster time");
+            }
         }
         return 0;
     }
@@ -62,6 +66,7 @@ final class SnapshotsCommand implements Callable<Integer> {
                 .append("finished", m.finished().toString()).append("source", m.source())
                 .append("startAt", m.startAt() == null ? null : m.startAt().toString())
                 .append("endAt", m.endAt() == null ? null : m.endAt().toString())
+                .append("hasLogPosition", m.endAt() != null)
                 .append("documents", m.documents()).append("rawBytes", m.rawBytes())
                 .append("storedBytes", m.storedBytes()).append("newObjects", m.newObjects())
                 .append("newStoredBytes", m.newStoredBytes()).append("namespaces", nss);

@@ -266,7 +266,8 @@ final class UndoCommand implements Callable<Integer> {
     }
 
     private void refuseForeignTarget(Repository r) {
-        List<SnapshotManifest> snaps = r.snapshots();
+        // a snapshot imported from a dump names no server (its source is the dump)
+        List<SnapshotManifest> snaps = r.snapshots().stream().filter(m -> !m.source().startsWith("mongodump ")).toList();
         if (snaps.isEmpty() || forceTarget) {
             return;
         }

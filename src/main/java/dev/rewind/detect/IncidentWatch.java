@@ -102,6 +102,10 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
             }
             String newest = names.get(names.size() - 1);
             SnapshotManifest m = SnapshotManifest.parse(newest, repo.store().get(newest));
+            for (int i = names.size() - 2; m.endAt() == null && i >= 0; i--) {
+                // an imported dump has no log position to count from: the newest snapshot that has one
+                m = SnapshotManifest.parse(names.get(i), repo.store().get(names.get(i)));
+            }
             Map<String, Long> counts = new HashMap<>();
             for (NamespaceSnapshot n : m.namespaces()) {
                 counts.put(n.ns(), n.documents());

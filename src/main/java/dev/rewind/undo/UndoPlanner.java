@@ -38,7 +38,7 @@ public final class UndoPlanner {
     }
 
     /** Equal as stored: same fields in the same order with the same values (null = absent). */
-    static boolean sameDocument(BsonDocument a, BsonDocument b) {
+    public static boolean sameDocument(BsonDocument a, BsonDocument b) {
         if (a == null || b == null) {
             return a == b;
         }

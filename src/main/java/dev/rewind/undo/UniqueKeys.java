@@ -17,16 +17,16 @@ import org.bson.Document;
  * live collection (except {@code _id}), the documents whose key equals a candidate's key under
  * another {@code _id}. Queried in batches with {@code $or}.
  */
-final class UniqueKeys {
+public final class UniqueKeys {
     private static final int BATCH = 200;
 
     /** A unique key a candidate wants, and the live document that holds it. */
-    record Holder(String key, BsonValue holder) { }
+    public record Holder(String key, BsonValue holder) { }
 
     private final MongoCollection<BsonDocument> coll;
     private final List<Document> indexes = new ArrayList<>();
 
-    UniqueKeys(MongoCollection<BsonDocument> coll) {
+    public UniqueKeys(MongoCollection<BsonDocument> coll) {
         this.coll = coll;
         for (Document index : coll.listIndexes().batchSize(100)) {
             if (index.getBoolean("unique", false) && !"_id_".equals(index.getString("name"))) {
@@ -35,7 +35,8 @@ final class UniqueKeys {
         }
     }
 
-    Map<DocumentId, Holder> holders(Map<DocumentId, ApplyResult> targets) {
+    /** For each candidate (its state to take back), the live document that holds one of its unique keys, if any. */
+    public Map<DocumentId, Holder> holders(Map<DocumentId, ApplyResult> targets) {
         Map<DocumentId, Holder> out = new HashMap<>();
         for (Document index : indexes) {
             Document keySpec = index.get("key", Document.class);

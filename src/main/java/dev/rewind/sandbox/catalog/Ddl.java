@@ -62,6 +62,10 @@ public final class Ddl {
             if (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue())) {
                 continue;  // the default, which drivers send (mongod's CollectionOptions does not keep it)
             }
+            if (e.getKey().equals("idIndex")) {
+                checkIdIndex(e.getValue(), cmd);
+                continue;  // the default _id index, which every collection has; mongorestore sends it from metadata.json
+            }
             if (!CREATE_OPTIONS.contains(e.getKey())) {
                 throw ServerError.notSupported("the create option '" + e.getKey() + "'");
             }
@@ -85,6 +89,32 @@ public final class Ddl {
             namespaces.create(ns, options, CollectionOptions.withDefaults(), ops);
         }
         return ok(new Document());
+    }
+
+    /**
+     * The {@code idIndex} option of {@code create} (manual, "create": "Specifies a custom
+     * configuration for the _id index"): the sandbox accepts the only one it has, {@code {_id: 1}}
+     * named {@code _id_}; mongod answers BadValue for another key pattern (index_key_validate.cpp).
+     */
+    private static void checkIdIndex(Object value, Document cmd) {
+        if (!(value instanceof Document spec)) {
+            throw ServerError.typeMismatch("'idIndex' option must be an object");
+        }
+        if (cmd.get("viewOn") != null || cmd.get("timeseries") != null) {
+            throw ServerError.invalidOptions("'idIndex' is not allowed with '" + (cmd.get("viewOn") != null ? "viewOn" : "timeseries") + "'");
+        }
+        Object key = spec.get("key");
+        if (!(key instanceof Document k) || k.size() != 1 || !(k.get("_id") instanceof Number n) || n.doubleValue() != 1) {
+            throw ServerError.badValue("The field 'key' for an _id index must be {_id: 1}, but got " + key);
+        }
+        for (String field : spec.keySet()) {
+            if (!Set.of("key", "name", "v", "ns").contains(field)) {
+                throw ServerError.notSupported("the idIndex field '" + field + "'");
+            }
+        }
+        if (spec.get("name") != null && !"_id_".equals(spec.get("name"))) {
+            throw ServerError.notSupported("an _id index named '" + spec.get("name") + "'");
+        }
     }
 
     private void createView(String ns, Document options, List<Op> ops) {

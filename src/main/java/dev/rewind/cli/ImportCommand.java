@@ -1,0 +1,109 @@
+package dev.rewind.cli;
+
+import dev.rewind.NamespacePattern;
+import dev.rewind.RewindException;
+import dev.rewind.dump.DumpImport;
+import dev.rewind.dump.DumpReader;
+import dev.rewind.repo.NamespaceSnapshot;
+import dev.rewind.repo.Repositories;
+import dev.rewind.repo.Repository;
+import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.repo.WriterLock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = {"Make a snapshot of a mongodump directory or archive (.gz too), with the indexes and options of its",
+                "metadata, stored once with what the repository already holds. A dump has no change-log position: the",
+                "snapshot opens no restorable window (restore it with --snapshot). Checks the whole dump before writing."})
+final class ImportCommand implements Callable<Integer> {
+    @Mixin Common common;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    String repo;
+
+    @ArgGroup(multiplicity = "1")
+    DumpSource source;
+
+    /** Where the dump is: a directory or an archive. */
+    static final class DumpSource {
+        @Option(names = "--dump", paramLabel = "DIR", description = "A mongodump directory (--out; 'dump' by default).")
+        Path dir;
+
+        @Option(names = "--archive", paramLabel = "FILE", description = "A mongodump archive (--archive=FILE), gzipped or not.")
+        Path archive;
+
+        DumpReader open() {
+            return DumpReader.open(archive != null ? archive : dir, archive != null);
+        }
+    }
+
+    @Option(names = "--gzip", description = "The dump was written with --gzip (optional: the files themselves tell).")
+    boolean gzip;
+
+    @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to import, e.g. 'famigo.*' (repeatable; default: all).")
+    List<String> ns = new ArrayList<>();
+
+    @Option(names = "--memory-mb", defaultValue = "256", paramLabel = "MB",
+            description = "Memory for sorting documents by _id; more is sorted in temporary files. Default: ${DEFAULT-VALUE}.")
+    long memoryMb;
+
+    @Option(names = "--tmp", paramLabel = "DIR", description = "Where the temporary sort files go. Default: the system's temporary folder.")
+    Path tmp;
+
+    @Override
+    public Integer call() throws IOException {
+        List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
+        if (memoryMb < 1) {
+            throw RewindException.usage("--memory-mb must be at least 1", "it bounds the memory used to sort documents by _id");
+        }
+        Repository r = Repositories.open(repo);
+        DumpReader dump = source.open();
+        try (WriterLock lock = r.lock("rewind import")) {
+            if (lock.warning() != null) {
+                spec.commandLine().getErr().println("warning: " + lock.warning());
+            }
+            long t0 = System.nanoTime();
+            Path tmpDir = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
+            DumpImport.Result result = new DumpImport(r, tmpDir, memoryMb << 20).run(dump, patterns);
+            print(result, Duration.ofNanos(System.nanoTime() - t0));
+        }
+        return 0;
+    }
+
+    private void print(DumpImport.Result result, Duration took) {
+        SnapshotManifest m = result.manifest();
+        var err = spec.commandLine().getErr();
+        result.timeSeriesSkipped().forEach(ns -> err.println("warning: " + ns + " is a time-series collection: a dump holds"
+                + " its buckets, which Rewind does not read, so it was left out"));
+        if (result.duplicates() > 0) {
+            err.printf("warning: %d documents were in the dump twice (mongodump read them twice while they moved);"
+                    + " the copy read last was kept%n", result.duplicates());
+        }
+        var out = spec.commandLine().getOut();
+        if (common.json) {
+            out.println(SnapshotsCommand.summary(m).append("imported", true).append("duplicates", result.duplicates())
+                    .append("timeSeriesSkipped", result.timeSeriesSkipped()).append("seconds", took.toMillis() / 1000.0).toJson());
+            return;
+        }
+        out.printf("imported %s as snapshot %s in %s%n", m.source(), m.id(), Units.duration(took));
+        for (NamespaceSnapshot n : m.namespaces()) {
+            out.printf("  %-40s %12s docs %12s %3d indexes%s%n", n.ns(), Units.count(n.documents()), Units.bytes(n.rawBytes()),
+                    n.indexes().size(), "view".equals(n.type()) ? "  (view)" : "");
+        }
+        out.printf("  stored %s new in %d new objects (the rest was already in the repository)%n",
+                Units.bytes(m.newStoredBytes()), m.newObjects());
+        out.printf("  no change-log position: it opens no restorable window; restore it with --snapshot %s%n", m.id());
+    }
+}

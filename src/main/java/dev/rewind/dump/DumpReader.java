@@ -1,0 +1,39 @@
+package dev.rewind.dump;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * A mongodump output to read: a directory ({@link DumpDirectory}) or an archive
+ * ({@link DumpArchive}). It lists what it holds before any document is read, then streams the
+ * documents in the order the dump holds them, checking everything as it goes; {@link #read} returns
+ * only once the whole dump has been read and found sound.
+ */
+public interface DumpReader {
+    /** Receives the documents of a dump, one at a time. */
+    interface Sink {
+        void accept(CollectionMetadata collection, byte[] document) throws IOException;
+    }
+
+    /** Where the dump is, for people: {@code mongodump directory /path} or {@code mongodump archive /path}. */
+    String description();
+
+    /** The source server's version, where the dump records it (an archive's prelude); null otherwise. */
+    String serverVersion();
+
+    /** When the dump was written, as well as the files tell (their modification times). */
+    Instant written();
+
+    /** The collections, views and time-series collections the dump holds, by namespace. */
+    List<CollectionMetadata> collections();
+
+    /** Streams the documents of the collections {@code wanted} accepts (by namespace) to {@code sink}. */
+    void read(Predicate<String> wanted, Sink sink) throws IOException;
+
+    /** Opens a directory or an archive (gzipped or not: the content tells). */
+    static DumpReader open(java.nio.file.Path path, boolean archive) {
+        return archive ? DumpArchive.open(path) : DumpDirectory.open(path);
+    }
+}
