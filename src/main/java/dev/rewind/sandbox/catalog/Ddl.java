@@ -52,13 +52,6 @@ public final class Ddl {
             if (e.getKey().equals("create")) {
                 continue;
             }
-            if (e.getKey().equals("idIndex")) {
-                // mongorestore sends the _id index it dumped; mongod accepts the default one (the only kind here)
-                if (!(e.getValue() instanceof Document idIndex) || !new Document("_id", 1).equals(idIndex.get("key"))) {
-                    throw ServerError.notSupported("an idIndex other than {_id: 1} (" + e.getValue() + ")");
-                }
-                continue;
-            }
             if (e.getKey().equals("capped") && Boolean.FALSE.equals(e.getValue())) {
                 continue;  // the default, which drivers send (mongod's CollectionOptions does not keep it)
             }
