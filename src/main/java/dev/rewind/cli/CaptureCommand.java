@@ -34,10 +34,10 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--uri", required = true, description = "Connection string of the deployment to protect.")
+    @Option(names = "--uri", description = "Connection string of the deployment to protect. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to capture, e.g. 'famigo.*' (repeatable; default: all).")
@@ -68,6 +68,8 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        repo = common.settings().repo(repo);
+        uri = common.settings().uri(uri);
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
                 PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);

@@ -47,7 +47,7 @@ final class CheckRefsCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--uri", required = true, paramLabel = "URI", description = "MongoDB connection string.")
+    @Option(names = "--uri", paramLabel = "URI", description = "MongoDB connection string. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
     @Option(names = "--db", required = true, paramLabel = "DB", description = "The database to check.")
@@ -71,6 +71,7 @@ final class CheckRefsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        uri = common.settings().uri(uri);
         if (refs != null && writeRefs != null) {
             throw dev.rewind.RewindException.usage("--refs and --write-refs cannot be used together",
                     "use --write-refs to create a refs file, then --refs to check with it");

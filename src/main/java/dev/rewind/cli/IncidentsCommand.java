@@ -23,11 +23,12 @@ final class IncidentsCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         Repository r = Repositories.open(repo);
         List<Incident> all = new IncidentStore(r.store()).all();
         PrintWriter out = spec.commandLine().getOut();

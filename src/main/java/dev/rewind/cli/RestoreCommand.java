@@ -32,7 +32,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--snapshot", paramLabel = "ID",
@@ -46,7 +46,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--tz", defaultValue = "UTC", paramLabel = "ZONE", description = "Time zone of --at. Default: ${DEFAULT-VALUE}.")
     String tz;
 
-    @Option(names = "--uri", required = true, description = "Connection string of the target server.")
+    @Option(names = "--uri", description = "Connection string of the target server. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
     @Option(names = "--ns-from", paramLabel = "PATTERN", description = "Namespaces to restore, with * captures, e.g. 'famigo.*'.")
@@ -77,6 +77,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        repo = common.settings().repo(repo);
+        uri = common.settings().uri(uri);
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
         }

@@ -26,10 +26,10 @@ final class SnapshotCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--uri", required = true, description = "Connection string of the source, e.g. mongodb://HOST:27017/.")
+    @Option(names = "--uri", description = "Connection string of the source, e.g. mongodb://HOST:27017/. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--ns", paramLabel = "PATTERN",
@@ -41,6 +41,8 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        repo = common.settings().repo(repo);
+        uri = common.settings().uri(uri);
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         Repository r = Repositories.open(repo);
         try (WriterLock lock = r.lock("rewind snapshot");

@@ -44,7 +44,7 @@ final class TimelineCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to show, e.g. 'famigo.*' (repeatable). Default: all.")
@@ -68,6 +68,7 @@ final class TimelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         ZoneId zone = zone(tz);
         Instant now = Instant.now();
         ClusterTime start = from == null ? null : startOf(PointInTime.parse(from, tz, now));

@@ -23,7 +23,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @ArgGroup(exclusive = true)
@@ -42,6 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         double fraction = depth.all ? 1 : depth.subset == null ? 0 : parsePercent(depth.subset);
         long s = seed != null ? seed : new java.util.Random().nextLong();
         Verifier.Report report = new Verifier(Repositories.open(repo)).verify(fraction, s);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -28,7 +27,6 @@ public record Incident(long id, String rule, String severity, List<String> names
     public static final String OPEN = "open";
     public static final String CLOSED = "closed";
     public static final int MAX_SAMPLES = 10;
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
 
     public Incident {
         namespaces = List.copyOf(namespaces);
@@ -49,7 +47,7 @@ public record Incident(long id, String rule, String severity, List<String> names
 
     /** The command that shows what undoing this incident would write; add --apply to write it. */
     public String undoCommand() {
-        return "rewind undo --repo " + quote(repo) + " --uri " + quote(source) + " --incident " + id;
+        return dev.rewind.Shell.rewind("undo", "--repo", repo, "--uri", source, "--incident", String.valueOf(id));
     }
 
     /** "512 deletes, 3 updates" */
@@ -93,9 +91,6 @@ public record Incident(long id, String rule, String severity, List<String> names
     }
 
     static String quote(String s) {
-        if (s == null) {
-            return "''";
-        }
-        return PLAIN.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
+        return dev.rewind.Shell.quote(s);
     }
 }
