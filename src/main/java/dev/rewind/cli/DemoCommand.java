@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = repo != null ? repo : Files.createTempDirectory("rewind-demo").resolve("backups");
-        Narrator say = new Narrator(out, spec.commandLine().getColorScheme().ansi());
+        Narrator say = new Narrator(out, Terminal.stdout(spec));
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             return new DemoStory(sandbox, client, dir, families, say, this::run).tell() ? 0 : 1;
         }

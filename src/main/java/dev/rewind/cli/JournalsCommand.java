@@ -90,6 +90,18 @@ final class JournalsCommand implements Callable<Integer> {
         return String.join(", ", parts);
     }
 
+    /** What one entry did to its document: inserted, deleted, or the top-level fields it changed. */
+    private static String change(Journal.Entry e) {
+        if (e.before() == null) {
+            return e.after() == null ? "nothing (absent before and after)" : "inserted";
+        }
+        if (e.after() == null) {
+            return "deleted";
+        }
+        List<FieldChange> fields = FieldChange.between(e.before(), e.after());
+        return fields.isEmpty() ? "replaced by the same fields" : String.join("; ", fields.stream().map(FieldChange::toString).toList());
+    }
+
     private static String scope(Document header) {
         List<?> ns = header.getList("ns", Object.class);
         List<?> ops = header.getList("ops", Object.class);
@@ -139,19 +151,20 @@ final class JournalsCommand implements Callable<Integer> {
                 return 0;
             }
             out.printf("journal %s  %s%n", j.id(), what(j));
-            j.header().forEach((k, v) -> {
-                if (!k.equals("id")) {
-                    out.printf("  %-9s %s%n", k, v);
-                }
-            });
-            out.printf("  %-9s %s%n", "wrote", wrote(j));
+            out.printf("  ran      %s .. %s%n", dev.rewind.HumanTime.of(j.started()),
+                    j.finished() == null ? "interrupted (no done file)" : dev.rewind.HumanTime.of(j.finished()));
+            out.printf("  target   %s%n", j.header().getString("uri"));
+            if (j.header().getString("from") != null) {
+                out.printf("  window   %s .. %s  %s%n", PointInTime.describe(ClusterTime.parse(j.header().getString("from"))),
+                        PointInTime.describe(ClusterTime.parse(j.header().getString("to"))), scope(j.header()));
+            }
+            out.printf("  wrote    %s%n", wrote(j));
             out.printf("  %s %s in %s %s%n", Units.count(entries.size()), entries.size() == 1 ? "entry" : "entries",
                     Units.count(j.batches().size()), j.batches().size() == 1 ? "batch" : "batches");
             by.forEach((ns, m) -> m.forEach((action, list) -> {
                 out.printf("  %s  %s %s, e.g.:%n", ns, Units.count(list.size()), action);
                 for (Journal.Entry e : list.subList(0, Math.min(samples, list.size()))) {
-                    out.printf("    _id %s  %s → %s%n", FieldChange.show(e.id()), e.before() == null ? "(absent)" : "a document",
-                            e.after() == null ? "(deleted)" : "a document");
+                    out.printf("    _id %s  %s%n", FieldChange.show(e.id()), change(e));
                 }
             }));
             Journals.Summary revertedBy = Journals.revertOf(Journals.list(r.store()), j.id());

@@ -21,6 +21,12 @@ final class Units {
         return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
     }
 
+    /** {@code 1 update}, {@code 6,000 updates}: the count in the one number format, and the noun agreeing. */
+    static String plural(long n, String noun) {
+        return count(n) + " " + (n == 1 ? noun : noun.endsWith("y") ? noun.substring(0, noun.length() - 1) + "ies"
+                : noun.endsWith("s") || noun.endsWith("x") || noun.endsWith("ch") ? noun + "es" : noun + "s");
+    }
+
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }

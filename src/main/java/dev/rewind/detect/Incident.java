@@ -50,10 +50,10 @@ public record Incident(long id, String rule, String severity, List<String> names
         return dev.rewind.Shell.rewind("undo", "--repo", repo, "--uri", source, "--incident", String.valueOf(id));
     }
 
-    /** "512 deletes, 3 updates" */
+    /** "6,000 deletes, 1 update" */
     public String describeCounts() {
         List<String> parts = new ArrayList<>();
-        counts.forEach((op, n) -> parts.add(n + " " + op + (n == 1 ? "" : op.endsWith("e") ? "s" : "s")));
+        counts.forEach((op, n) -> parts.add(String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? op : op + "s")));
         return String.join(", ", parts);
     }
 
@@ -85,7 +85,7 @@ public record Incident(long id, String rule, String severity, List<String> names
                 d.getList("undoOps", String.class), d.getString("repo"), d.getString("source"));
     }
 
-    /** The UTC wall time of a cluster time's second, e.g. 2026-11-25T07:52:38Z. */
+    /** The UTC wall time of a cluster time's second, e.g. 2026-11-25T07:52:38Z (ISO, for JSON). */
     static String wall(ClusterTime t) {
         return Instant.ofEpochSecond(t.seconds()).toString();
     }
