@@ -61,6 +61,9 @@ public final class CaptureLoop {
     private volatile Thread snapshotThread;
     private volatile String lastSnapshot;
     private Instant nextSnapshot;
+    private String lastEventAt;
+    private long lastRequestCheck;
+    private final SnapshotRequests requests;
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
         this.repo = repo;
@@ -68,6 +71,18 @@ public final class CaptureLoop {
         this.source = source;
         this.options = options;
         this.say = say;
+        this.requests = new SnapshotRequests(repo.store());
+        try {
+            CaptureStatus before = CaptureStatus.load(repo.store());
+            if (before != null) {  // counters go on over restarts, so they count the whole log
+                events = before.events();
+                segments = before.segments();
+                lastEventAt = before.lastEventAt();
+                lastSnapshot = before.lastSnapshot();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot read the last capture status (counters start at 0): {}", e.toString());
+        }
     }
 
     /** Called with the events of each sealed segment, after it is durable (the detector listens here). */
@@ -86,6 +101,7 @@ public final class CaptureLoop {
 
     /** Runs until {@code stop} is set, then seals what it holds and returns. */
     public void run(AtomicBoolean stop) throws InterruptedException {
+        writeStatus("starting");
         long backoff = 500;
         while (!stop.get()) {
             try {
@@ -129,6 +145,7 @@ public final class CaptureLoop {
             for (String lack : probe.lacks()) {
                 say.accept("the server lacks " + lack);
             }
+            writeStatus("running");
             if (probe.postImages()) {
                 say.accept(probe.imageCollections().isEmpty()
                         ? "no captured collection records pre- and post-images: updates are rebuilt from updateDescription"
@@ -207,15 +224,35 @@ public final class CaptureLoop {
         firstBufferedAt = now;
         events += sealable.size();
         segments++;
+        if (!sealable.isEmpty()) {
+            lastEventAt = Instant.now().toString();
+        }
         writeStatus("running");
         for (Consumer<List<ChangeEvent>> l : sealListeners) {
             l.accept(sealable);
         }
     }
 
-    /** Takes the first snapshot if the repository has none, then one every --snapshot-every, without pausing capture. */
+    /**
+     * Takes the first snapshot if the repository has none, then one every --snapshot-every, and one for
+     * each request of {@code rewind snapshot} ({@link SnapshotRequests}, looked for once a second),
+     * without pausing capture.
+     */
     private void maybeSnapshot() {
         if (snapshotThread != null && snapshotThread.isAlive()) {
+            return;
+        }
+        List<SnapshotRequests.Request> asked = List.of();
+        if (System.nanoTime() - lastRequestCheck >= 1_000_000_000L) {
+            lastRequestCheck = System.nanoTime();
+            try {
+                asked = requests.pending();
+            } catch (RuntimeException e) {
+                log.warn("cannot read the snapshot requests: {}", e.toString());
+            }
+        }
+        if (!asked.isEmpty()) {
+            startSnapshot(asked);
             return;
         }
         if (nextSnapshot == null) {
@@ -232,17 +269,27 @@ public final class CaptureLoop {
             return;
         }
         nextSnapshot = options.snapshotEvery() == null ? Instant.MAX : Instant.now().plus(options.snapshotEvery());
+        startSnapshot(List.of());
+    }
+
+    /** Takes a snapshot in its own thread; answers {@code asked} with it. */
+    private void startSnapshot(List<SnapshotRequests.Request> asked) {
         Thread t = new Thread(() -> {
             try {
-                say.accept("taking a snapshot while capture goes on");
+                say.accept(asked.isEmpty() ? "taking a snapshot while capture goes on"
+                        : "taking a snapshot while capture goes on, as " + asked.get(0).by() + " asked");
                 SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
                 lastSnapshot = m.id();
-                say.accept("snapshot " + m.id() + " done: " + m.documents() + " documents, startAt " + m.startAt()
-                        + ", endAt " + m.endAt());
+                say.accept(String.format("snapshot %s done: %,d documents, startAt %s, endAt %s", m.id(), m.documents(),
+                        m.startAt(), m.endAt()));
+                asked.forEach(r -> requests.answer(r.id(), m.id(), null));
             } catch (Exception e) {
                 lastError = Instant.now() + " snapshot failed: " + firstLine(e);
-                say.accept("snapshot failed: " + firstLine(e) + " (retrying in 30 s)");
-                nextSnapshot = Instant.now().plusSeconds(30);
+                say.accept("snapshot failed: " + firstLine(e) + (asked.isEmpty() ? " (retrying in 30 s)" : ""));
+                if (asked.isEmpty()) {
+                    nextSnapshot = Instant.now().plusSeconds(30);
+                }
+                asked.forEach(r -> requests.answer(r.id(), null, firstLine(e)));
             }
         }, "capture-snapshot");
         t.setDaemon(true);
@@ -286,7 +333,8 @@ public final class CaptureLoop {
                     probe == null ? "unknown" : probe.mode().name().toLowerCase(), probe == null ? List.of() : probe.lacks(),
                     started, Instant.now().toString(), covered == null ? null : covered.toString(), events, segments,
                     lastSnapshot, lastError, options.sealInterval().toMillis(),
-                    probe == null ? List.of() : probe.imageCollections()).save(repo.store());
+                    probe == null ? List.of() : probe.imageCollections(), options.idleInterval().toMillis(), lastEventAt)
+                    .save(repo.store());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
