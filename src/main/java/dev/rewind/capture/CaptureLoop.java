@@ -63,6 +63,9 @@ public final class CaptureLoop {
     private Instant nextSnapshot;
     private String lastEventAt;
     private long lastRequestCheck;
+    private volatile String state = "starting";
+    private volatile long snapshotsTaken;
+    private volatile long lastSealWallMillis = System.currentTimeMillis();
     private final SnapshotRequests requests;
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
@@ -97,6 +100,31 @@ public final class CaptureLoop {
 
     public ServerProbe probe() {
         return probe;
+    }
+
+    /** What capture is doing: starting, running, retrying, stopped or failed (as in capture/status). */
+    public String state() {
+        return state;
+    }
+
+    /** Events in the log (counted over restarts, as capture/status counts them). */
+    public long events() {
+        return events;
+    }
+
+    /** Segments sealed (counted over restarts). */
+    public long segments() {
+        return segments;
+    }
+
+    /** Snapshots this capture took. */
+    public long snapshotsTaken() {
+        return snapshotsTaken;
+    }
+
+    /** Milliseconds since the last segment was sealed (or since capture started). */
+    public long sinceLastSealMillis() {
+        return System.currentTimeMillis() - lastSealWallMillis;
     }
 
     /** Runs until {@code stop} is set, then seals what it holds and returns. */
@@ -224,6 +252,7 @@ public final class CaptureLoop {
         firstBufferedAt = now;
         events += sealable.size();
         segments++;
+        lastSealWallMillis = System.currentTimeMillis();
         if (!sealable.isEmpty()) {
             lastEventAt = Instant.now().toString();
         }
@@ -280,6 +309,7 @@ public final class CaptureLoop {
                         : "taking a snapshot while capture goes on, as " + asked.get(0).by() + " asked");
                 SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
                 lastSnapshot = m.id();
+                snapshotsTaken++;
                 say.accept(String.format("snapshot %s done: %,d documents, startAt %s, endAt %s", m.id(), m.documents(),
                         m.startAt(), m.endAt()));
                 asked.forEach(r -> requests.answer(r.id(), m.id(), null));
@@ -328,6 +358,7 @@ public final class CaptureLoop {
     }
 
     private void writeStatus(String state) {
+        this.state = state;
         try {
             new CaptureStatus(state, ProcessHandle.current().pid(), host(), source,
                     probe == null ? "unknown" : probe.mode().name().toLowerCase(), probe == null ? List.of() : probe.lacks(),

@@ -46,6 +46,7 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException, java.io.IOException {
         repo = common.settings().repo(repo);
+        ns = common.settings().ns(ns);
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         Repository r = Repositories.open(repo);
         WriterLock.Holder holder = WriterLock.current(r.store());

@@ -65,6 +65,11 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
         return this;
     }
 
+    /** How many incidents are open now. */
+    public synchronized int openIncidents() {
+        return detector.openIncidents().size();
+    }
+
     @Override
     public void close() {
         if (ticker != null) {
