@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Tell Rewind's story on the embedded server, narrated: a families database under capture, an",
-                "accidental delete loop while sign-ups go on, the alert, the timeline, the undo with its conflicts.",
+        description = {"Tell Rewind's story on the embedded server, narrated: a families database under capture, an "
+                + "accidental delete loop while sign-ups go on, the alert, the timeline, the undo with its conflicts.",
                 "Exit code 0 only if every family the accident took is back (except the conflicts it reports)."})
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;

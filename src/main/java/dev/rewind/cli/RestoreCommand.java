@@ -69,8 +69,8 @@ final class RestoreCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--memory-docs", defaultValue = "2000000", paramLabel = "N",
-            description = {"With --at: hold at most N documents touched by the log in memory; a larger window is",
-                    "merged in several passes over the snapshot. Default: ${DEFAULT-VALUE}."})
+            description = {"With --at: hold at most N documents touched by the log in memory; a larger window is "
+                    + "merged in several passes over the snapshot. Default: ${DEFAULT-VALUE}."})
     long memoryDocs;
 
     @Option(names = "--quiet", description = "No progress display.")

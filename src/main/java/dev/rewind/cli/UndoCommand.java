@@ -46,9 +46,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "undo", mixinStandardHelpOptions = true,
-        description = {"Put back what a window of changes took, and only that: every document of --ns that the chosen",
-                "kinds of events touched between --from and --to returns to its state at --from; documents changed",
-                "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
+        description = {"Put back what a window of changes took, and only that: every document of --ns that the chosen "
+                + "kinds of events touched between --from and --to returns to its state at --from; documents changed "
+                + "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
 final class UndoCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;

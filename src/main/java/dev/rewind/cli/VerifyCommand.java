@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check the repository: manifests, and that every object they name is present and sound.",
-                "By default only presence is checked; --read-data reads and checks every object,",
-                "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
+                "By default only presence is checked; --read-data reads and checks every object, "
+                + "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
