@@ -93,6 +93,9 @@ public final class Detector {
                 OpenIncident incident = bursting.get(key);
                 if (incident != null && incident.checkBurstOver(e.clusterTime().seconds(), now)) {
                     bursting.remove(key);
+                    if (incident.takeTailJoined()) {
+                        touched.add(incident);
+                    }
                     incident = null;
                 }
                 if (incident != null && incident.namespaces.contains(ns)) {
@@ -128,8 +131,11 @@ public final class Detector {
         Long horizonSecond = horizon == null ? null : horizon.seconds();
         for (var it = open.iterator(); it.hasNext(); ) {
             OpenIncident o = it.next();
-            if (o.checkBurstOver(horizonSecond, now)) {
+            if (bursting.get(o.key) == o && o.checkBurstOver(horizonSecond, now)) {
                 bursting.remove(o.key, o);
+                if (o.takeTailJoined()) {
+                    touched.add(o);
+                }
             }
             if (o.quiet(horizon, now, rules.quietSeconds())) {
                 it.remove();

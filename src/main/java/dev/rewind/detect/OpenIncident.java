@@ -18,9 +18,10 @@ import org.bson.BsonValue;
  * An incident while it is open (mutable; turned into an {@link Incident} for each change), and its
  * <b>burst</b>: the events that made it. The burst goes on through every second of event time in
  * which the rule's events on its namespaces number at least a tenth of its busiest second (and at
- * least two); an event in a quieter second is held back, and joins only if a busy second follows
- * within the burst gap. Once {@code gapSeconds} pass without a busy second the burst is over: the
- * incident's window ({@code firstAt .. lastAt}) is fixed, and later writes are not part of it.
+ * least two); an event in a quieter second is held back, and joins if a busy second follows within
+ * the burst gap, or if it is in the second right after the last busy one (the end of a loop stops
+ * part-way through a second). Once {@code gapSeconds} pass without a busy second the burst is over:
+ * the incident's window ({@code firstAt .. lastAt}) is fixed, and later writes are not part of it.
  */
 final class OpenIncident {
     /** A busy second holds at least this share of the busiest one. */
@@ -35,9 +36,10 @@ final class OpenIncident {
     private final Map<Operation, Long> counts = new EnumMap<>(Operation.class);
     private final List<BsonValue> samples = new ArrayList<>();
     private final Set<String> clients = new LinkedHashSet<>();
-    /** Events after {@link #lastAt} not (yet) part of the burst. */
-    private final Map<Operation, Long> heldCounts = new EnumMap<>(Operation.class);
-    private final List<BsonValue> heldSamples = new ArrayList<>();
+    /** An event after {@link #lastAt} not (yet) part of the burst. */
+    private record Held(ClusterTime at, Operation op, BsonValue id) { }
+
+    private final List<Held> held = new ArrayList<>();
     private ClusterTime firstAt;
     private ClusterTime lastAt;
     /** Wall time of the burst's last event, as the detector saw it. */
@@ -46,6 +48,7 @@ final class OpenIncident {
     private long second = -1;
     private long inSecond;
     private boolean burstOver;
+    private boolean tailJoined;
     /** The incident as it stood at the event that opened it. */
     Incident atOpen;
 
@@ -84,7 +87,7 @@ final class OpenIncident {
             inSecond = 0;
         }
         inSecond += w.inSecond(second);
-        extendTo(trigger, now);
+        extendTo(trigger.clusterTime(), now);
         client(trigger);
     }
 
@@ -97,14 +100,11 @@ final class OpenIncident {
         }
         inSecond++;
         Operation op = e.operation() == Operation.REPLACE ? Operation.UPDATE : e.operation();
-        heldCounts.merge(op, 1L, Long::sum);
-        if (heldSamples.size() < Incident.MAX_SAMPLES && e.id() != null) {
-            heldSamples.add(e.id());
-        }
+        held.add(new Held(e.clusterTime(), op, e.id()));
         if (inSecond >= busyBar()) {
             busiest = Math.max(busiest, inSecond);
             mergeHeld();
-            extendTo(e, now);
+            extendTo(e.clusterTime(), now);
             client(e);
             return true;
         }
@@ -124,10 +124,25 @@ final class OpenIncident {
         if (!burstOver && ((eventSecond != null && eventSecond - lastAt.seconds() > gapSeconds)
                 || Duration.between(lastSeen, now).getSeconds() >= gapSeconds)) {
             burstOver = true;
-            heldCounts.clear();
-            heldSamples.clear();
+            long tail = lastAt.seconds() + 1;
+            held.removeIf(h -> h.at().seconds() > tail);
+            if (!held.isEmpty()) {
+                ClusterTime last = held.get(held.size() - 1).at();
+                mergeHeld();
+                tailJoined = true;
+                if (last.isAfter(lastAt)) {
+                    lastAt = last;
+                }
+            }
         }
         return burstOver;
+    }
+
+    /** Whether the events of the second after the burst joined it when it ended (once; then false). */
+    boolean takeTailJoined() {
+        boolean t = tailJoined;
+        tailJoined = false;
+        return t;
     }
 
     /** Whether the incident has been quiet for {@code quietSeconds} after its burst, in event or wall time. */
@@ -136,22 +151,21 @@ final class OpenIncident {
         return inEventTime || Duration.between(lastSeen, now).getSeconds() >= quietSeconds;
     }
 
-    private void extendTo(ChangeEvent e, Instant now) {
-        if (lastAt == null || e.clusterTime().isAfter(lastAt)) {
-            lastAt = e.clusterTime();
+    private void extendTo(ClusterTime t, Instant now) {
+        if (lastAt == null || t.isAfter(lastAt)) {
+            lastAt = t;
         }
         lastSeen = now;
     }
 
     private void mergeHeld() {
-        heldCounts.forEach((op, n) -> counts.merge(op, n, Long::sum));
-        for (BsonValue v : heldSamples) {
-            if (samples.size() < Incident.MAX_SAMPLES) {
-                samples.add(v);
+        for (Held h : held) {
+            counts.merge(h.op(), 1L, Long::sum);
+            if (samples.size() < Incident.MAX_SAMPLES && h.id() != null) {
+                samples.add(h.id());
             }
         }
-        heldCounts.clear();
-        heldSamples.clear();
+        held.clear();
     }
 
     private void client(ChangeEvent e) {

@@ -286,18 +286,31 @@ class DetectorTest {
         List<IncidentChange> all = new ArrayList<>(d.accept(deletes(FAMILY, 0, 1000, 500, T0), at(T0 + 1)));
         // a three-second pause, then the loop goes on
         all.addAll(d.accept(deletes(FAMILY, 1000, 1500, 500, T0 + 5), at(T0 + 5)));
-        // then one ordinary delete a second, for a minute
+        // then, from the second after next, one ordinary delete a second for a minute
         List<ChangeEvent> normal = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
-            normal.add(delete(FAMILY, 5000 + i, T0 + 6 + i, 1));
+            normal.add(delete(FAMILY, 5000 + i, T0 + 7 + i, 1));
         }
-        all.addAll(d.accept(normal, at(T0 + 66)));
+        all.addAll(d.accept(normal, at(T0 + 67)));
         all.addAll(d.accept(List.of(), at(T0 + 200)));
 
         assertThat(all).filteredOn(c -> c.kind() == IncidentChange.Kind.OPENED).hasSize(1);
         assertThat(all).filteredOn(c -> c.kind() == IncidentChange.Kind.CLOSED).singleElement().satisfies(c -> {
             assertThat(c.incident().total()).isEqualTo(1500);
             assertThat(c.incident().lastAt()).isEqualTo(new ClusterTime(T0 + 5, 500));
+        });
+    }
+
+    @Test
+    void theLastPartSecondOfALoopIsPartOfItsBurst() {
+        Detector d = detector(new Rules(Rules.defaultRules(), 10), Map.of(FAMILY, 5000L));
+        List<IncidentChange> all = new ArrayList<>(d.accept(deletes(FAMILY, 0, 1000, 500, T0), at(T0 + 1)));
+        all.addAll(d.accept(deletes(FAMILY, 1000, 1030, 500, T0 + 2), at(T0 + 2)));
+        all.addAll(d.accept(List.of(), at(T0 + 30)));
+
+        assertThat(all).filteredOn(c -> c.kind() == IncidentChange.Kind.CLOSED).singleElement().satisfies(c -> {
+            assertThat(c.incident().total()).isEqualTo(1030);
+            assertThat(c.incident().lastAt()).isEqualTo(new ClusterTime(T0 + 2, 30));
         });
     }
 
