@@ -94,7 +94,7 @@ final class DiffCommand implements Callable<Integer> {
         if (live) {
             if (log.isEmpty()) {
                 throw RewindException.notFound("the repository at " + r.location() + " has no change log",
-                        "start one with 'rewind capture --uri ... --repo " + repo + "'");
+                        "start one with: " + dev.rewind.Shell.rewind("capture", "--repo", r.location(), "--uri", uri));
             }
             second = log.get(log.size() - 1).to();
             second = second.isBefore(first) ? first : second;  // --at after the log: PointInTimePlan names the windows

@@ -84,8 +84,8 @@ final class TimelineCommand implements Callable<Integer> {
         List<SegmentName> log = r.segmentNames();
         PrintWriter out = spec.commandLine().getOut();
         if (log.isEmpty()) {
-            return empty(out, "the repository has no change log yet (start one with 'rewind capture --uri ... --repo "
-                    + repo + "')");
+            return empty(out, "the repository has no change log yet (start one with: " + dev.rewind.Shell.rewind("capture",
+                    "--repo", r.location(), "--uri", r.snapshots().isEmpty() ? "mongodb://HOST/" : r.snapshots().get(0).source()) + ")");
         }
         start = start != null ? start : log.get(0).from();
         end = end != null ? end : log.get(log.size() - 1).to();

@@ -233,8 +233,10 @@ final class UndoCommand implements Callable<Integer> {
         Incident i = new IncidentStore(r.store()).get(incident);
         if (i.undoOps().isEmpty()) {
             throw new RewindException(ExitCode.REFUSED, "incident " + i.id() + " (" + i.rule() + ") is not made of document"
-                    + " changes that undo can take back", "a dropped collection comes back with 'rewind restore --at "
-                    + before(i.firstAt()) + " --ns-from NS --ns-to NS_restored'");
+                    + " changes that undo can take back", "a dropped collection comes back with a restore as it was just before (a dry run; drop --dry-run to write): "
+                    + dev.rewind.Shell.rewind("restore", "--repo", r.location(), "--uri", uri, "--at", before(i.firstAt()).toString(),
+                    "--ns-from", pattern(i.namespaces().get(0)), "--ns-to", pattern(i.namespaces().get(0)).replaceFirst("^([^.]*)", "$1_restored"),
+                    "--dry-run"));
         }
         from = before(i.firstAt()).toString();
         to = i.lastAt().toString();
@@ -244,6 +246,11 @@ final class UndoCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--ops")) {
             ops = i.undoOps();
         }
+    }
+
+    /** A namespace as a restore pattern: a collection as is, a database as all of its collections. */
+    private static String pattern(String ns) {
+        return ns.contains(".") ? ns : ns + ".*";
     }
 
     /** The cluster time one increment before {@code t}: the state just before the event at {@code t}. */
