@@ -124,7 +124,7 @@ final class CheckRefsCommand implements Callable<Integer> {
             rules.forEach(r -> list.add(new BsonString(r.describe())));
             out.println(TextTable.json(new BsonDocument("wrote", new BsonString(writeRefs.toString())).append("rules", list)));
         } else {
-            out.println("Wrote " + rules.size() + " inferred reference rule" + (rules.size() == 1 ? "" : "s")
+            out.println("Wrote " + Units.plural(rules.size(), "inferred reference rule")
                     + " to " + writeRefs + ":");
             rules.forEach(r -> out.println("  " + r.describe() + (r.note() == null ? "" : "   (" + r.note() + ")")));
             out.println("Review and edit it, then run: rewind check refs --uri URI --db " + db + " --refs " + writeRefs);
@@ -153,7 +153,7 @@ final class CheckRefsCommand implements Callable<Integer> {
                 continue;
             }
             out.println();
-            out.println(r.rule().describe() + ": " + r.dangling() + " dangling reference" + (r.dangling() == 1 ? "" : "s")
+            out.println(r.rule().describe() + ": " + Units.plural(r.dangling(), "dangling reference")
                     + (r.samples().size() < r.dangling() ? " (first " + r.samples().size() + " shown)" : ""));
             TextTable samples = new TextTable("SOURCE _ID", "PLACE", "MISSING", "IN");
             for (DanglingRef d : r.samples()) {
@@ -162,8 +162,7 @@ final class CheckRefsCommand implements Callable<Integer> {
             samples.print(out, "  ");
         }
         out.println();
-        out.println(report.clean() ? "No dangling references among " + report.references() + " checked."
-                : report.dangling() + " dangling reference" + (report.dangling() == 1 ? "" : "s") + " among "
-                + report.references() + " checked.");
+        out.println(report.clean() ? "No dangling references among " + Units.count(report.references()) + " checked."
+                : Units.plural(report.dangling(), "dangling reference") + " among " + Units.count(report.references()) + " checked.");
     }
 }

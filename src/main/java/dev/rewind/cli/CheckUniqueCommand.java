@@ -83,8 +83,8 @@ final class CheckUniqueCommand implements Callable<Integer> {
         if (report.clean()) {
             out.println("No duplicates: every document has its own " + what + ".");
         } else {
-            out.println(report.groups() + " value" + (report.groups() == 1 ? " is" : "s are") + " shared by "
-                    + report.duplicateDocuments() + " documents"
+            out.println(Units.plural(report.groups(), "value") + (report.groups() == 1 ? " is" : " are") + " shared by "
+                    + Units.plural(report.duplicateDocuments(), "document")
                     + (report.shown().size() < report.groups() ? " (largest " + report.shown().size() + " shown)" : "")
                     + ":");
             List<String> header = new ArrayList<>(List.of("COUNT"));

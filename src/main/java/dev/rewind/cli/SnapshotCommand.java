@@ -120,8 +120,8 @@ final class SnapshotCommand implements Callable<Integer> {
         double secs = Math.max(1e-3, took.toNanos() / 1e9);
         out.printf("  %s documents, %s of BSON, %,.0f docs/s%n", Units.count(m.documents()), Units.bytes(m.rawBytes()),
                 m.documents() / secs);
-        out.printf("  stored %s new in %d new objects (the rest was already in the repository)%n",
-                Units.bytes(m.newStoredBytes()), m.newObjects());
+        out.printf("  stored %s new in %s (the rest was already in the repository)%n",
+                Units.bytes(m.newStoredBytes()), Units.plural(m.newObjects(), "new object"));
         out.printf("  change positions: startAt %s, endAt %s%n", m.startAt() == null ? "none" : m.startAt(),
                 m.endAt() == null ? "none (the server reports no cluster time)" : m.endAt());
     }

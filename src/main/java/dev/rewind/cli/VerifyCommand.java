@@ -55,8 +55,8 @@ final class VerifyCommand implements Callable<Integer> {
                     .append("objects", report.objects()).append("objectsRead", report.objectsRead())
                     .append("bytesRead", report.bytesRead()).append("seed", s).append("problems", problems).toJson());
         } else {
-            out.printf("checked %d snapshots and %d objects (%d read, %s)%s%n", report.snapshots(), report.objects(),
-                    report.objectsRead(), Units.bytes(report.bytesRead()),
+            out.printf("checked %s and %s (%s read, %s)%s%n", Units.plural(report.snapshots(), "snapshot"),
+                    Units.plural(report.objects(), "object"), Units.count(report.objectsRead()), Units.bytes(report.bytesRead()),
                     depth.subset != null ? " sample seed " + s : "");
             for (Verifier.Problem p : report.problems()) {
                 out.printf("  DAMAGED %s: %s%s%n", p.file(), p.reason(),
