@@ -13,8 +13,6 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.Segment;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
-import dev.rewind.snapshot.Progress;
-import dev.rewind.snapshot.SnapshotTaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -57,16 +55,11 @@ public final class CaptureLoop {
     private long lastSealAt = System.nanoTime();
     private long events;
     private long segments;
-    private String lastError;
-    private volatile Thread snapshotThread;
-    private volatile String lastSnapshot;
-    private Instant nextSnapshot;
+    private volatile String lastError;
     private String lastEventAt;
-    private long lastRequestCheck;
     private volatile String state = "starting";
-    private volatile long snapshotsTaken;
     private volatile long lastSealWallMillis = System.currentTimeMillis();
-    private final SnapshotRequests requests;
+    private final SnapshotSchedule snapshots;
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
         this.repo = repo;
@@ -74,7 +67,7 @@ public final class CaptureLoop {
         this.source = source;
         this.options = options;
         this.say = say;
-        this.requests = new SnapshotRequests(repo.store());
+        String lastSnapshot = null;
         try {
             CaptureStatus before = CaptureStatus.load(repo.store());
             if (before != null) {  // counters go on over restarts, so they count the whole log
@@ -86,6 +79,7 @@ public final class CaptureLoop {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot read the last capture status (counters start at 0): {}", e.toString());
         }
+        this.snapshots = new SnapshotSchedule(repo, client, source, options, say, error -> lastError = error, lastSnapshot);
     }
 
     /** Called with the events of each sealed segment, after it is durable (the detector listens here). */
@@ -119,7 +113,7 @@ public final class CaptureLoop {
 
     /** Snapshots this capture took. */
     public long snapshotsTaken() {
-        return snapshotsTaken;
+        return snapshots.taken();
     }
 
     /** Milliseconds since the last segment was sealed (or since capture started). */
@@ -188,7 +182,7 @@ public final class CaptureLoop {
                 }
                 buffer.addAll(round.events());
                 maybeSeal(round.horizon(), streams, false);
-                maybeSnapshot();
+                snapshots.maybeStart();
                 if (round.events().isEmpty()) {
                     sleep(stop, 100);
                 }
@@ -198,7 +192,7 @@ public final class CaptureLoop {
             buffer.addAll(last.events());
             maybeSeal(last.horizon(), streams, true);
         }
-        awaitSnapshot();
+        snapshots.await();
     }
 
     /**
@@ -262,78 +256,6 @@ public final class CaptureLoop {
         }
     }
 
-    /**
-     * Takes the first snapshot if the repository has none, then one every --snapshot-every, and one for
-     * each request of {@code rewind snapshot} ({@link SnapshotRequests}, looked for once a second),
-     * without pausing capture.
-     */
-    private void maybeSnapshot() {
-        if (snapshotThread != null && snapshotThread.isAlive()) {
-            return;
-        }
-        List<SnapshotRequests.Request> asked = List.of();
-        if (System.nanoTime() - lastRequestCheck >= 1_000_000_000L) {
-            lastRequestCheck = System.nanoTime();
-            try {
-                asked = requests.pending();
-            } catch (RuntimeException e) {
-                log.warn("cannot read the snapshot requests: {}", e.toString());
-            }
-        }
-        if (!asked.isEmpty()) {
-            startSnapshot(asked);
-            return;
-        }
-        if (nextSnapshot == null) {
-            List<SnapshotManifest> all = repo.snapshots();
-            if (all.isEmpty()) {
-                nextSnapshot = Instant.now();
-            } else {
-                lastSnapshot = all.get(all.size() - 1).id();
-                nextSnapshot = options.snapshotEvery() == null ? Instant.MAX
-                        : all.get(all.size() - 1).finished().plus(options.snapshotEvery());
-            }
-        }
-        if (Instant.now().isBefore(nextSnapshot)) {
-            return;
-        }
-        nextSnapshot = options.snapshotEvery() == null ? Instant.MAX : Instant.now().plus(options.snapshotEvery());
-        startSnapshot(List.of());
-    }
-
-    /** Takes a snapshot in its own thread; answers {@code asked} with it. */
-    private void startSnapshot(List<SnapshotRequests.Request> asked) {
-        Thread t = new Thread(() -> {
-            try {
-                say.accept(asked.isEmpty() ? "taking a snapshot while capture goes on"
-                        : "taking a snapshot while capture goes on, as " + asked.get(0).by() + " asked");
-                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
-                lastSnapshot = m.id();
-                snapshotsTaken++;
-                say.accept(String.format("snapshot %s done: %,d documents, startAt %s, endAt %s", m.id(), m.documents(),
-                        m.startAt(), m.endAt()));
-                asked.forEach(r -> requests.answer(r.id(), m.id(), null));
-            } catch (Exception e) {
-                lastError = Instant.now() + " snapshot failed: " + firstLine(e);
-                say.accept("snapshot failed: " + firstLine(e) + (asked.isEmpty() ? " (retrying in 30 s)" : ""));
-                if (asked.isEmpty()) {
-                    nextSnapshot = Instant.now().plusSeconds(30);
-                }
-                asked.forEach(r -> requests.answer(r.id(), null, firstLine(e)));
-            }
-        }, "capture-snapshot");
-        t.setDaemon(true);
-        snapshotThread = t;
-        t.start();
-    }
-
-    private void awaitSnapshot() throws InterruptedException {
-        Thread t = snapshotThread;
-        if (t != null) {
-            t.join();
-        }
-    }
-
     private void historyLost(MongoException e) {
         ClusterTime now = new ClusterClock(client).now();
         if (now == null || !now.isAfter(covered)) {
@@ -347,7 +269,7 @@ public final class CaptureLoop {
         lastError = Instant.now() + " gap: " + firstLine(e);
         buffer.clear();
         covered = now;
-        nextSnapshot = Instant.now();
+        snapshots.soon();
         lastSealAt = System.nanoTime();
     }
 
@@ -363,7 +285,7 @@ public final class CaptureLoop {
             new CaptureStatus(state, ProcessHandle.current().pid(), host(), source,
                     probe == null ? "unknown" : probe.mode().name().toLowerCase(), probe == null ? List.of() : probe.lacks(),
                     started, Instant.now().toString(), covered == null ? null : covered.toString(), events, segments,
-                    lastSnapshot, lastError, options.sealInterval().toMillis(),
+                    snapshots.last(), lastError, options.sealInterval().toMillis(),
                     probe == null ? List.of() : probe.imageCollections(), options.idleInterval().toMillis(), lastEventAt)
                     .save(repo.store());
         } catch (IOException e) {
