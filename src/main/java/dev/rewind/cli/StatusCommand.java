@@ -133,7 +133,7 @@ final class StatusCommand implements Callable<Integer> {
         return " (idle: " + (cs.lastEventAt() == null ? "no change captured yet" : "no change since "
                 + HumanTime.of(Instant.parse(cs.lastEventAt())))
                 + "; an idle capture records its position every " + Units.duration(java.time.Duration.ofMillis(cs.idleMillis()))
-                + ", up to the server's cluster time, which moves only when something is written)";
+                + ", as far as the server's cluster time has moved: a replica set moves it about every 10 s when idle)";
     }
 
     private static String reason(List<Gap> gaps, ClusterTime from) {
