@@ -34,7 +34,9 @@ class ServiceTest {
 
     @Test
     void captureRunsFromTheEnvironmentAndAConfigFileAndServesMetricsAndHealth() throws Exception {
-        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+        Sandbox sandbox = Sandbox.inMemory();
+        boolean sandboxClosed = false;
+        try (MongoClient client = MongoClients.create(sandbox.uri())) {
             MongoCollection<Document> family = client.getDatabase("famigo").getCollection("family");
             String repo = tmp.resolve("repo").toString();
             Path config = tmp.resolve("rewind.json");
@@ -81,7 +83,21 @@ class ServiceTest {
 
                 CliRun.Result status = CliRun.run("status", "--config", config.toString());
                 assertThat(status.out()).as(status.toString()).contains("capture      running (pid " + capture.pid());
+
+                sandbox.close();  // the server goes away: capture retries, and the health check says so
+                sandboxClosed = true;
+                HttpResponse<String> down = health;
+                for (long end = System.currentTimeMillis() + 60_000; System.currentTimeMillis() < end && down.statusCode() == 200;
+                     Thread.sleep(200)) {
+                    down = http.send(HttpRequest.newBuilder(metrics.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+                }
+                assertThat(down.statusCode()).as(down.body() + capture.stderr()).isEqualTo(503);
+                assertThat(Document.parse(down.body()).getString("reason")).isEqualTo("capture is retrying");
                 assertThat(capture.stop(Duration.ofSeconds(30))).as("SIGTERM stops it").isNotEqualTo(-1);
+            }
+        } finally {
+            if (!sandboxClosed) {
+                sandbox.close();
             }
         }
     }

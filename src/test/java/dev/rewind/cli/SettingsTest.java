@@ -66,6 +66,15 @@ class SettingsTest {
     }
 
     @Test
+    void aMetricsAddressThatIsNotHostAndPortIsAUsageError() throws Exception {
+        String repo = tmp.resolve("repo").toString();
+        assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+        CliRun.Result r = CliRun.run("capture", "--repo", repo, "--uri", "mongodb://127.0.0.1:1/", "--metrics", "9464");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).contains("error: --metrics is not HOST:PORT: '9464'", "hint: for example --metrics 127.0.0.1:9464");
+    }
+
+    @Test
     void aCommandWithoutItsRepositoryFailsWithAHintThroughTheCli() {
         assumeTrue(System.getenv("REWIND_REPO") == null && System.getenv("REWIND_CONFIG") == null,
                 "REWIND_REPO or REWIND_CONFIG is set in this environment");
