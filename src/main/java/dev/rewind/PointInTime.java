@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
 public final class PointInTime {
     private static final Pattern EXACT = Pattern.compile("\\d+,\\d+");
     private static final Pattern RELATIVE = Pattern.compile("-(\\d+)(ms|s|m|h|d)");
+    private static final Pattern TIME_OF_DAY = Pattern.compile("\\d{1,2}:\\d{2}(:\\d{2}([.,]\\d+)?)?");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd[ ]['T']HH:mm[:ss][.SSS]");
 
     private PointInTime() { }
@@ -47,7 +48,7 @@ public final class PointInTime {
      * time written to the second includes that whole second).
      */
     public static ClusterTime parse(String text, String zone, Instant now, WallClock clock) {
-        String t = text == null ? "" : text.trim();
+        String t = today(text == null ? "" : text.trim(), zone, now);
         if (EXACT.matcher(t).matches()) {
             return parseSecondOnly(t, zone, now);
         }
@@ -74,7 +75,7 @@ public final class PointInTime {
     }
 
     private static ClusterTime parseSecondOnly(String text, String zone, Instant now) {
-        String t = text == null ? "" : text.trim();
+        String t = today(text == null ? "" : text.trim(), zone, now);
         if (EXACT.matcher(t).matches()) {
             try {
                 return ClusterTime.parse(t);
@@ -96,6 +97,20 @@ public final class PointInTime {
             return endOfSecond(LocalDateTime.parse(t, LOCAL).atZone(z).toInstant());
         } catch (DateTimeParseException e) {
             throw bad(text);
+        } catch (DateTimeException e) {
+            throw RewindException.usage("unknown time zone '" + zone + "'", "use a region such as Europe/Berlin, or UTC");
+        }
+    }
+
+    /** A time of day alone ({@code 07:40:55}) means that time today in {@code zone}. */
+    private static String today(String t, String zone, Instant now) {
+        if (!TIME_OF_DAY.matcher(t).matches()) {
+            return t;
+        }
+        try {
+            String[] hm = t.split(":");
+            String padded = (hm[0].length() == 1 ? "0" : "") + t;
+            return now.atZone(ZoneId.of(zone == null ? "UTC" : zone)).toLocalDate() + " " + padded.replace(',', '.');
         } catch (DateTimeException e) {
             throw RewindException.usage("unknown time zone '" + zone + "'", "use a region such as Europe/Berlin, or UTC");
         }
@@ -125,15 +140,20 @@ public final class PointInTime {
         return ClusterTime.of(instant.getEpochSecond(), 0xFFFF_FFFFL);
     }
 
-    /** A cluster time for people: the UTC wall time of its second, and the exact form. */
+    /**
+     * A cluster time for people: the UTC wall time of its second, and the exact form where it tells more
+     * (an event's own time); not for the start or end of a second (increment 0 or 4294967295), which
+     * only stand for the second itself.
+     */
     public static String describe(ClusterTime t) {
-        String wall = Instant.ofEpochSecond(t.seconds()).toString().replace('T', ' ').replace("Z", " UTC");
-        return wall + " (" + t + ")";
+        String wall = HumanTime.ofSecond(t.seconds());
+        long inc = t.unsignedIncrement();
+        return inc == 0 || inc == 0xFFFF_FFFFL ? wall : wall + " (" + t + ")";
     }
 
     private static RewindException bad(String text) {
         return RewindException.usage("not a time: '" + text + "'",
-                "write '2026-11-17 14:01:30' (with --tz ZONE, default UTC), an ISO time with offset, "
+                "write '2026-11-17 14:01:30' or 14:01:30 for today (with --tz ZONE, default UTC), an ISO time with offset, "
                         + "-15m (relative to now), or an exact cluster time 1763387590,12");
     }
 }

@@ -95,4 +95,24 @@ class PointInTimeTest {
     void describeShowsTheUtcSecondAndTheExactForm() {
         assertThat(PointInTime.describe(ClusterTime.of(1763387590, 12))).isEqualTo("2025-11-17 13:53:10 UTC (1763387590,12)");
     }
+
+    @Test
+    void describeLeavesOutTheStartAndEndOfSecondThatAWallTimeStandsFor() {
+        assertThat(PointInTime.describe(ClusterTime.of(1763387590, LAST_INCREMENT))).isEqualTo("2025-11-17 13:53:10 UTC");
+        assertThat(PointInTime.describe(ClusterTime.of(1763387590, 0))).isEqualTo("2025-11-17 13:53:10 UTC");
+    }
+
+    @Test
+    void aTimeOfDayMeansThatTimeTodayInTheZone() {
+        assertThat(PointInTime.parse("07:40:55", "UTC", NOW))
+                .isEqualTo(ClusterTime.of(Instant.parse("2026-11-17T07:40:55Z").getEpochSecond(), LAST_INCREMENT));
+        assertThat(PointInTime.parse("7:40", "Europe/Berlin", NOW))
+                .isEqualTo(ClusterTime.of(Instant.parse("2026-11-17T06:40:00Z").getEpochSecond(), LAST_INCREMENT));
+        assertThat(PointInTime.parse("23:30:00", "Pacific/Auckland", NOW)).as("already the 18th in Auckland")
+                .isEqualTo(ClusterTime.of(Instant.parse("2026-11-18T10:30:00Z").getEpochSecond(), LAST_INCREMENT));
+        assertThat(PointInTime.parse("07:40:55.250", "UTC", NOW, PointInTime.WallClock.NONE))
+                .as("to the millisecond, a wall time cut (without wall times: its second)")
+                .isEqualTo(ClusterTime.of(Instant.parse("2026-11-17T07:40:55Z").getEpochSecond(), LAST_INCREMENT));
+        assertThatThrownBy(() -> PointInTime.parse("25:99", "UTC", NOW)).hasMessageContaining("not a time");
+    }
 }

@@ -13,8 +13,6 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.Segment;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
-import dev.rewind.snapshot.Progress;
-import dev.rewind.snapshot.SnapshotTaker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -57,10 +55,11 @@ public final class CaptureLoop {
     private long lastSealAt = System.nanoTime();
     private long events;
     private long segments;
-    private String lastError;
-    private volatile Thread snapshotThread;
-    private volatile String lastSnapshot;
-    private Instant nextSnapshot;
+    private volatile String lastError;
+    private String lastEventAt;
+    private volatile String state = "starting";
+    private volatile long lastSealWallMillis = System.currentTimeMillis();
+    private final SnapshotSchedule snapshots;
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
         this.repo = repo;
@@ -68,6 +67,19 @@ public final class CaptureLoop {
         this.source = source;
         this.options = options;
         this.say = say;
+        String lastSnapshot = null;
+        try {
+            CaptureStatus before = CaptureStatus.load(repo.store());
+            if (before != null) {  // counters go on over restarts, so they count the whole log
+                events = before.events();
+                segments = before.segments();
+                lastEventAt = before.lastEventAt();
+                lastSnapshot = before.lastSnapshot();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot read the last capture status (counters start at 0): {}", e.toString());
+        }
+        this.snapshots = new SnapshotSchedule(repo, client, source, options, say, error -> lastError = error, lastSnapshot);
     }
 
     /** Called with the events of each sealed segment, after it is durable (the detector listens here). */
@@ -84,8 +96,34 @@ public final class CaptureLoop {
         return probe;
     }
 
+    /** What capture is doing: starting, running, retrying, stopped or failed (as in capture/status). */
+    public String state() {
+        return state;
+    }
+
+    /** Events in the log (counted over restarts, as capture/status counts them). */
+    public long events() {
+        return events;
+    }
+
+    /** Segments sealed (counted over restarts). */
+    public long segments() {
+        return segments;
+    }
+
+    /** Snapshots this capture took. */
+    public long snapshotsTaken() {
+        return snapshots.taken();
+    }
+
+    /** Milliseconds since the last segment was sealed (or since capture started). */
+    public long sinceLastSealMillis() {
+        return System.currentTimeMillis() - lastSealWallMillis;
+    }
+
     /** Runs until {@code stop} is set, then seals what it holds and returns. */
     public void run(AtomicBoolean stop) throws InterruptedException {
+        writeStatus("starting");
         long backoff = 500;
         while (!stop.get()) {
             try {
@@ -129,6 +167,7 @@ public final class CaptureLoop {
             for (String lack : probe.lacks()) {
                 say.accept("the server lacks " + lack);
             }
+            writeStatus("running");
             if (probe.postImages()) {
                 say.accept(probe.imageCollections().isEmpty()
                         ? "no captured collection records pre- and post-images: updates are rebuilt from updateDescription"
@@ -143,7 +182,7 @@ public final class CaptureLoop {
                 }
                 buffer.addAll(round.events());
                 maybeSeal(round.horizon(), streams, false);
-                maybeSnapshot();
+                snapshots.maybeStart();
                 if (round.events().isEmpty()) {
                     sleep(stop, 100);
                 }
@@ -153,7 +192,7 @@ public final class CaptureLoop {
             buffer.addAll(last.events());
             maybeSeal(last.horizon(), streams, true);
         }
-        awaitSnapshot();
+        snapshots.await();
     }
 
     /**
@@ -207,54 +246,13 @@ public final class CaptureLoop {
         firstBufferedAt = now;
         events += sealable.size();
         segments++;
+        lastSealWallMillis = System.currentTimeMillis();
+        if (!sealable.isEmpty()) {
+            lastEventAt = Instant.now().toString();
+        }
         writeStatus("running");
         for (Consumer<List<ChangeEvent>> l : sealListeners) {
             l.accept(sealable);
-        }
-    }
-
-    /** Takes the first snapshot if the repository has none, then one every --snapshot-every, without pausing capture. */
-    private void maybeSnapshot() {
-        if (snapshotThread != null && snapshotThread.isAlive()) {
-            return;
-        }
-        if (nextSnapshot == null) {
-            // a snapshot without a change-log position (an imported dump) cannot open a window: it does not count
-            List<SnapshotManifest> all = repo.snapshots().stream().filter(m -> m.startAt() != null).toList();
-            if (all.isEmpty()) {
-                nextSnapshot = Instant.now();
-            } else {
-                lastSnapshot = all.get(all.size() - 1).id();
-                nextSnapshot = options.snapshotEvery() == null ? Instant.MAX
-                        : all.get(all.size() - 1).finished().plus(options.snapshotEvery());
-            }
-        }
-        if (Instant.now().isBefore(nextSnapshot)) {
-            return;
-        }
-        nextSnapshot = options.snapshotEvery() == null ? Instant.MAX : Instant.now().plus(options.snapshotEvery());
-        Thread t = new Thread(() -> {
-            try {
-                say.accept("taking a snapshot while capture goes on");
-                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
-                lastSnapshot = m.id();
-                say.accept("snapshot " + m.id() + " done: " + m.documents() + " documents, startAt " + m.startAt()
-                        + ", endAt " + m.endAt());
-            } catch (Exception e) {
-                lastError = Instant.now() + " snapshot failed: " + firstLine(e);
-                say.accept("snapshot failed: " + firstLine(e) + " (retrying in 30 s)");
-                nextSnapshot = Instant.now().plusSeconds(30);
-            }
-        }, "capture-snapshot");
-        t.setDaemon(true);
-        snapshotThread = t;
-        t.start();
-    }
-
-    private void awaitSnapshot() throws InterruptedException {
-        Thread t = snapshotThread;
-        if (t != null) {
-            t.join();
         }
     }
 
@@ -271,7 +269,7 @@ public final class CaptureLoop {
         lastError = Instant.now() + " gap: " + firstLine(e);
         buffer.clear();
         covered = now;
-        nextSnapshot = Instant.now();
+        snapshots.soon();
         lastSealAt = System.nanoTime();
     }
 
@@ -282,12 +280,14 @@ public final class CaptureLoop {
     }
 
     private void writeStatus(String state) {
+        this.state = state;
         try {
             new CaptureStatus(state, ProcessHandle.current().pid(), host(), source,
                     probe == null ? "unknown" : probe.mode().name().toLowerCase(), probe == null ? List.of() : probe.lacks(),
                     started, Instant.now().toString(), covered == null ? null : covered.toString(), events, segments,
-                    lastSnapshot, lastError, options.sealInterval().toMillis(),
-                    probe == null ? List.of() : probe.imageCollections()).save(repo.store());
+                    snapshots.last(), lastError, options.sealInterval().toMillis(),
+                    probe == null ? List.of() : probe.imageCollections(), options.idleInterval().toMillis(), lastEventAt)
+                    .save(repo.store());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,8 +8,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "undo", mixinStandardHelpOptions = true,
-        description = {"Measure undo of a mass deletion on an in-memory sandbox: dry run and --apply, each in its own",
-                "JVM (time, docs/s, peak heap), and the snapshot bytes undo reads. docs/undo.md lists the figures."})
+        description = {"Measure undo of a mass deletion on an in-memory sandbox: dry run and --apply, each in its own "
+                + "JVM (time, docs/s, peak heap), and the snapshot bytes undo reads. docs/undo.md lists the figures."})
 final class BenchUndoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -9,6 +9,7 @@ import dev.rewind.detect.Alerts;
 import dev.rewind.detect.Backoff;
 import dev.rewind.detect.IncidentWatch;
 import dev.rewind.detect.Rules;
+import dev.rewind.metrics.MetricsServer;
 import dev.rewind.mongo.Connection;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
@@ -34,10 +35,10 @@ final class CaptureCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--uri", required = true, description = "Connection string of the deployment to protect.")
+    @Option(names = "--uri", description = "Connection string of the deployment to protect. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to capture, e.g. 'famigo.*' (repeatable; default: all).")
@@ -46,13 +47,18 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--snapshot-every", paramLabel = "DURATION", description = "Take a snapshot this often, e.g. 24h (default: only the first).")
     String snapshotEvery;
 
-    @Option(names = "--seal-interval", defaultValue = "2s", paramLabel = "DURATION",
-            description = "Longest time a change waits before it is durable in the repository (the RPO). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seal-interval", paramLabel = "DURATION",
+            description = "Longest time a change waits before it is durable in the repository (the RPO). Default: 2s.")
     String sealInterval;
 
-    @Option(names = "--idle-interval", defaultValue = "30s", paramLabel = "DURATION",
-            description = "How often an idle capture still records its position. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-interval", paramLabel = "DURATION",
+            description = "How often an idle capture still records its position. Default: 30s.")
     String idleInterval;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT",
+            description = "Serve Prometheus metrics on http://HOST:PORT/metrics and a health check on /health,"
+                    + " e.g. 127.0.0.1:9464 (port 0: any free port, printed at start).")
+    String metrics;
 
     @Option(names = "--rules", paramLabel = "FILE",
             description = "Detection rules (JSON, see docs/detect.md). Default: the built-in rules (mass delete, drop, mass update).")
@@ -68,13 +74,29 @@ final class CaptureCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
-        CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
-                PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+        repo = common.settings().repo(repo);
+        uri = common.settings().uri(uri);
+        Settings settings = common.settings();
+        List<NamespacePattern> patterns = NamespacePattern.parseAll(settings.ns(ns));
+        sealInterval = settings.option(sealInterval, "capture", "sealInterval");
+        idleInterval = settings.option(idleInterval, "capture", "idleInterval");
+        snapshotEvery = settings.option(snapshotEvery, "capture", "snapshotEvery");
+        metrics = settings.option(metrics, "capture", "metrics");
+        CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval == null ? "2s" : sealInterval),
+                PointInTime.duration(idleInterval == null ? "30s" : idleInterval),
+                snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+        if (metrics != null) {
+            MetricsServer.address(metrics);
+        }
         Repository r = Repositories.open(repo);
         PrintWriter err = spec.commandLine().getErr();
-        Rules detection = Detection.rules(rules);
-        List<AlertSink> sinks = Detection.sinks(alertWebhook, alertExec);
+        String rulesPath = rules != null ? rules.toString() : settings.inlineRules() != null ? null
+                : settings.option(null, "detect", "rules");
+        Rules detection = rules == null && settings.inlineRules() != null
+                ? Rules.parse(settings.inlineRules(), "detect.rules of the " + settings.configName())
+                : Detection.rules(rulesPath == null ? null : Path.of(rulesPath));
+        List<AlertSink> sinks = Detection.sinks(settings.option(alertWebhook, "detect", "alertWebhook"),
+                settings.option(alertExec, "detect", "alertExec"));
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -95,8 +117,13 @@ final class CaptureCommand implements Callable<Integer> {
             CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
             try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
                  IncidentWatch watch = new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(),
-                         m -> say(err, m)).startTicking()) {
+                         m -> say(err, m)).startTicking();
+                 MetricsServer served = metrics == null ? null : MetricsServer.start(metrics, new MetricsServer.Sources(loop,
+                         watch::openIncidents, alerts::counts, options.idleInterval().toMillis()))) {
                 loop.onSealed(watch);
+                if (served != null) {
+                    say(err, "metrics on " + served.url() + ", health on " + served.url().replace("/metrics", "/health"));
+                }
                 say(err, "capture started: repository " + r.location() + ", seal interval " + options.sealInterval().toMillis()
                         + " ms; detecting with " + detection.rules().size() + " rules" + (sinks.isEmpty() ? ""
                         : ", alerting to " + String.join(" and ", sinks.stream().map(AlertSink::name).toList()))
@@ -119,7 +146,7 @@ final class CaptureCommand implements Callable<Integer> {
     }
 
     static void say(PrintWriter err, String message) {
-        err.println(LocalTime.now().withNano(0) + " " + message);
+        err.println(java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0) + "Z " + message);
         err.flush();
     }
 

@@ -47,7 +47,7 @@ final class CheckRefsCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--uri", required = true, paramLabel = "URI", description = "MongoDB connection string.")
+    @Option(names = "--uri", paramLabel = "URI", description = "MongoDB connection string. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
     @Option(names = "--db", required = true, paramLabel = "DB", description = "The database to check.")
@@ -71,6 +71,7 @@ final class CheckRefsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        uri = common.settings().uri(uri);
         if (refs != null && writeRefs != null) {
             throw dev.rewind.RewindException.usage("--refs and --write-refs cannot be used together",
                     "use --write-refs to create a refs file, then --refs to check with it");
@@ -123,7 +124,7 @@ final class CheckRefsCommand implements Callable<Integer> {
             rules.forEach(r -> list.add(new BsonString(r.describe())));
             out.println(TextTable.json(new BsonDocument("wrote", new BsonString(writeRefs.toString())).append("rules", list)));
         } else {
-            out.println("Wrote " + rules.size() + " inferred reference rule" + (rules.size() == 1 ? "" : "s")
+            out.println("Wrote " + Units.plural(rules.size(), "inferred reference rule")
                     + " to " + writeRefs + ":");
             rules.forEach(r -> out.println("  " + r.describe() + (r.note() == null ? "" : "   (" + r.note() + ")")));
             out.println("Review and edit it, then run: rewind check refs --uri URI --db " + db + " --refs " + writeRefs);
@@ -152,7 +153,7 @@ final class CheckRefsCommand implements Callable<Integer> {
                 continue;
             }
             out.println();
-            out.println(r.rule().describe() + ": " + r.dangling() + " dangling reference" + (r.dangling() == 1 ? "" : "s")
+            out.println(r.rule().describe() + ": " + Units.plural(r.dangling(), "dangling reference")
                     + (r.samples().size() < r.dangling() ? " (first " + r.samples().size() + " shown)" : ""));
             TextTable samples = new TextTable("SOURCE _ID", "PLACE", "MISSING", "IN");
             for (DanglingRef d : r.samples()) {
@@ -161,8 +162,7 @@ final class CheckRefsCommand implements Callable<Integer> {
             samples.print(out, "  ");
         }
         out.println();
-        out.println(report.clean() ? "No dangling references among " + report.references() + " checked."
-                : report.dangling() + " dangling reference" + (report.dangling() == 1 ? "" : "s") + " among "
-                + report.references() + " checked.");
+        out.println(report.clean() ? "No dangling references among " + Units.count(report.references()) + " checked."
+                : Units.plural(report.dangling(), "dangling reference") + " among " + Units.count(report.references()) + " checked.");
     }
 }

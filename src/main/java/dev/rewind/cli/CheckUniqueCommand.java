@@ -34,7 +34,7 @@ final class CheckUniqueCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--uri", required = true, paramLabel = "URI", description = "MongoDB connection string.")
+    @Option(names = "--uri", paramLabel = "URI", description = "MongoDB connection string. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
     @Option(names = "--ns", required = true, paramLabel = "DB.COLLECTION", description = "The collection to check.")
@@ -54,6 +54,7 @@ final class CheckUniqueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        uri = common.settings().uri(uri);
         Namespace namespace = Namespace.parse(ns, null);
         try (Connection connection = Connection.open(uri)) {
             Catalog catalog = new Catalog(connection.client());
@@ -82,8 +83,8 @@ final class CheckUniqueCommand implements Callable<Integer> {
         if (report.clean()) {
             out.println("No duplicates: every document has its own " + what + ".");
         } else {
-            out.println(report.groups() + " value" + (report.groups() == 1 ? " is" : "s are") + " shared by "
-                    + report.duplicateDocuments() + " documents"
+            out.println(Units.plural(report.groups(), "value") + (report.groups() == 1 ? " is" : " are") + " shared by "
+                    + Units.plural(report.duplicateDocuments(), "document")
                     + (report.shown().size() < report.groups() ? " (largest " + report.shown().size() + " shown)" : "")
                     + ":");
             List<String> header = new ArrayList<>(List.of("COUNT"));

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Tell Rewind's story on the embedded server, narrated: a families database under capture, an",
-                "accidental delete loop while sign-ups go on, the alert, the timeline, the undo with its conflicts.",
+        description = {"Tell Rewind's story on the embedded server, narrated: a families database under capture, an "
+                + "accidental delete loop while sign-ups go on, the alert, the timeline, the undo with its conflicts.",
                 "Exit code 0 only if every family the accident took is back (except the conflicts it reports)."})
 final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -30,7 +30,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = repo != null ? repo : Files.createTempDirectory("rewind-demo").resolve("backups");
-        Narrator say = new Narrator(out, spec.commandLine().getColorScheme().ansi());
+        Narrator say = new Narrator(out, Terminal.stdout(spec));
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             return new DemoStory(sandbox, client, dir, families, say, this::run).tell() ? 0 : 1;
         }

@@ -37,7 +37,7 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--ns", required = true, paramLabel = "DB.COLL", description = "The collection to compare, e.g. famigo.family.")
@@ -64,13 +64,14 @@ final class DiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         Namespace collection = collection(ns);
         if (live == (to != null)) {
             throw RewindException.usage(live ? "use either --to or --live, not both" : "say what to compare --at with",
                     "give --to TIME for a second point, or --live --uri URI for the live database");
         }
-        if (live && uri == null) {
-            throw RewindException.usage("--live needs --uri", "give the connection string of the live database: --uri mongodb://HOST/");
+        if (live) {
+            uri = common.settings().uri(uri);
         }
         if (!live && uri != null) {
             throw RewindException.usage("--uri is only for --live", "add --live to compare with the live database");
@@ -93,7 +94,7 @@ final class DiffCommand implements Callable<Integer> {
         if (live) {
             if (log.isEmpty()) {
                 throw RewindException.notFound("the repository at " + r.location() + " has no change log",
-                        "start one with 'rewind capture --uri ... --repo " + repo + "'");
+                        "start one with: " + dev.rewind.Shell.rewind("capture", "--repo", r.location(), "--uri", uri));
             }
             second = log.get(log.size() - 1).to();
             second = second.isBefore(first) ? first : second;  // --at after the log: PointInTimePlan names the windows

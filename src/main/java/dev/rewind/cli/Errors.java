@@ -21,7 +21,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     public int handleExecutionException(Exception ex, CommandLine cli, CommandLine.ParseResult parseResult) {
         RewindException e = translate(ex);
         PrintWriter err = cli.getErr();
-        err.println(cli.getColorScheme().errorText("error: " + Redact.uri(e.getMessage())));
+        err.println(Terminal.errorText("error: " + Redact.uri(e.getMessage())));
         if (e.hint() != null) {
             err.println("hint: " + Redact.uri(e.hint()));
         }
@@ -36,7 +36,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cli = ex.getCommandLine();
         PrintWriter err = cli.getErr();
-        err.println(cli.getColorScheme().errorText("error: " + Redact.uri(ex.getMessage())));
+        err.println(Terminal.errorText("error: " + Redact.uri(ex.getMessage())));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("hint: see '" + cli.getCommandSpec().qualifiedName() + " --help'");
         err.flush();

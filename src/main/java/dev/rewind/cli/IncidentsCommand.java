@@ -1,6 +1,8 @@
 package dev.rewind.cli;
 
+import dev.rewind.HumanTime;
 import dev.rewind.detect.Incident;
+import dev.rewind.undo.Journals;
 import dev.rewind.detect.IncidentStore;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
@@ -17,35 +19,42 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "incidents", mixinStandardHelpOptions = true,
-        description = {"List the incidents the detector recorded during capture: id, status, rule, namespaces,",
-                "window (UTC), counts, sample _ids and the command that undoes each."})
+        description = {"List the incidents the detector recorded during capture: id, status, rule, namespaces, window"
+                + " (UTC), counts, sample _ids and the command that undoes each; then Rewind's own writes (its journals),"
+                + " which are never incidents."})
 final class IncidentsCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         Repository r = Repositories.open(repo);
         List<Incident> all = new IncidentStore(r.store()).all();
+        List<Journals.Summary> journals = Journals.list(r.store());
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
             List<Document> docs = new ArrayList<>();
             all.forEach(i -> docs.add(i.toDocument()));
-            out.println(new Document("incidents", docs).toJson());
+            List<Document> own = new ArrayList<>();
+            journals.forEach(j -> own.add(new Document("journal", j.id()).append("command", JournalsCommand.what(j))
+                    .append("started", j.started() == null ? null : j.started().toString())
+                    .append("finished", j.finished() == null ? null : j.finished().toString())
+                    .append("written", new Document(new java.util.LinkedHashMap<>(j.written())))));
+            out.println(new Document("incidents", docs).append("rewindsOwnWrites", own).toJson());
             return 0;
         }
         if (all.isEmpty()) {
             out.println("no incidents in " + r.location());
-            return 0;
         }
         for (Incident i : all) {
             out.printf("incident %d  %s  %s (%s)  %s%n", i.id(), i.status().toUpperCase(), i.rule(), i.severity(),
                     String.join(", ", i.namespaces()));
-            out.printf("  window   %s .. %s UTC  (%s .. %s)%n", wall(i.firstAt().seconds()), wall(i.lastAt().seconds()),
-                    i.firstAt(), i.lastAt());
+            out.printf("  window   %s .. %s  (%s .. %s)%n", HumanTime.ofSecond(i.firstAt().seconds()),
+                    HumanTime.ofSecond(i.lastAt().seconds()), i.firstAt(), i.lastAt());
             out.printf("  counts   %s%n", i.describeCounts());
             List<String> ids = new ArrayList<>();
             for (BsonValue v : i.samples()) {
@@ -59,11 +68,15 @@ final class IncidentsCommand implements Callable<Integer> {
             }
             out.printf("  undo     %s%n", i.undoCommand());
         }
+        if (!journals.isEmpty()) {
+            out.println();
+            out.println("Rewind's own writes (journaled by undo and revert; never an incident):");
+            for (Journals.Summary j : journals) {
+                out.printf("  journal %s  %s  %s  %s%n", j.id(), JournalsCommand.what(j), HumanTime.of(j.started()),
+                        JournalsCommand.wrote(j));
+            }
+        }
         return 0;
-    }
-
-    private static String wall(long seconds) {
-        return java.time.Instant.ofEpochSecond(seconds).toString().replace('T', ' ').replace("Z", "");
     }
 
     private static String idText(BsonValue v) {

@@ -19,11 +19,12 @@ final class InitCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "Folder for the new repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "Folder for the new repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Override
     public Integer call() throws IOException {
+        repo = common.settings().repo(repo);
         Path dir = Path.of(repo);
         if (Files.isDirectory(dir) && !Files.exists(dir.resolve(Repository.CONFIG))) {
             try (Stream<Path> entries = Files.list(dir)) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 UndoCommand.class,
                 IncidentsCommand.class,
+                JournalsCommand.class,
                 VerifyCommand.class,
                 UnlockCommand.class,
                 DemoCommand.class,

@@ -11,6 +11,7 @@ import dev.rewind.restore.RestoreExecutor;
 import dev.rewind.restore.RestorePlan;
 import dev.rewind.restore.PointInTimePlan;
 import dev.rewind.restore.LogPasses;
+import dev.rewind.restore.RestoreCount;
 import dev.rewind.PointInTime;
 import dev.rewind.event.ClusterTime;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--snapshot", paramLabel = "ID",
@@ -46,7 +47,7 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--tz", defaultValue = "UTC", paramLabel = "ZONE", description = "Time zone of --at. Default: ${DEFAULT-VALUE}.")
     String tz;
 
-    @Option(names = "--uri", required = true, description = "Connection string of the target server.")
+    @Option(names = "--uri", description = "Connection string of the target server. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
     @Option(names = "--ns-from", paramLabel = "PATTERN", description = "Namespaces to restore, with * captures, e.g. 'famigo.*'.")
@@ -68,8 +69,8 @@ final class RestoreCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Option(names = "--memory-docs", defaultValue = "2000000", paramLabel = "N",
-            description = {"With --at: hold at most N documents touched by the log in memory; a larger window is",
-                    "merged in several passes over the snapshot. Default: ${DEFAULT-VALUE}."})
+            description = {"With --at: hold at most N documents touched by the log in memory; a larger window is "
+                    + "merged in several passes over the snapshot. Default: ${DEFAULT-VALUE}."})
     long memoryDocs;
 
     @Option(names = "--quiet", description = "No progress display.")
@@ -77,6 +78,8 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        repo = common.settings().repo(repo);
+        uri = common.settings().uri(uri);
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
         }
@@ -107,7 +110,7 @@ final class RestoreCommand implements Callable<Integer> {
             warnAboutTheLog(plan, log, m);
         }
         if (dryRun) {
-            printPlan(plan);
+            printPlan(r, plan, log, target);
             return 0;
         }
         try (Connection c = Connection.open(uri)) {
@@ -128,15 +131,16 @@ final class RestoreCommand implements Callable<Integer> {
                         .append("namespaces", nss).toJson());
             } else {
                 out.printf("restored snapshot %s%s in %s%n", m.id(), target == null ? ""
-                        : " + " + log.events() + " logged changes to " + PointInTime.describe(target), Units.duration(took));
+                        : " + " + Units.plural(log.events(), "logged change") + " to " + PointInTime.describe(target), Units.duration(took));
                 for (RestoreExecutor.Restored d : done) {
                     out.printf("  %-32s -> %-32s %12s docs %3d indexes%n", d.sourceNs(), d.targetNs(),
                             Units.count(d.documents()), d.indexes());
                 }
                 out.printf("  %s documents, %,.0f docs/s%n", Units.count(docs), docs / Math.max(1e-3, took.toNanos() / 1e9));
                 if (inexact + unknown > 0) {
-                    spec.commandLine().getErr().printf("warning: %d documents were rebuilt from a later lookup (updateLookup) and may"
-                            + " show later changes; %d could not be rebuilt and were left out%n", inexact, unknown);
+                    spec.commandLine().getErr().printf("warning: %s rebuilt from a later lookup (updateLookup) and may"
+                            + " show later changes; %s could not be rebuilt and were left out%n", Units.plural(inexact, "document"),
+                            Units.count(unknown));
                 }
             }
         }
@@ -162,18 +166,34 @@ final class RestoreCommand implements Callable<Integer> {
         log.catalog().warnings().forEach(w -> err.println("warning: " + w));
     }
 
-    private void printPlan(RestorePlan plan) {
+    /** The plan, and what it will write: at a point in time, the snapshot's documents with the log merged in. */
+    private void printPlan(Repository r, RestorePlan plan, LogPasses log, ClusterTime target) {
         var out = spec.commandLine().getOut();
+        List<Long> counts = new ArrayList<>();
+        long total = 0;
+        for (RestorePlan.Item i : plan.items()) {
+            long n = log == null ? i.source().documents() : RestoreCount.of(r, i, log).documents();
+            counts.add(n);
+            total += n;
+        }
         if (common.json) {
             List<Document> items = new ArrayList<>();
-            plan.items().forEach(i -> items.add(new Document("from", i.source().ns()).append("to", i.targetNs())
-                    .append("documents", i.source().documents()).append("objects", i.source().objects().size())));
-            out.println(new Document("snapshot", plan.snapshot().id()).append("dryRun", true).append("items", items).toJson());
+            for (int k = 0; k < plan.items().size(); k++) {
+                RestorePlan.Item i = plan.items().get(k);
+                items.add(new Document("from", i.source().ns()).append("to", i.targetNs()).append("documents", counts.get(k))
+                        .append("snapshotDocuments", i.source().documents()).append("objects", i.source().objects().size()));
+            }
+            out.println(new Document("snapshot", plan.snapshot().id()).append("at", target == null ? null : target.toString())
+                    .append("dryRun", true).append("documents", total).append("items", items).toJson());
             return;
         }
-        out.printf("would restore snapshot %s (dry run: nothing written)%n", plan.snapshot().id());
-        plan.items().forEach(i -> out.printf("  %-32s -> %-32s %12s docs%n", i.source().ns(), i.targetNs(),
-                Units.count(i.source().documents())));
+        out.printf("would restore snapshot %s%s (dry run: nothing written)%n", plan.snapshot().id(), log == null ? ""
+                : " + " + Units.plural(log.events(), "logged change") + " to " + PointInTime.describe(target));
+        for (int k = 0; k < plan.items().size(); k++) {
+            RestorePlan.Item i = plan.items().get(k);
+            out.printf("  %-32s -> %-32s %12s docs%n", i.source().ns(), i.targetNs(), Units.count(counts.get(k)));
+        }
+        out.printf("  %s in all%n", Units.plural(total, "document"));
     }
 
     /** A restore that keeps names onto the server it was taken from would overwrite the source. */

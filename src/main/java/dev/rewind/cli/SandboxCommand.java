@@ -11,9 +11,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
-        description = {"Run the embedded sandbox: an emulation of a single-node MongoDB replica set (rs0) for trying",
-                "Rewind, with sessions, transactions, change streams of every scope and MongoDB's event shapes,",
-                "on mongo-java-server's storage. It is not MongoDB: the README lists what still differs.",
+        description = {"Run the embedded sandbox: an emulation of a single-node MongoDB replica set (rs0) for trying "
+                + "Rewind, with sessions, transactions, change streams of every scope and MongoDB's event shapes, "
+                + "on mongo-java-server's storage. It is not MongoDB: the README lists what still differs.",
                 "Stops on Ctrl-C."})
 final class SandboxCommand implements Callable<Integer> {
     @Mixin Common common;

@@ -20,11 +20,12 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         Repository r = Repositories.open(repo);
         List<SnapshotManifest> all = r.snapshots();
         var out = spec.commandLine().getOut();

@@ -1,6 +1,8 @@
 package dev.rewind.cli;
 
+import dev.rewind.HumanTime;
 import dev.rewind.PointInTime;
+import dev.rewind.Shell;
 import dev.rewind.capture.CaptureStatus;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.repo.Gap;
@@ -28,22 +30,24 @@ final class StatusCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Override
     public Integer call() throws IOException {
+        repo = common.settings().repo(repo);
         Repository r = Repositories.open(repo);
         CaptureStatus cs = CaptureStatus.load(r.store());
         WriterLock.Holder holder = WriterLock.current(r.store());
-        boolean running = holder != null && holder.command().equals("rewind capture") && !holder.isStale();
+        boolean running = holder != null && RunningCapture.COMMAND.equals(holder.command()) && !holder.isStale();
         List<SegmentName> segments = r.segmentNames();
         List<SnapshotManifest> snapshots = r.snapshots();
         List<LogCoverage.Window> windows = LogCoverage.windows(snapshots, segments);
         List<LogCoverage.Chain> chains = LogCoverage.chains(segments);
         List<Gap> gaps = r.gaps();
         ClusterTime covered = segments.isEmpty() ? null : segments.get(segments.size() - 1).to();
-        Long lag = covered == null ? null : Math.max(0, Instant.now().getEpochSecond() - covered.seconds());
+        // lag means something only while capture runs: how far behind now the durable position is
+        Long lag = covered == null || !running ? null : Math.max(0, Instant.now().getEpochSecond() - covered.seconds());
         var out = spec.commandLine().getOut();
         // change streams never report writes to a time-series collection (they go to system.buckets.<name>,
         // which streams leave out; notes §8): point in time, such a collection is as in the snapshot
@@ -60,6 +64,9 @@ final class StatusCommand implements Callable<Integer> {
                         .append("reason", reason(gaps, chains.get(i - 1).to())));
             }
             out.println(new Document("capture", running ? "running" : cs == null ? "never ran" : "stopped")
+                    .append("state", cs == null ? (running ? "starting" : null) : running ? cs.state() : "stopped")
+                    .append("idle", running && idle(cs, lag))
+                    .append("lastEventAt", cs == null ? null : cs.lastEventAt())
                     .append("mode", cs == null ? null : cs.mode()).append("lacks", cs == null ? List.of() : cs.lacks())
                     .append("imageCollections", cs == null ? List.of() : cs.images())
                     .append("coveredTo", covered == null ? null : covered.toString()).append("lagSeconds", lag)
@@ -72,11 +79,15 @@ final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         out.println("repository   " + r.location());
-        if (cs == null) {
-            out.println("capture      never ran here (start it with 'rewind capture --uri ... --repo " + repo + "')");
+        if (cs == null && !running) {
+            out.println("capture      never ran here (start it with: " + Shell.rewind("capture", "--repo", r.location(), "--uri",
+                    snapshots.isEmpty() ? "mongodb://HOST/" : snapshots.get(snapshots.size() - 1).source()) + ")");
+        } else if (cs == null) {
+            out.println("capture      running (pid " + holder.pid() + " on " + holder.host() + "), starting");
         } else {
-            out.println("capture      " + (running ? "running (pid " + holder.pid() + " on " + holder.host() + ")" : "not running")
-                    + ", " + cs.mode() + " mode, seal interval " + cs.sealMillis() + " ms");
+            out.println("capture      " + (running ? "running (pid " + holder.pid() + " on " + holder.host() + ")"
+                    + ("starting".equals(cs.state()) ? ", starting" : "retrying".equals(cs.state()) ? ", retrying" : "")
+                    : "not running") + ", " + cs.mode() + " mode, seal interval " + Units.duration(java.time.Duration.ofMillis(cs.sealMillis())));
             for (String lack : cs.lacks()) {
                 out.println("             the server lacks " + lack);
             }
@@ -87,12 +98,12 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("last error   " + cs.lastError());
             }
         }
-        out.println("log          " + segments.size() + " segments" + (cs == null ? "" : ", " + cs.events() + " events")
+        out.println("log          " + Units.plural(segments.size(), "segment") + (cs == null ? "" : ", " + Units.plural(cs.events(), "event"))
                 + (covered == null ? "" : ", durable up to " + PointInTime.describe(covered)
-                + (running ? ", lag " + lag + " s" : "")));
-        out.println("snapshots    " + snapshots.size() + (snapshots.isEmpty() ? ""
+                + (lag == null ? "" : ", lag " + Units.plural(lag, "second") + (idle(cs, lag) ? idleReason(cs) : ""))));
+        out.println("snapshots    " + Units.count(snapshots.size()) + (snapshots.isEmpty() ? ""
                 : ", last " + snapshots.get(snapshots.size() - 1).id() + " at "
-                + snapshots.get(snapshots.size() - 1).finished()));
+                + HumanTime.of(snapshots.get(snapshots.size() - 1).finished())));
         if (windows.isEmpty()) {
             out.println("restorable   no point-in-time window yet (a window needs a snapshot taken while capture runs)");
         }
@@ -108,6 +119,21 @@ final class StatusCommand implements Callable<Integer> {
                     + PointInTime.describe(chains.get(i).from()) + "  " + reason(gaps, chains.get(i - 1).to()));
         }
         return 0;
+    }
+
+    /** Whether a lag is that of an idle capture: larger than the seal interval, with no change sealed since. */
+    private static boolean idle(CaptureStatus cs, Long lag) {
+        if (cs == null || lag == null || lag * 1000 <= 2 * cs.sealMillis() + 1000) {
+            return false;
+        }
+        return cs.lastEventAt() == null || Instant.parse(cs.lastEventAt()).isBefore(Instant.now().minusMillis(2 * cs.sealMillis()));
+    }
+
+    private static String idleReason(CaptureStatus cs) {
+        return " (idle: " + (cs.lastEventAt() == null ? "no change captured yet" : "no change since "
+                + HumanTime.of(Instant.parse(cs.lastEventAt())))
+                + "; an idle capture records its position every " + Units.duration(java.time.Duration.ofMillis(cs.idleMillis()))
+                + ", as far as the server's cluster time has moved: a replica set moves it about every 10 s when idle)";
     }
 
     private static String reason(List<Gap> gaps, ClusterTime from) {

@@ -22,7 +22,7 @@ final class TerminalProgress implements Progress {
     }
 
     static Progress on(PrintWriter err, boolean quiet) {
-        boolean tty = System.console() != null && !quiet;
+        boolean tty = Terminal.stderrIsTerminal() && !quiet;
         return tty ? new TerminalProgress(err, true) : Progress.NONE;
     }
 

@@ -26,12 +26,27 @@ final class TextTable {
         return this;
     }
 
+    /** A line of its own between rows (it spans the columns and sets no width). */
+    TextTable note(String text) {
+        rows.add(new String[] {text, NOTE});
+        return this;
+    }
+
+    private static final String NOTE = "\u0000note";
+
+    private static boolean isNote(String[] row) {
+        return row.length == 2 && NOTE.equals(row[1]);
+    }
+
     void print(PrintWriter out, String indent) {
         int columns = rows.get(0).length;
         int[] width = new int[columns];
         boolean[] numeric = new boolean[columns];
         java.util.Arrays.fill(numeric, rows.size() > 1);
         for (int r = 0; r < rows.size(); r++) {
+            if (isNote(rows.get(r))) {
+                continue;
+            }
             for (int c = 0; c < columns; c++) {
                 width[c] = Math.max(width[c], rows.get(r)[c].length());
                 if (r > 0 && !rows.get(r)[c].matches("-?[0-9][0-9,]*\\+?")) {
@@ -40,6 +55,10 @@ final class TextTable {
             }
         }
         for (String[] row : rows) {
+            if (isNote(row)) {
+                out.println(indent + row[0]);
+                continue;
+            }
             StringBuilder line = new StringBuilder(indent);
             for (int c = 0; c < columns; c++) {
                 String cell = row[c];

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "timeline", mixinStandardHelpOptions = true,
         description = {"Show what the change log recorded, per namespace and interval: inserts, updates (replaces"
-                + " included), deletes and drops, with a sparkline of deletes and bursts marked '<< burst'.",
+                + " included), deletes, drops and Rewind's own writes, with a sparkline of every change and bursts"
+                + " marked '<< burst'; runs of empty intervals are left out.",
                 "A burst is a bucket whose deletes (or total events) are at least " + BurstRule.FACTOR
                         + " times the namespace's median bucket and at least " + BurstRule.MIN_EVENTS + ".",
                 "Reads the change log segment by segment; memory grows with buckets, not events."})
@@ -44,7 +45,7 @@ final class TimelineCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to show, e.g. 'famigo.*' (repeatable). Default: all.")
@@ -68,6 +69,7 @@ final class TimelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         ZoneId zone = zone(tz);
         Instant now = Instant.now();
         ClusterTime start = from == null ? null : startOf(PointInTime.parse(from, tz, now));
@@ -82,8 +84,8 @@ final class TimelineCommand implements Callable<Integer> {
         List<SegmentName> log = r.segmentNames();
         PrintWriter out = spec.commandLine().getOut();
         if (log.isEmpty()) {
-            return empty(out, "the repository has no change log yet (start one with 'rewind capture --uri ... --repo "
-                    + repo + "')");
+            return empty(out, "the repository has no change log yet (start one with: " + dev.rewind.Shell.rewind("capture",
+                    "--repo", r.location(), "--uri", r.snapshots().isEmpty() ? "mongodb://HOST/" : r.snapshots().get(0).source()) + ")");
         }
         start = start != null ? start : log.get(0).from();
         end = end != null ? end : log.get(log.size() - 1).to();
@@ -156,24 +158,45 @@ final class TimelineCommand implements Callable<Integer> {
         for (NamespaceTimeline n : t.namespaces()) {
             Counts c = n.totals();
             out.println();
-            out.printf("%s  %s inserts, %s updates, %s deletes, %s drops, %d burst%s%n", n.ns(), Units.count(c.inserts()),
-                    Units.count(c.updates()), Units.count(c.deletes()), Units.count(c.drops()), n.bursts().size(),
-                    n.bursts().size() == 1 ? "" : "s");
-            out.println("  deletes " + n.deleteSparkline());
-            TextTable table = local
-                    ? new TextTable("time (UTC)", "time (" + t.zone().getId() + ")", "inserts", "updates", "deletes", "drops", "")
-                    : new TextTable("time (UTC)", "inserts", "updates", "deletes", "drops", "");
-            for (NamespaceTimeline.Bucket b : n.buckets()) {
-                Counts k = b.counts();
-                String mark = b.burst() ? spec.commandLine().getColorScheme().ansi().string("@|bold,red << burst|@") : "";
-                String utc = WHEN.format(Instant.ofEpochSecond(b.start()).atZone(ZoneOffset.UTC));
-                if (local) {
-                    table.row(utc, WHEN.format(Instant.ofEpochSecond(b.start()).atZone(t.zone())), Units.count(k.inserts()),
-                            Units.count(k.updates()), Units.count(k.deletes()), Units.count(k.drops()), mark);
-                } else {
-                    table.row(utc, Units.count(k.inserts()), Units.count(k.updates()), Units.count(k.deletes()),
-                            Units.count(k.drops()), mark);
+            out.printf("%s  %s, %s, %s, %s, %s%s%n", n.ns(), Units.plural(c.inserts(), "insert"), Units.plural(c.updates(), "update"),
+                    Units.plural(c.deletes(), "delete"), Units.plural(c.drops(), "drop"), Units.plural(n.bursts(), "burst"),
+                    c.rewind() == 0 ? "" : "; " + Units.plural(c.rewind(), "write") + " by Rewind itself (undo or revert)");
+            out.println("  changes " + n.sparkline());
+            boolean rewind = c.rewind() > 0;
+            List<String> header = new ArrayList<>(List.of("time (UTC)"));
+            if (local) {
+                header.add("time (" + t.zone().getId() + ")");
+            }
+            header.addAll(List.of("inserts", "updates", "deletes", "drops"));
+            if (rewind) {
+                header.add("by Rewind");
+            }
+            header.add("");
+            TextTable table = new TextTable(header.toArray(String[]::new));
+            List<NamespaceTimeline.Bucket> buckets = n.buckets();
+            for (int i = 0; i < buckets.size(); i++) {
+                int run = 0;
+                while (i + run < buckets.size() && buckets.get(i + run).counts().isEmpty()) {
+                    run++;
                 }
+                if (run >= 2) {
+                    table.note("... " + Units.count(run) + " " + t.size().label() + (t.size().label().matches("\\d.*") ? " buckets" : "s")
+                            + " without changes");
+                    i += run - 1;
+                    continue;
+                }
+                NamespaceTimeline.Bucket b = buckets.get(i);
+                Counts k = b.counts();
+                List<Object> row = new ArrayList<>(List.of(WHEN.format(Instant.ofEpochSecond(b.start()).atZone(ZoneOffset.UTC))));
+                if (local) {
+                    row.add(WHEN.format(Instant.ofEpochSecond(b.start()).atZone(t.zone())));
+                }
+                row.addAll(List.of(Units.count(k.inserts()), Units.count(k.updates()), Units.count(k.deletes()), Units.count(k.drops())));
+                if (rewind) {
+                    row.add(Units.count(k.rewind()));
+                }
+                row.add(b.burst() ? Terminal.stdout(spec).string("@|bold,red << burst|@") : "");
+                table.row(row.toArray());
             }
             table.print(out, "  ");
         }
@@ -189,10 +212,11 @@ final class TimelineCommand implements Callable<Integer> {
                 if (!t.zone().getId().equals("UTC")) {
                     d.append("startLocal", Instant.ofEpochSecond(b.start()).atZone(t.zone()).toOffsetDateTime().toString());
                 }
-                buckets.add(counts(d, b.counts()).append("burst", b.burst()));
+                buckets.add(counts(d, b.counts()).append("rewind", b.counts().rewind()).append("burst", b.burst()));
             }
-            namespaces.add(counts(new Document("ns", n.ns()), n.totals()).append("bursts", n.bursts().size())
-                    .append("deleteSparkline", n.deleteSparkline()).append("buckets", buckets));
+            namespaces.add(counts(new Document("ns", n.ns()), n.totals()).append("rewind", n.totals().rewind())
+                    .append("bursts", n.bursts()).append("burstBuckets", n.burstBuckets().size())
+                    .append("sparkline", n.sparkline()).append("deleteSparkline", n.deleteSparkline()).append("buckets", buckets));
         }
         return new Document("from", t.from().toString()).append("to", t.to().toString())
                 .append("fromTime", Instant.ofEpochSecond(t.from().seconds()).toString())

@@ -14,6 +14,8 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.undo.DocumentUndo;
 import dev.rewind.undo.Journal;
+import dev.rewind.undo.Journals;
+import dev.rewind.undo.RevertPlan;
 import dev.rewind.undo.Outcome;
 import dev.rewind.undo.RefsAfterUndo;
 import dev.rewind.check.RuleResult;
@@ -44,17 +46,17 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "undo", mixinStandardHelpOptions = true,
-        description = {"Put back what a window of changes took, and only that: every document of --ns that the chosen",
-                "kinds of events touched between --from and --to returns to its state at --from; documents changed",
-                "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
+        description = {"Put back what a window of changes took, and only that: every document of --ns that the chosen "
+                + "kinds of events touched between --from and --to returns to its state at --from; documents changed "
+                + "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
 final class UndoCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
-    @Option(names = "--uri", required = true, description = "Connection string of the live database.")
+    @Option(names = "--uri", description = "Connection string of the live database. Default: $REWIND_URI, or \"uri\" in the config file.")
     String uri;
 
     @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces, e.g. 'famigo.*' (repeatable; default: all captured).")
@@ -110,6 +112,8 @@ final class UndoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        repo = common.settings().repo(repo);
+        uri = common.settings().uri(uri);
         Repository r = Repositories.open(repo);
         if (revert != null) {
             return revert(r);
@@ -158,13 +162,16 @@ final class UndoCommand implements Callable<Integer> {
                 UndoExecutor executor = new UndoExecutor(c.client(), journal);
                 raced = executor.apply(plan);
                 journalId = journal.id();
-                journal.finish(new Document("written", executor.written().toString()).append("raced", executor.raced()));
+                Document written = new Document();
+                executor.written().forEach((o, n) -> written.append(o.label(), n));
+                journal.finish(new Document("written", written).append("raced", executor.raced()));
             }
             if (report != null) {
                 writeReport(plan);
             }
             List<RuleResult> refs = apply && checkRefs ? new RefsAfterUndo(c.client(), refsFile).check(plan) : null;
-            new UndoReport(plan, raced, samples, apply, journalId, t1, t2, inputs.bytesRead(), refs).print(out, common.json);
+            new UndoReport(plan, raced, samples, apply, journalId, t1, t2, inputs.bytesRead(), refs, r, c.redactedUri())
+                    .print(out, common.json);
             if (checkRefs && !apply) {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
@@ -173,32 +180,48 @@ final class UndoCommand implements Callable<Integer> {
     }
 
     private Integer revert(Repository r) {
+        Journals.Summary reverted = Journals.get(r.store(), revert);
         List<Journal.Entry> entries = Journal.read(r.store(), revert);
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = Connection.open(uri)) {
-            if (!apply) {
-                out.println("would revert journal " + revert + ": " + entries.size() + " writes (dry run: add --apply)");
-                return 0;
+            List<DocumentUndo> plan = RevertPlan.plan(entries, live(c, entries));
+            List<DocumentUndo> raced = List.of();
+            String journalId = null;
+            if (apply) {
+                refuseForeignTarget(r);
+                Journal journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
+                        .append("uri", c.redactedUri()));
+                List<Journal.Entry> conflicts = new ArrayList<>();
+                long n = new UndoExecutor(c.client(), journal).revert(entries, conflicts);
+                Set<String> lost = new java.util.HashSet<>();
+                conflicts.forEach(e -> lost.add(e.ns() + "\u0000" + e.id()));
+                raced = plan.stream().filter(d -> d.outcome().writes() && lost.contains(d.ns() + "\u0000" + d.id())).toList();
+                Document written = new Document();
+                counts(plan).values().forEach(m -> m.forEach((o, k) -> {
+                    if (o.writes()) {
+                        written.merge(o.label(), k, (a, b) -> ((Long) a) + ((Long) b));
+                    }
+                }));
+                journal.finish(new Document("reverted", n).append("conflicts", conflicts.size()).append("written", written));
+                journalId = journal.id();
             }
-            refuseForeignTarget(r);
-            Journal journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
-                    .append("uri", c.redactedUri()));
-            List<Journal.Entry> conflicts = new ArrayList<>();
-            long n = new UndoExecutor(c.client(), journal).revert(entries, conflicts);
-            journal.finish(new Document("reverted", n).append("conflicts", conflicts.size()));
-            if (common.json) {
-                out.println(new Document("reverted", n).append("conflicts", conflicts.size()).append("journal", journal.id()).toJson());
-            } else {
-                out.println("reverted " + n + " writes of journal " + revert + " (journal of this revert: " + journal.id() + ")");
-                for (Journal.Entry e : conflicts.subList(0, Math.min(samples, conflicts.size()))) {
-                    out.println("  conflict: " + e.ns() + " " + e.id() + " changed since the undo; left as it is");
-                }
-                if (conflicts.size() > samples) {
-                    out.println("  ... and " + (conflicts.size() - samples) + " more conflicts");
-                }
-            }
+            new UndoReport(plan, raced, samples, apply, journalId, null, null, 0, null, r, c.redactedUri())
+                    .revertOf(reverted).print(out, common.json);
         }
         return 0;
+    }
+
+    /** The live version of each document a journal wrote, read in batches per collection. */
+    private static java.util.function.Function<Journal.Entry, BsonDocument> live(Connection c, List<Journal.Entry> entries) {
+        Map<String, List<org.bson.BsonValue>> byNs = new TreeMap<>();
+        entries.forEach(e -> byNs.computeIfAbsent(e.ns(), k -> new ArrayList<>()).add(e.id()));
+        Map<String, Map<dev.rewind.event.DocumentId, BsonDocument>> found = new java.util.HashMap<>();
+        byNs.forEach((ns, ids) -> {
+            dev.rewind.event.Namespace n = dev.rewind.event.Namespace.parse(ns);
+            found.put(ns, new dev.rewind.diff.LiveVersions(c.client().getDatabase(n.db()).getCollection(n.coll(),
+                    BsonDocument.class)).read(ids));
+        });
+        return e -> found.get(e.ns()).get(dev.rewind.event.DocumentId.of(e.id()));
     }
 
     /** Takes the window, namespaces and kinds of changes from a recorded incident. */
@@ -210,8 +233,10 @@ final class UndoCommand implements Callable<Integer> {
         Incident i = new IncidentStore(r.store()).get(incident);
         if (i.undoOps().isEmpty()) {
             throw new RewindException(ExitCode.REFUSED, "incident " + i.id() + " (" + i.rule() + ") is not made of document"
-                    + " changes that undo can take back", "a dropped collection comes back with 'rewind restore --at "
-                    + before(i.firstAt()) + " --ns-from NS --ns-to NS_restored'");
+                    + " changes that undo can take back", "a dropped collection comes back with a restore as it was just before (a dry run; drop --dry-run to write): "
+                    + dev.rewind.Shell.rewind("restore", "--repo", r.location(), "--uri", uri, "--at", before(i.firstAt()).toString(),
+                    "--ns-from", pattern(i.namespaces().get(0)), "--ns-to", pattern(i.namespaces().get(0)).replaceFirst("^([^.]*)", "$1_restored"),
+                    "--dry-run"));
         }
         from = before(i.firstAt()).toString();
         to = i.lastAt().toString();
@@ -221,6 +246,11 @@ final class UndoCommand implements Callable<Integer> {
         if (!spec.commandLine().getParseResult().hasMatchedOption("--ops")) {
             ops = i.undoOps();
         }
+    }
+
+    /** A namespace as a restore pattern: a collection as is, a database as all of its collections. */
+    private static String pattern(String ns) {
+        return ns.contains(".") ? ns : ns + ".*";
     }
 
     /** The cluster time one increment before {@code t}: the state just before the event at {@code t}. */

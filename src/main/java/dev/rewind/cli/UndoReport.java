@@ -1,6 +1,8 @@
 package dev.rewind.cli;
 
 import dev.rewind.PointInTime;
+import dev.rewind.Shell;
+import dev.rewind.undo.UndoPlanner;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.undo.DocumentUndo;
 import dev.rewind.undo.Outcome;
@@ -23,10 +25,16 @@ final class UndoReport {
     private final ClusterTime to;
     private final long bytesRead;
     private final List<RuleResult> refs;
+    private final dev.rewind.repo.Repository repository;
+    private final String repo;
+    private final String uri;
 
     UndoReport(List<DocumentUndo> plan, List<DocumentUndo> raced, int samples, boolean applied, String journal,
-               ClusterTime from, ClusterTime to, long bytesRead, List<RuleResult> refs) {
+               ClusterTime from, ClusterTime to, long bytesRead, List<RuleResult> refs, dev.rewind.repo.Repository repository, String uri) {
         this.refs = refs;
+        this.repository = repository;
+        this.repo = repository.location();
+        this.uri = uri;
         this.plan = plan;
         this.raced = raced;
         this.samples = samples;
@@ -35,6 +43,24 @@ final class UndoReport {
         this.from = from;
         this.to = to;
         this.bytesRead = bytesRead;
+    }
+
+    private dev.rewind.undo.Journals.Summary revertOf;
+
+    /** Prints the plan of a revert of {@code journal} rather than of an undo. */
+    UndoReport revertOf(dev.rewind.undo.Journals.Summary journal) {
+        this.revertOf = journal;
+        return this;
+    }
+
+    private String title() {
+        if (revertOf != null) {
+            String what = "revert of journal " + revertOf.id() + " (" + revertOf.command()
+                    + (revertOf.incident() != null ? " --incident " + revertOf.incident() : "") + ")";
+            return applied ? what + " applied" : what + ", dry run: nothing written; add --apply";
+        }
+        return (applied ? "undo applied" : "undo plan (dry run: nothing written; add --apply)") + " for the window "
+                + PointInTime.describe(from) + " .. " + PointInTime.describe(to);
     }
 
     void print(PrintWriter out, boolean json) {
@@ -56,14 +82,15 @@ final class UndoReport {
             }
             List<Document> racedOut = new ArrayList<>();
             raced.forEach(d -> racedOut.add(new Document("ns", d.ns()).append("_id", d.id())));
-            out.println(new Document("applied", applied).append("from", from.toString()).append("to", to.toString())
+            out.println(new Document("applied", applied).append("from", from == null ? null : from.toString())
+                    .append("to", to == null ? null : to.toString())
+                    .append("reverts", revertOf == null ? null : revertOf.id())
                     .append("totals", totals).append("namespaces", byNs).append("samples", sample)
                     .append("racedDuringApply", racedOut).append("journal", journal)
                     .append("snapshotBytesRead", bytesRead).append("references", refsJson()).toJson());
             return;
         }
-        out.println((applied ? "undo applied" : "undo plan (dry run: nothing written; add --apply)") + " for the window "
-                + PointInTime.describe(from) + " .. " + PointInTime.describe(to));
+        out.println(title());
         for (Map.Entry<String, Map<Outcome, Long>> e : counts.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-32s", e.getKey()));
             e.getValue().forEach((o, n) -> line.append(String.format("  %,d %s", n, o.label())));
@@ -95,8 +122,38 @@ final class UndoReport {
                 }
             }
         }
+        rewindsOwn(out);
         if (journal != null) {
-            out.println("  journal " + journal + ": take it back with 'rewind undo --revert " + journal + " --apply ...'");
+            out.println("  journal " + journal + "; take it back with: "
+                    + Shell.rewind("undo", "--repo", repo, "--uri", uri, "--revert", journal, "--apply"));
+        }
+    }
+
+    /**
+     * Conflicts that only Rewind's own journals made (an undo, then its revert): says so, and offers the
+     * command that does the undo again, which is to revert the revert.
+     */
+    private void rewindsOwn(PrintWriter out) {
+        List<DocumentUndo> own = plan.stream().filter(d -> d.outcome() == Outcome.CONFLICT_CHANGED_LATER
+                && d.detail() != null && d.detail().startsWith(UndoPlanner.BY_REWIND)).toList();
+        if (own.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> journals = new java.util.TreeSet<>();
+        own.forEach(d -> journals.addAll(List.of(d.detail().substring(UndoPlanner.BY_REWIND.length(),
+                d.detail().length() - 1).split(", "))));
+        out.printf("  %s of the conflicts %s changed after the window only by Rewind itself: journal%s %s%n",
+                Units.count(own.size()), own.size() == 1 ? "was" : "were", journals.size() == 1 ? "" : "s",
+                String.join(", ", journals));
+        String last = ((java.util.TreeSet<String>) journals).last();
+        dev.rewind.undo.Journals.Summary newest = dev.rewind.undo.Journals.get(repository.store(), last);
+        out.println("  to see what it did: " + Shell.rewind("journals", "show", last, "--repo", repo));
+        if (newest.isRevert()) {
+            out.println("  journal " + last + " reverted journal " + newest.reverts() + "; to do that undo again, revert the"
+                    + " revert (dry run; add --apply): " + Shell.rewind("undo", "--repo", repo, "--uri", uri, "--revert", last));
+        } else {
+            out.println("  journal " + last + " already undid these documents; to take that back (dry run; add --apply): "
+                    + Shell.rewind("undo", "--repo", repo, "--uri", uri, "--revert", last));
         }
     }
 

@@ -18,11 +18,12 @@ final class UnlockCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @Override
     public Integer call() throws IOException {
+        repo = common.settings().repo(repo);
         Repository r = Repositories.open(repo);
         WriterLock.Holder holder = WriterLock.current(r.store());
         var out = spec.commandLine().getOut();

@@ -17,13 +17,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check the repository: manifests, and that every object they name is present and sound.",
-                "By default only presence is checked; --read-data reads and checks every object,",
-                "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
+                "By default only presence is checked; --read-data reads and checks every object, "
+                + "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
 
-    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
+    @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
     String repo;
 
     @ArgGroup(exclusive = true)
@@ -42,6 +42,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        repo = common.settings().repo(repo);
         double fraction = depth.all ? 1 : depth.subset == null ? 0 : parsePercent(depth.subset);
         long s = seed != null ? seed : new java.util.Random().nextLong();
         Verifier.Report report = new Verifier(Repositories.open(repo)).verify(fraction, s);
@@ -54,8 +55,8 @@ final class VerifyCommand implements Callable<Integer> {
                     .append("objects", report.objects()).append("objectsRead", report.objectsRead())
                     .append("bytesRead", report.bytesRead()).append("seed", s).append("problems", problems).toJson());
         } else {
-            out.printf("checked %d snapshots and %d objects (%d read, %s)%s%n", report.snapshots(), report.objects(),
-                    report.objectsRead(), Units.bytes(report.bytesRead()),
+            out.printf("checked %s and %s (%s read, %s)%s%n", Units.plural(report.snapshots(), "snapshot"),
+                    Units.plural(report.objects(), "object"), Units.count(report.objectsRead()), Units.bytes(report.bytesRead()),
                     depth.subset != null ? " sample seed " + s : "");
             for (Verifier.Problem p : report.problems()) {
                 out.printf("  DAMAGED %s: %s%s%n", p.file(), p.reason(),

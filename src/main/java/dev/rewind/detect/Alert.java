@@ -21,10 +21,11 @@ public record Alert(IncidentChange.Kind kind, Incident incident) {
         Incident i = incident;
         String what = i.severity().toUpperCase() + " Rewind incident " + i.id() + " " + event() + " (" + i.rule() + "): ";
         String span = kind == IncidentChange.Kind.CLOSED
-                ? " from " + Incident.wall(i.firstAt()) + " to " + Incident.wall(i.lastAt())
-                : " since " + Incident.wall(i.firstAt());
+                ? " from " + dev.rewind.HumanTime.ofSecond(i.firstAt().seconds()) + " to "
+                        + dev.rewind.HumanTime.ofSecond(i.lastAt().seconds())
+                : " since " + dev.rewind.HumanTime.ofSecond(i.firstAt().seconds());
         return what + i.describeCounts() + " in " + String.join(", ", i.namespaces()) + span
-                + ". See it: rewind incidents --repo " + Incident.quote(i.repo()) + "; undo it (dry run, then add --apply): "
+                + ". See it: " + dev.rewind.Shell.rewind("incidents", "--repo", i.repo()) + "; undo it (dry run, then add --apply): "
                 + i.undoCommand();
     }
 

@@ -39,6 +39,13 @@ public final class Alerts implements AutoCloseable {
         }
     }
 
+    /** Per sink (by name): alerts delivered, failed attempts, alerts given up or dropped. */
+    public record SinkCounts(String sink, long delivered, long failedAttempts, long lost) { }
+
+    public List<SinkCounts> counts() {
+        return workers.stream().map(w -> new SinkCounts(w.sink.name(), w.delivered.get(), w.failures.get(), w.lost.get())).toList();
+    }
+
     /** Waits until every queued alert was delivered or given up, up to {@code timeout}; true if so. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
@@ -66,6 +73,9 @@ public final class Alerts implements AutoCloseable {
         final Backoff backoff;
         final BlockingQueue<Alert> queue;
         final AtomicInteger pending = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        final java.util.concurrent.atomic.AtomicLong lost = new java.util.concurrent.atomic.AtomicLong();
         final Thread thread;
 
         Worker(AlertSink sink, Backoff backoff, int capacity) {
@@ -83,6 +93,7 @@ public final class Alerts implements AutoCloseable {
                 Alert dropped = queue.poll();
                 if (dropped != null) {
                     pending.decrementAndGet();
+                    lost.incrementAndGet();
                     log.accept("alert queue of the " + sink.name() + " is full: dropped the " + dropped.event()
                             + " alert of incident " + dropped.incident().id());
                 }
@@ -113,6 +124,7 @@ public final class Alerts implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 try {
                     sink.send(alert);
+                    delivered.incrementAndGet();
                     if (attempt > 1) {
                         log.accept(sink.name() + ": " + alert.event() + " alert of incident " + alert.incident().id()
                                 + " delivered after " + attempt + " attempts");
@@ -121,7 +133,9 @@ public final class Alerts implements AutoCloseable {
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
+                    failures.incrementAndGet();
                     if (System.nanoTime() + wait.toNanos() > giveUp) {
+                        lost.incrementAndGet();
                         log.accept(sink.name() + ": gave up on the " + alert.event() + " alert of incident "
                                 + alert.incident().id() + " after " + attempt + " attempts: " + why(e));
                         return;

@@ -4,17 +4,15 @@ import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Operation;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -22,13 +20,18 @@ import org.bson.BsonValue;
  * Watches the change events as capture seals them and flags bursts (pure: no I/O; ids come from
  * {@code ids}, wall time from {@code clock}). For each rule and namespace a {@link SlidingWindow}
  * counts the distinct documents touched in the rule's window of event time; when that reaches the
- * rule's threshold an incident opens for the rule and the namespace's database, and from then on
- * every matching event of its namespaces updates it. It closes once no matching event came for
- * {@code quietSeconds}: of event time (the horizon capture has covered) or of wall time (a server
- * whose cluster time stands still when idle). Its namespaces' windows then start empty, so the
- * next burst opens a new incident.
+ * rule's threshold an incident opens for the rule and the namespace (a rule of drops only: for the
+ * database, so that a {@code dropDatabase} is one incident), with its own alert. The incident's window
+ * is its burst ({@link OpenIncident}): once the burst is over, later events of the namespace are not
+ * part of it, and count towards a new incident. It closes {@code quietSeconds} after its burst: of
+ * event time (the horizon capture has covered) or of wall time (a server whose cluster time stands
+ * still when idle). Rewind's own writes (those an undo or revert journaled) count for the collection
+ * sizes and for no rule.
  */
 public final class Detector {
+    /** Seconds of event time without a busy second after which a burst is over (at most the quiet period). */
+    public static final int BURST_GAP_SECONDS = 5;
+
     private final Rules rules;
     private final CollectionSizes sizes;
     private final LongSupplier ids;
@@ -36,7 +39,10 @@ public final class Detector {
     private final String repo;
     private final String source;
     private final Map<String, SlidingWindow> windows = new HashMap<>();
-    private final Map<String, Open> open = new LinkedHashMap<>();
+    /** Incidents whose burst goes on, by rule and namespace (or database). */
+    private final Map<String, OpenIncident> bursting = new HashMap<>();
+    /** Every open incident, oldest first. */
+    private final List<OpenIncident> open = new ArrayList<>();
 
     public Detector(Rules rules, CollectionSizes sizes, LongSupplier ids, Clock clock, String repo, String source) {
         this.rules = rules;
@@ -53,31 +59,49 @@ public final class Detector {
 
     /** The incidents open now. */
     public List<Incident> openIncidents() {
-        return open.values().stream().map(o -> o.snapshot(Incident.OPEN, null)).toList();
+        return open.stream().map(o -> o.snapshot(Incident.OPEN, null, repo, source)).toList();
+    }
+
+    public List<IncidentChange> accept(List<ChangeEvent> events, ClusterTime horizon) {
+        return accept(events, horizon, e -> false);
     }
 
     /**
      * Takes the events of one sealed segment (in cluster-time order) and the horizon capture has
-     * covered (no event at or before it is still to come), and returns what changed, in order: an
-     * incident that opened (as it stood at the event that tripped the rule), then for each open
-     * incident at most one UPDATED (its state after these events) or CLOSED.
+     * covered (no event at or before it is still to come), and returns what changed, in order: the
+     * incidents that opened (each as it stood at the event that tripped its rule), then for each open
+     * incident at most one UPDATED (its state after these events) or CLOSED. Events {@code own}
+     * accepts are Rewind's own writes: they change the collection sizes and nothing else.
      */
-    public List<IncidentChange> accept(List<ChangeEvent> events, ClusterTime horizon) {
+    public List<IncidentChange> accept(List<ChangeEvent> events, ClusterTime horizon, Predicate<ChangeEvent> own) {
         Instant now = clock.instant();
+        int gap = Math.min(BURST_GAP_SECONDS, rules.quietSeconds());
         List<IncidentChange> out = new ArrayList<>();
-        Set<Open> opened = new LinkedHashSet<>();
-        Set<Open> touched = new LinkedHashSet<>();
+        Set<OpenIncident> opened = new LinkedHashSet<>();
+        Set<OpenIncident> touched = new LinkedHashSet<>();
         for (ChangeEvent e : events) {
             sizes.apply(e);
+            if (own.test(e)) {
+                continue;
+            }
             for (Rule rule : rules.rules()) {
                 if (!rule.watches(e)) {
                     continue;
                 }
-                Open incident = open.get(key(rule, e.ns().db()));
                 String ns = e.ns().toString();
+                String key = key(rule, e);
+                OpenIncident incident = bursting.get(key);
+                if (incident != null && incident.checkBurstOver(e.clusterTime().seconds(), now)) {
+                    bursting.remove(key);
+                    if (incident.takeTailJoined()) {
+                        touched.add(incident);
+                    }
+                    incident = null;
+                }
                 if (incident != null && incident.namespaces.contains(ns)) {
-                    incident.add(e, now);
-                    touched.add(incident);
+                    if (incident.add(e, now)) {
+                        touched.add(incident);
+                    }
                     continue;
                 }
                 SlidingWindow w = windows.computeIfAbsent(rule.name() + "\u0000" + ns, k -> new SlidingWindow(rule.windowSeconds()));
@@ -86,38 +110,39 @@ public final class Detector {
                 if (w.size() >= rule.threshold(size)) {
                     boolean fresh = incident == null;
                     if (fresh) {
-                        incident = new Open(ids.getAsLong(), rule, e.ns().db(), now);
-                        open.put(key(rule, e.ns().db()), incident);
+                        incident = new OpenIncident(ids.getAsLong(), rule, key, now, gap);
+                        bursting.put(key, incident);
+                        open.add(incident);
                         opened.add(incident);
                     }
                     incident.join(ns, w, e, now);
                     w.clear();
                     if (fresh) {
-                        incident.atOpen = incident.snapshot(Incident.OPEN, null);
+                        incident.atOpen = incident.snapshot(Incident.OPEN, null, repo, source);
                     } else {
                         touched.add(incident);
                     }
                 }
             }
         }
-        for (Open o : opened) {
+        for (OpenIncident o : opened) {
             out.add(new IncidentChange(IncidentChange.Kind.OPENED, o.atOpen));
         }
-        for (var it = open.values().iterator(); it.hasNext(); ) {
-            Open o = it.next();
-            boolean quietInEventTime = horizon != null && horizon.seconds() - o.lastAt.seconds() >= rules.quietSeconds();
-            boolean quietInWallTime = Duration.between(o.lastSeen, now).getSeconds() >= rules.quietSeconds();
-            if (quietInEventTime || quietInWallTime) {
-                it.remove();
-                for (String ns : o.namespaces) {
-                    SlidingWindow w = windows.get(o.rule.name() + "\u0000" + ns);
-                    if (w != null) {
-                        w.clear();
-                    }
+        Long horizonSecond = horizon == null ? null : horizon.seconds();
+        for (var it = open.iterator(); it.hasNext(); ) {
+            OpenIncident o = it.next();
+            if (bursting.get(o.key) == o && o.checkBurstOver(horizonSecond, now)) {
+                bursting.remove(o.key, o);
+                if (o.takeTailJoined()) {
+                    touched.add(o);
                 }
-                out.add(new IncidentChange(IncidentChange.Kind.CLOSED, o.snapshot(Incident.CLOSED, now)));
+            }
+            if (o.quiet(horizon, now, rules.quietSeconds())) {
+                it.remove();
+                bursting.remove(o.key, o);
+                out.add(new IncidentChange(IncidentChange.Kind.CLOSED, o.snapshot(Incident.CLOSED, now, repo, source)));
             } else if (touched.contains(o)) {
-                out.add(new IncidentChange(IncidentChange.Kind.UPDATED, o.snapshot(Incident.OPEN, null)));
+                out.add(new IncidentChange(IncidentChange.Kind.UPDATED, o.snapshot(Incident.OPEN, null, repo, source)));
             }
         }
         if (horizon != null) {
@@ -132,75 +157,10 @@ public final class Detector {
         return out;
     }
 
-    private static String key(Rule rule, String db) {
-        return rule.name() + "\u0000" + db;
-    }
-
-    /** An incident while it is open: mutable, turned into an {@link Incident} for each change. */
-    private final class Open {
-        final long id;
-        final Rule rule;
-        final Instant openedAt;
-        final Set<String> namespaces = new LinkedHashSet<>();
-        final Map<Operation, Long> counts = new EnumMap<>(Operation.class);
-        final List<BsonValue> samples = new ArrayList<>();
-        final Set<String> clients = new LinkedHashSet<>();
-        ClusterTime firstAt;
-        ClusterTime lastAt;
-        Instant lastSeen;
-        /** The incident as it stood at the event that opened it. */
-        Incident atOpen;
-
-        Open(long id, Rule rule, String db, Instant now) {
-            this.id = id;
-            this.rule = rule;
-            this.openedAt = now;
-            this.lastSeen = now;
-        }
-
-        /** A namespace whose window tripped the rule joins, with what the window holds. */
-        void join(String ns, SlidingWindow w, ChangeEvent trigger, Instant now) {
-            namespaces.add(ns);
-            w.counts().forEach((op, n) -> counts.merge(op, n, Long::sum));
-            ClusterTime first = w.first();
-            firstAt = firstAt == null || first.isBefore(firstAt) ? first : firstAt;
-            for (Object k : w.samples(Incident.MAX_SAMPLES)) {
-                if (samples.size() < Incident.MAX_SAMPLES && k instanceof BsonValue v) {
-                    samples.add(v);
-                }
-            }
-            lastAt = lastAt == null || trigger.clusterTime().isAfter(lastAt) ? trigger.clusterTime() : lastAt;
-            String client = client(trigger);
-            if (client != null) {
-                clients.add(client);
-            }
-            lastSeen = now;
-        }
-
-        void add(ChangeEvent e, Instant now) {
-            Operation op = e.operation() == Operation.REPLACE ? Operation.UPDATE : e.operation();
-            counts.merge(op, 1L, Long::sum);
-            if (e.clusterTime().isAfter(lastAt)) {
-                lastAt = e.clusterTime();
-            }
-            if (samples.size() < Incident.MAX_SAMPLES && e.id() != null) {
-                samples.add(e.id());
-            }
-            if (clients.size() < 5) {
-                String client = client(e);
-                if (client != null) {
-                    clients.add(client);
-                }
-            }
-            lastSeen = now;
-        }
-
-        Incident snapshot(String status, Instant closedAt) {
-            Map<String, Long> byName = new LinkedHashMap<>();
-            counts.forEach((op, n) -> byName.put(op.typeName(), n));
-            return new Incident(id, rule.name(), rule.severity(), List.copyOf(namespaces), firstAt, lastAt, byName,
-                    samples, List.copyOf(clients), status, openedAt, closedAt, rule.undoOps(), repo, source);
-        }
+    /** Incidents are per rule and namespace; a rule that watches drops only groups a database (a dropDatabase is one accident). */
+    private static String key(Rule rule, ChangeEvent e) {
+        boolean documents = rule.ops().stream().anyMatch(Operation::isDocumentLevel);
+        return rule.name() + "\u0000" + (documents ? e.ns().toString() : e.ns().db());
     }
 
     /** What an event tells of its client: the logical session (transactions, retryable writes). */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -28,7 +27,6 @@ public record Incident(long id, String rule, String severity, List<String> names
     public static final String OPEN = "open";
     public static final String CLOSED = "closed";
     public static final int MAX_SAMPLES = 10;
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
 
     public Incident {
         namespaces = List.copyOf(namespaces);
@@ -49,13 +47,13 @@ public record Incident(long id, String rule, String severity, List<String> names
 
     /** The command that shows what undoing this incident would write; add --apply to write it. */
     public String undoCommand() {
-        return "rewind undo --repo " + quote(repo) + " --uri " + quote(source) + " --incident " + id;
+        return dev.rewind.Shell.rewind("undo", "--repo", repo, "--uri", source, "--incident", String.valueOf(id));
     }
 
-    /** "512 deletes, 3 updates" */
+    /** "6,000 deletes, 1 update" */
     public String describeCounts() {
         List<String> parts = new ArrayList<>();
-        counts.forEach((op, n) -> parts.add(n + " " + op + (n == 1 ? "" : op.endsWith("e") ? "s" : "s")));
+        counts.forEach((op, n) -> parts.add(String.format(java.util.Locale.ROOT, "%,d %s", n, n == 1 ? op : op + "s")));
         return String.join(", ", parts);
     }
 
@@ -87,15 +85,12 @@ public record Incident(long id, String rule, String severity, List<String> names
                 d.getList("undoOps", String.class), d.getString("repo"), d.getString("source"));
     }
 
-    /** The UTC wall time of a cluster time's second, e.g. 2026-11-25T07:52:38Z. */
+    /** The UTC wall time of a cluster time's second, e.g. 2026-11-25T07:52:38Z (ISO, for JSON). */
     static String wall(ClusterTime t) {
         return Instant.ofEpochSecond(t.seconds()).toString();
     }
 
     static String quote(String s) {
-        if (s == null) {
-            return "''";
-        }
-        return PLAIN.matcher(s).matches() ? s : "'" + s.replace("'", "'\\''") + "'";
+        return dev.rewind.Shell.quote(s);
     }
 }

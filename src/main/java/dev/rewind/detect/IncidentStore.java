@@ -95,7 +95,7 @@ public final class IncidentStore {
             List<Long> known = new ArrayList<>(newestNames().keySet());
             throw RewindException.notFound("no incident " + id + " in the repository",
                     known.isEmpty() ? "the repository has no incidents; capture records them as it runs"
-                            : "known incidents: " + known + " (list them with 'rewind incidents')");
+                            : "known incidents: " + known + " (list them with: " + dev.rewind.Shell.rewind("incidents", "--repo", store.location()) + ")");
         }
         return read(name);
     }
@@ -141,7 +141,7 @@ public final class IncidentStore {
             throw e;
         } catch (RuntimeException e) {
             throw RewindException.corrupt("corrupt repository file " + name + ": " + e.getMessage(),
-                    "run 'rewind verify' on the repository");
+                    "run: " + dev.rewind.Shell.rewind("verify", "--repo", store.location()));
         }
     }
 

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import dev.rewind.undo.OwnWrites;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -28,6 +30,7 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
     private final Alerts alerts;
     private final Supplier<ClusterTime> horizon;
     private final Consumer<String> log;
+    private final OwnWrites own;
     private String knownSnapshot;
     private java.util.concurrent.ScheduledExecutorService ticker;
 
@@ -42,6 +45,7 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
         this.alerts = alerts;
         this.horizon = horizon;
         this.log = log;
+        this.own = new OwnWrites(repo.store());
         this.detector = new Detector(rules, new CollectionSizes(), store::allocate, Clock.systemUTC(), repo.location(), source);
         closeLeftOpen();
         refreshSizes();
@@ -61,6 +65,11 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
         return this;
     }
 
+    /** How many incidents are open now. */
+    public synchronized int openIncidents() {
+        return detector.openIncidents().size();
+    }
+
     @Override
     public void close() {
         if (ticker != null) {
@@ -72,10 +81,22 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
     public synchronized void accept(List<ChangeEvent> events) {
         try {
             refreshSizes();
-            for (IncidentChange change : detector.accept(events, horizon.get())) {
+            Map<String, Long> ownWrites = new TreeMap<>();
+            if (!events.isEmpty()) {
+                own.refresh();
+            }
+            for (IncidentChange change : detector.accept(events, horizon.get(), e -> {
+                String journal = own.journalOf(e);
+                if (journal != null) {
+                    ownWrites.merge(journal + " in " + e.ns(), 1L, Long::sum);
+                }
+                return journal != null;
+            })) {
                 store.save(change.incident());
                 alerts.publish(change);
             }
+            ownWrites.forEach((what, n) -> log.accept(String.format("Rewind's own writes, not an incident: %,d %s of journal %s",
+                    n, n == 1 ? "change" : "changes", what)));
         } catch (RuntimeException e) {
             log.accept("detection failed on a segment of " + events.size() + " events (capture goes on): " + e);
         }

@@ -89,6 +89,21 @@ final class SlidingWindow {
         return min;
     }
 
+    /** The most documents last seen in one second of the window. */
+    long busiestSecond() {
+        Map<Long, Long> bySecond = new java.util.HashMap<>();
+        long max = 0;
+        for (Entry e : entries.values()) {
+            max = Math.max(max, bySecond.merge(e.lastSecond, 1L, Long::sum));
+        }
+        return max;
+    }
+
+    /** Documents last seen in {@code second}. */
+    long inSecond(long second) {
+        return entries.values().stream().filter(e -> e.lastSecond == second).count();
+    }
+
     /** Events by operation over the documents in the window (replace counted as update). */
     Map<Operation, Long> counts() {
         Map<Operation, Long> out = new EnumMap<>(Operation.class);

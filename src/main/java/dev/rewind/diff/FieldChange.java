@@ -16,19 +16,32 @@ public record FieldChange(String field, BsonValue before, BsonValue after) {
     public static final int SHOWN = 40;
     private static final JsonWriterSettings SHELL = JsonWriterSettings.builder().outputMode(JsonMode.SHELL).build();
 
-    /** The top-level fields that differ, in the order of {@code before}'s fields, then {@code after}'s new ones. */
+    /**
+     * The fields that differ, in the order of {@code before}'s fields, then {@code after}'s new ones; a
+     * sub-document present on both sides is followed down to the fields that differ in it
+     * ({@code address.city}), so the difference is never cut off. Field order alone is no difference.
+     */
     public static List<FieldChange> between(BsonDocument before, BsonDocument after) {
+        List<FieldChange> out = new ArrayList<>();
+        between("", before, after, out);
+        return out;
+    }
+
+    private static void between(String prefix, BsonDocument before, BsonDocument after, List<FieldChange> out) {
         Set<String> names = new LinkedHashSet<>(before.keySet());
         names.addAll(after.keySet());
-        List<FieldChange> out = new ArrayList<>();
         for (String name : names) {
             BsonValue a = before.get(name);
             BsonValue b = after.get(name);
-            if (!Objects.equals(a, b)) {
-                out.add(new FieldChange(name, a, b));
+            if (Objects.equals(a, b)) {
+                continue;
+            }
+            if (a != null && b != null && a.isDocument() && b.isDocument()) {
+                between(prefix + name + ".", a.asDocument(), b.asDocument(), out);
+            } else {
+                out.add(new FieldChange(prefix + name, a, b));
             }
         }
-        return out;
     }
 
     /** A value as mongosh would show it, cut to {@value #SHOWN} characters; {@code (absent)} for a missing field. */

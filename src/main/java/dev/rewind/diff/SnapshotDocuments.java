@@ -22,7 +22,7 @@ final class SnapshotDocuments {
                 int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
                 if (len < 5 || pos + len > plain.length) {
                     throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                            "run 'rewind verify --read-data' on the repository");
+                            "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
                 }
                 sink.accept(new RawBsonDocument(plain, pos, len));
                 pos += len;

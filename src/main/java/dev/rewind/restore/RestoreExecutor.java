@@ -154,7 +154,7 @@ public final class RestoreExecutor {
                         int len = buf.getInt(pos);
                         if (len < 5 || pos + len > plain.length) {
                             throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                                    "run 'rewind verify --read-data' on the repository");
+                                    "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
                         }
                         RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
                         pos += len;
@@ -188,7 +188,7 @@ public final class RestoreExecutor {
         long inserted = batches.finish();
         if (log == null && inserted != item.source().documents()) {
             throw RewindException.corrupt("restored " + inserted + " documents into " + item.targetNs() + " but snapshot "
-                    + "lists " + item.source().documents(), "run 'rewind verify --read-data' on the repository");
+                    + "lists " + item.source().documents(), "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
         }
         progress.update(item.targetNs(), inserted, 0, inserted);
         int indexes = createIndexes(db, item);

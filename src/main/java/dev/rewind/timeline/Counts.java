@@ -8,6 +8,12 @@ public final class Counts {
     private long updates;
     private long deletes;
     private long drops;
+    private long rewind;
+
+    /** Counts one of Rewind's own writes (an undo's or a revert's): apart from the others, so it makes no burst. */
+    void addRewinds() {
+        rewind++;
+    }
 
     /** Counts an event: insert, update or replace (as an update), delete, drop or dropDatabase (as a drop). */
     void add(ChangeEvent e) {
@@ -25,6 +31,7 @@ public final class Counts {
         updates += other.updates;
         deletes += other.deletes;
         drops += other.drops;
+        rewind += other.rewind;
     }
 
     /** Whether this kind of event is one a timeline counts. */
@@ -44,7 +51,16 @@ public final class Counts {
 
     public long drops() { return drops; }
 
+    /** Rewind's own writes (journaled by undo and revert), counted in none of the kinds above. */
+    public long rewind() { return rewind; }
+
+    /** Every change but Rewind's own. */
     public long total() {
         return inserts + updates + deletes + drops;
+    }
+
+    /** Whether nothing at all happened. */
+    public boolean isEmpty() {
+        return total() == 0 && rewind == 0;
     }
 }

@@ -20,8 +20,27 @@ public record NamespaceTimeline(String ns, List<Bucket> buckets, Counts totals) 
         return new NamespaceTimeline(ns, List.copyOf(buckets), totals);
     }
 
-    public List<Bucket> bursts() {
+    /** The buckets flagged as bursts. */
+    public List<Bucket> burstBuckets() {
         return buckets.stream().filter(Bucket::burst).toList();
+    }
+
+    /** Bursts: runs of adjacent burst buckets, each one accident however many buckets it spans. */
+    public int bursts() {
+        int runs = 0;
+        boolean inRun = false;
+        for (Bucket b : buckets) {
+            if (b.burst() && !inRun) {
+                runs++;
+            }
+            inRun = b.burst();
+        }
+        return runs;
+    }
+
+    /** Every change per bucket (Rewind's own included) as a sparkline. */
+    public String sparkline() {
+        return Sparkline.of(buckets.stream().mapToLong(b -> b.counts().total() + b.counts().rewind()).toArray());
     }
 
     /** Deletes per bucket as a sparkline. */

@@ -45,6 +45,11 @@ public final class Timeline {
 
     /** Takes an event; events outside the range, of other namespaces, or of no counted kind are ignored. */
     public void accept(ChangeEvent e) {
+        accept(e, false);
+    }
+
+    /** As {@link #accept(ChangeEvent)}; {@code own} when it is one of Rewind's own writes (counted apart). */
+    public void accept(ChangeEvent e, boolean own) {
         if (e.ns() == null || !Counts.counts(e) || !e.clusterTime().isAfter(from) || e.clusterTime().isAfter(to)) {
             return;
         }
@@ -54,8 +59,13 @@ public final class Timeline {
             return;
         }
         events++;
-        counts.computeIfAbsent(ns, k -> new TreeMap<>())
-                .computeIfAbsent(size.start(e.clusterTime().seconds(), zone), k -> new Counts()).add(e);
+        Counts c = counts.computeIfAbsent(ns, k -> new TreeMap<>())
+                .computeIfAbsent(size.start(e.clusterTime().seconds(), zone), k -> new Counts());
+        if (own) {
+            c.addRewinds();
+        } else {
+            c.add(e);
+        }
     }
 
     /** The namespace an event counts under: {@code db.coll}, or {@code db.*} for a database. */

@@ -7,16 +7,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Feeds a {@link Timeline} the events of the segments that overlap its range, one segment at a time. */
+/**
+ * Feeds a {@link Timeline} the events of the segments that overlap its range, one segment at a time,
+ * telling Rewind's own writes (journaled by undo and revert) from the others.
+ */
 public final class TimelineReader {
     private TimelineReader() { }
 
     /** Reads the segments of {@code log} that overlap the timeline's range; returns how many were read. */
     public static int read(Repository repo, List<SegmentName> log, Timeline timeline) {
         int read = 0;
+        dev.rewind.undo.OwnWrites own = new dev.rewind.undo.OwnWrites(repo.store()).refresh();
         for (SegmentName name : log) {
             if (name.to().isAfter(timeline.from()) && name.from().isBefore(timeline.to())) {
-                timeline.acceptAll(repo.readSegment(name).events());
+                for (ChangeEvent e : repo.readSegment(name).events()) {
+                    timeline.accept(e, !own.isEmpty() && own.journalOf(e) != null);
+                }
                 read++;
             }
         }

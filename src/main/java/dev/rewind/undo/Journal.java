@@ -118,6 +118,23 @@ public final class Journal {
         return out;
     }
 
+    /** The entries of one batch file ({@code journals/<id>/<seq>}), in the order written. */
+    public static List<Entry> readBatch(ByteStore store, String name) {
+        List<Entry> out = new ArrayList<>();
+        try {
+            byte[] plain = StoredFile.decode(name, store.get(name));
+            ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+            for (int pos = 0; pos < plain.length; ) {
+                int len = buf.getInt(pos);
+                out.add(Entry.fromBson(new RawBsonDocument(plain, pos, len)));
+                pos += len;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     private void put(String leaf, byte[] bytes, boolean compress) {
         try {
             store.putIfAbsent(FOLDER + id + "/" + leaf, StoredFile.encode(bytes, compress));

@@ -79,6 +79,9 @@ public final class UndoInputs {
         // 2. the window and what came after it, per collection (a rename keeps the collection)
         Map<Integer, Set<DocumentId>> touched = new LinkedHashMap<>();
         Set<String> later = new HashSet<>();
+        Set<String> laterByOthers = new HashSet<>();
+        Map<String, Set<String>> laterJournals = new HashMap<>();
+        OwnWrites own = new OwnWrites(repo.store()).refresh();
         Set<Namespace> seenNamespaces = new HashSet<>();
         for (SegmentName s : chain.segments()) {
             if (!s.to().isAfter(request.from())) {
@@ -97,7 +100,14 @@ public final class UndoInputs {
                     continue;
                 }
                 if (e.clusterTime().isAfter(request.to())) {
-                    later.add(key(c.serial(), DocumentId.of(e.id())));
+                    String k = key(c.serial(), DocumentId.of(e.id()));
+                    later.add(k);
+                    String journal = own.journalOf(e);
+                    if (journal == null) {
+                        laterByOthers.add(k);
+                    } else {
+                        laterJournals.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(journal);
+                    }
                     continue;
                 }
                 if (!NamespacePattern.anyMatches(request.patterns(), e.ns().toString())) {
@@ -136,8 +146,10 @@ public final class UndoInputs {
                     continue;
                 }
                 UniqueKeys.Holder h = holders.get(id);
+                String k = key(e.getKey(), id);
+                List<String> byRewind = laterByOthers.contains(k) ? List.of() : List.copyOf(laterJournals.getOrDefault(k, Set.of()));
                 facts.add(new UndoPlanner.Facts(ns.toString(), id.value(), known, target, liveDocs.get(id),
-                        later.contains(key(e.getKey(), id)), h == null ? null : h.key(), h == null ? null : h.holder()));
+                        later.contains(k), h == null ? null : h.key(), h == null ? null : h.holder(), byRewind));
             }
         }
         return facts;

@@ -1,5 +1,6 @@
 package dev.rewind.undo;
 
+import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
@@ -9,9 +10,26 @@ import org.bson.BsonValue;
 public final class UndoPlanner {
     private UndoPlanner() { }
 
-    /** What is known about a touched document before deciding. */
+    /**
+     * What is known about a touched document before deciding.
+     *
+     * @param laterByRewind when every change after the window was Rewind's own (an undo or a revert), the
+     *     journals that made them, oldest first; empty otherwise
+     */
     public record Facts(String ns, BsonValue id, boolean targetKnown, BsonDocument target, BsonDocument live,
-                        boolean changedLater, String uniqueKey, BsonValue uniqueHolder) { }
+                        boolean changedLater, String uniqueKey, BsonValue uniqueHolder, List<String> laterByRewind) {
+        public Facts {
+            laterByRewind = List.copyOf(laterByRewind);
+        }
+
+        public Facts(String ns, BsonValue id, boolean targetKnown, BsonDocument target, BsonDocument live,
+                     boolean changedLater, String uniqueKey, BsonValue uniqueHolder) {
+            this(ns, id, targetKnown, target, live, changedLater, uniqueKey, uniqueHolder, List.of());
+        }
+    }
+
+    /** How the detail of a conflict that only Rewind's own journals made begins. */
+    public static final String BY_REWIND = "changed after the window only by Rewind (journal ";
 
     public static DocumentUndo decide(Facts f, UndoRequest request) {
         if (!f.targetKnown()) {
@@ -21,7 +39,8 @@ public final class UndoPlanner {
             return plan(f, Outcome.UNCHANGED, null, null);
         }
         if (f.changedLater() && !request.force()) {
-            return plan(f, Outcome.CONFLICT_CHANGED_LATER, "changed after the window", null);
+            return plan(f, Outcome.CONFLICT_CHANGED_LATER, f.laterByRewind().isEmpty() ? "changed after the window"
+                    : BY_REWIND + String.join(", ", f.laterByRewind()) + ")", null);
         }
         if (f.target() == null) {
             return plan(f, Outcome.REMOVED, null, null);
@@ -37,11 +56,11 @@ public final class UndoPlanner {
         return new DocumentUndo(f.ns(), f.id(), o, f.target(), f.live(), detail, holder);
     }
 
-    /** Equal as stored: same fields in the same order with the same values (null = absent). */
+    /** The same fields with the same values (null = absent); field order alone is not a difference. */
     public static boolean sameDocument(BsonDocument a, BsonDocument b) {
         if (a == null || b == null) {
             return a == b;
         }
-        return a.equals(b) && a.keySet().stream().toList().equals(b.keySet().stream().toList());
+        return a.equals(b);
     }
 }

@@ -30,16 +30,29 @@ final class CaptureProcess implements AutoCloseable {
 
     /** Starts {@code rewind capture --uri URI --repo REPO ARGS...}, logging into {@code logs/<label>.out|err}. */
     static CaptureProcess start(Path logs, String label, String uri, String repo, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of("capture", "--uri", uri, "--repo", repo));
+        all.addAll(List.of(args));
+        return command(logs, label, java.util.Map.of(), all.toArray(String[]::new));
+    }
+
+    /** Starts {@code rewind ARGS...} with these environment variables added, as a service manager would. */
+    static CaptureProcess command(Path logs, String label, java.util.Map<String, String> env, String... args) throws IOException {
         Files.createDirectories(logs);
         List<String> cmd = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main",
-                "capture", "--uri", uri, "--repo", repo));
+                "-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main"));
         cmd.addAll(List.of(args));
         Path out = logs.resolve(label + ".out");
         Path err = logs.resolve(label + ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        return new CaptureProcess(p, out, err, label);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("REWIND_"));
+        pb.environment().putAll(env);
+        return new CaptureProcess(pb.start(), out, err, label);
+    }
+
+    /** What the process wrote on standard output. */
+    String stdout() {
+        return read(out);
     }
 
     long pid() {

@@ -22,5 +22,11 @@ class DemoTest {
                 .contains("references after the undo: 3 still dangle")
                 .contains("1,459 of the 1,462 deleted families are back")
                 .contains("recovery complete.");
+        java.util.regex.Matcher alert = java.util.regex.Pattern.compile("incident 1 opened \\(mass-delete\\): ([0-9,]+) deletes")
+                .matcher(r.out());
+        assertThat(alert.find()).isTrue();
+        assertThat(r.out()).as("the narration agrees with the alert")
+                .contains("the detector had counted " + alert.group(1) + " deletes when the rule tripped");
+        assertThat(r.out()).as("no escape codes off a terminal").doesNotContain("\u001b[");
     }
 }

@@ -47,7 +47,7 @@ class DetectionCommandsTest {
         CliRun.Result text = CliRun.run("incidents", "--repo", repo);
         assertThat(text.out()).startsWith("no incidents in");
         CliRun.Result json = CliRun.run("incidents", "--repo", repo, "--json");
-        assertThat(json.out().trim()).isEqualTo("{\"incidents\": []}");
+        assertThat(json.out().trim()).isEqualTo("{\"incidents\": [], \"rewindsOwnWrites\": []}");
     }
 
     @Test

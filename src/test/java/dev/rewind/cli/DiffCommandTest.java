@@ -85,7 +85,7 @@ class DiffCommandTest {
     @Test
     void refusesLiveWithoutAUri() {
         BadInputTest.assertError(CliRun.run("diff", "--repo", history.repo, "--ns", "famigo.family", "--at",
-                history.t1.toString(), "--live"), ExitCode.USAGE, "--live needs --uri");
+                history.t1.toString(), "--live"), ExitCode.USAGE, "no connection string given");
     }
 
     @Test

@@ -217,7 +217,7 @@ class DetectorTest {
     }
 
     @Test
-    void gathersTheCollectionsOfOneDatabaseIntoOneIncident() {
+    void opensAnIncidentPerCollectionEachWithItsOwnOpenedAlert() {
         Detector d = detector(Map.of(FAMILY, 5000L, "famigo.child", 5000L, "other.family", 5000L));
         List<ChangeEvent> events = new ArrayList<>(deletes(FAMILY, 0, 600, 100, T0));
         events.addAll(deletes("famigo.child", 0, 600, 100, T0 + 6));
@@ -225,12 +225,108 @@ class DetectorTest {
 
         List<IncidentChange> changes = d.accept(events, at(T0 + 18));
 
-        assertThat(changes).filteredOn(c -> c.kind() == IncidentChange.Kind.OPENED).hasSize(2);
-        List<Incident> now = changes.stream().filter(c -> c.kind() == IncidentChange.Kind.UPDATED).map(IncidentChange::incident).toList();
-        assertThat(now).hasSize(2);
-        assertThat(now.get(0).namespaces()).containsExactly(FAMILY, "famigo.child");
-        assertThat(now.get(0).total()).isEqualTo(1200);
-        assertThat(now.get(1).namespaces()).containsExactly("other.family");
+        List<Incident> opened = changes.stream().filter(c -> c.kind() == IncidentChange.Kind.OPENED)
+                .map(IncidentChange::incident).toList();
+        assertThat(opened).extracting(Incident::namespaces)
+                .containsExactly(List.of(FAMILY), List.of("famigo.child"), List.of("other.family"));
+        assertThat(opened).extracting(Incident::id).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMassDeleteOfAnotherCollectionWhileAnIncidentIsOpenRaisesItsOwnAlertAtOnce() {
+        Detector d = detector(Map.of("shop.customers", 5000L, "shop.orders", 6000L));
+        d.accept(deletes("shop.customers", 0, 1000, 500, T0), at(T0 + 2));
+
+        List<IncidentChange> orders = d.accept(deletes("shop.orders", 0, 6000, 6000, T0 + 20), at(T0 + 20));
+
+        assertThat(orders).filteredOn(c -> c.kind() == IncidentChange.Kind.OPENED).singleElement()
+                .satisfies(c -> assertThat(c.incident().namespaces()).containsExactly("shop.orders"));
+        assertThat(d.openIncidents()).hasSize(2);
+    }
+
+    @Test
+    void anotherRuleTrippingOnTheSameCollectionOpensItsOwnIncident() {
+        Detector d = detector(Map.of(FAMILY, 2000L));
+        List<ChangeEvent> updates = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            updates.add(event(Operation.UPDATE, FAMILY, i, T0, i + 1));
+        }
+        d.accept(updates, at(T0));
+
+        List<IncidentChange> deleted = d.accept(deletes(FAMILY, 0, 1000, 1000, T0 + 1), at(T0 + 1));
+
+        assertThat(deleted).filteredOn(c -> c.kind() == IncidentChange.Kind.OPENED).singleElement()
+                .satisfies(c -> assertThat(c.incident().rule()).isEqualTo("mass-delete"));
+    }
+
+    @Test
+    void aWriteAFewSecondsAfterAnUpdateManyIsNotPartOfItsBurst() {
+        Detector d = detector(new Rules(Rules.defaultRules(), 60), Map.of("shop.customers", 2000L));
+        List<ChangeEvent> updateMany = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            updateMany.add(event(Operation.UPDATE, "shop.customers", i, T0 + i / 1500, i % 1500 + 1));
+        }
+        d.accept(updateMany, at(T0 + 1));
+        ClusterTime burstEnd = d.openIncidents().get(0).lastAt();
+
+        List<IncidentChange> upgrade = d.accept(List.of(event(Operation.UPDATE, "shop.customers", 7, T0 + 4, 1)), at(T0 + 4));
+        List<IncidentChange> closed = d.accept(List.of(), at(T0 + 70));
+
+        assertThat(upgrade).as("the upgrade changes nothing of the incident").isEmpty();
+        assertThat(closed).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(IncidentChange.Kind.CLOSED);
+            assertThat(c.incident().lastAt()).isEqualTo(burstEnd).isEqualTo(new ClusterTime(T0 + 1, 500));
+            assertThat(c.incident().total()).isEqualTo(2000);
+        });
+    }
+
+    @Test
+    void aBurstGoesOnThroughAShortPauseButNotThroughTheNormalTrafficAfterIt() {
+        Detector d = detector(new Rules(Rules.defaultRules(), 60), Map.of(FAMILY, 5000L));
+        List<IncidentChange> all = new ArrayList<>(d.accept(deletes(FAMILY, 0, 1000, 500, T0), at(T0 + 1)));
+        // a three-second pause, then the loop goes on
+        all.addAll(d.accept(deletes(FAMILY, 1000, 1500, 500, T0 + 5), at(T0 + 5)));
+        // then, from the second after next, one ordinary delete a second for a minute
+        List<ChangeEvent> normal = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            normal.add(delete(FAMILY, 5000 + i, T0 + 7 + i, 1));
+        }
+        all.addAll(d.accept(normal, at(T0 + 67)));
+        all.addAll(d.accept(List.of(), at(T0 + 200)));
+
+        assertThat(all).filteredOn(c -> c.kind() == IncidentChange.Kind.OPENED).hasSize(1);
+        assertThat(all).filteredOn(c -> c.kind() == IncidentChange.Kind.CLOSED).singleElement().satisfies(c -> {
+            assertThat(c.incident().total()).isEqualTo(1500);
+            assertThat(c.incident().lastAt()).isEqualTo(new ClusterTime(T0 + 5, 500));
+        });
+    }
+
+    @Test
+    void theLastPartSecondOfALoopIsPartOfItsBurst() {
+        Detector d = detector(new Rules(Rules.defaultRules(), 10), Map.of(FAMILY, 5000L));
+        List<IncidentChange> all = new ArrayList<>(d.accept(deletes(FAMILY, 0, 1000, 500, T0), at(T0 + 1)));
+        all.addAll(d.accept(deletes(FAMILY, 1000, 1030, 500, T0 + 2), at(T0 + 2)));
+        all.addAll(d.accept(List.of(), at(T0 + 30)));
+
+        assertThat(all).filteredOn(c -> c.kind() == IncidentChange.Kind.CLOSED).singleElement().satisfies(c -> {
+            assertThat(c.incident().total()).isEqualTo(1030);
+            assertThat(c.incident().lastAt()).isEqualTo(new ClusterTime(T0 + 2, 30));
+        });
+    }
+
+    @Test
+    void rewindsOwnWritesCountForNoRuleButForTheCollectionSize() {
+        Detector d = detector(Map.of(FAMILY, 1000L));
+        List<ChangeEvent> restored = new ArrayList<>();
+        for (int i = 0; i < 900; i++) {
+            restored.add(event(Operation.INSERT, FAMILY, i, T0, i + 1));
+        }
+        List<ChangeEvent> ownDeletes = deletes(FAMILY, 0, 900, 900, T0 + 1);
+
+        assertThat(d.accept(ownDeletes, at(T0 + 1), e -> true)).as("a revert deleting what an undo restored").isEmpty();
+        assertThat(d.sizes().size(dev.rewind.event.Namespace.parse(FAMILY))).isEqualTo(100);
+        assertThat(d.accept(restored, at(T0 + 2), e -> true)).isEmpty();
+        assertThat(d.sizes().size(dev.rewind.event.Namespace.parse(FAMILY))).isEqualTo(1000);
     }
 
     @Test

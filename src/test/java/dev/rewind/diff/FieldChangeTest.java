@@ -10,14 +10,24 @@ import org.junit.jupiter.api.Test;
 /** Field differences and the report built from them. */
 class FieldChangeTest {
     @Test
-    void namesTheTopLevelFieldsThatDifferWithAbbreviatedValues() {
+    void namesTheFieldsThatDifferDownIntoSubDocumentsWithAbbreviatedValues() {
         BsonDocument before = BsonDocument.parse("{_id: 1, name: 'Ng', size: 2, nested: {a: 1}, note: '" + "x".repeat(80) + "'}");
         BsonDocument after = BsonDocument.parse("{_id: 1, name: 'Ng', nested: {a: 2}, note: 'short', email: 'a@b'}");
         assertThat(FieldChange.between(before, after)).extracting(FieldChange::toString).containsExactly(
                 "size: 2 → (absent)",
-                "nested: {\"a\": 1} → {\"a\": 2}",
+                "nested.a: 1 → 2",
                 "note: \"" + "x".repeat(38) + "… → \"short\"",
                 "email: (absent) → \"a@b\"");
+    }
+
+    @Test
+    void aChangeDeepInALongSubDocumentIsShownAndFieldOrderAloneIsNone() {
+        BsonDocument before = BsonDocument.parse("{_id: 1, address: {street: '" + "long ".repeat(12) + "', city: 'Berlin'}}");
+        BsonDocument after = BsonDocument.parse("{address: {city: 'Bonn', street: '" + "long ".repeat(12) + "'}, _id: 1}");
+        assertThat(FieldChange.between(before, after)).extracting(FieldChange::toString)
+                .containsExactly("address.city: \"Berlin\" → \"Bonn\"");
+        BsonDocument reordered = BsonDocument.parse("{address: {city: 'Berlin', street: '" + "long ".repeat(12) + "'}, _id: 1}");
+        assertThat(FieldChange.between(before, reordered)).isEmpty();
     }
 
     @Test

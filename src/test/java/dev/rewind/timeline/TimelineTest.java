@@ -105,6 +105,36 @@ class TimelineTest {
     }
 
     @Test
+    void anAccidentOverAdjacentBucketsIsOneBurstTheSparklineFollowsEveryChangeAndRewindsOwnWritesMakeNone() {
+        Timeline t = new Timeline(ClusterTime.of(999, 0), ClusterTime.of(1030, 0), new BucketSize(1), ZoneOffset.UTC, List.of());
+        int inc = 1;
+        for (long second = 1000; second < 1030; second++) {
+            t.accept(event(Operation.INSERT, FAMILY, second, inc++));
+        }
+        for (long second = 1010; second < 1013; second++) {
+            for (int i = 0; i < 300; i++) {
+                t.accept(event(Operation.DELETE, FAMILY, second, inc++));
+            }
+        }
+        for (int i = 0; i < 900; i++) {
+            t.accept(event(Operation.INSERT, FAMILY, 1020, inc++), true);
+        }
+        for (int i = 0; i < 40; i++) {
+            t.accept(event(Operation.UPDATE, FAMILY, 1025, inc++));
+        }
+        NamespaceTimeline n = t.namespaces().get(0);
+
+        assertThat(n.burstBuckets()).hasSize(3);
+        assertThat(n.bursts()).as("three adjacent burst seconds are one accident").isEqualTo(1);
+        assertThat(n.totals().rewind()).isEqualTo(900);
+        assertThat(n.totals().inserts()).as("Rewind's own writes are counted apart").isEqualTo(30);
+        String spark = n.sparkline();
+        int at1020 = (int) (1020 - n.buckets().get(0).start());
+        assertThat(spark.charAt(at1020)).as("Rewind's restore shows in the sparkline").isEqualTo('█');
+        assertThat(spark.charAt(at1020 + 5)).as("so do updates").isNotEqualTo('▁');
+    }
+
+    @Test
     void refusesARangeOfTooManyBuckets() {
         assertThatThrownBy(() -> new Timeline(ClusterTime.of(0, 0), ClusterTime.of(86400 * 365, 0), new BucketSize(1),
                 ZoneOffset.UTC, List.of())).isInstanceOfSatisfying(RewindException.class,

@@ -99,7 +99,7 @@ class IncidentScenarioTest {
             assertThat(incidents.get(0).get("counts", Document.class).get("delete", Number.class).longValue()).isEqualTo(deleted.size());
             assertThat(incidents.get(0).getString("undoCommand")).contains("--incident 1");
             CliRun.Result text = CliRun.run("incidents", "--repo", repo);
-            assertThat(text.out()).contains("incident 1  CLOSED  mass-delete (critical)  famigo.family", deleted.size() + " deletes",
+            assertThat(text.out()).contains("incident 1  CLOSED  mass-delete (critical)  famigo.family", String.format("%,d deletes", deleted.size()),
                     "--incident 1");
 
             Map<String, Map<Object, Document>> beforeUndo = SeedScenarioTest.everything(db);

@@ -98,9 +98,14 @@ class UndoPlannerTest {
     }
 
     @Test
-    void theSameFieldsInAnotherOrderAreNotTheSameDocument() {
+    void fieldOrderAloneIsNotAChange() {
         BsonDocument reordered = BsonDocument.parse("{_id: 7, plan: 'free', email: 'a@x.org', n: 1}");
-        assertThat(decide(facts(true, AT_T1, reordered, false, null)).outcome()).isEqualTo(Outcome.REVERTED);
+        assertThat(decide(facts(true, AT_T1, reordered, false, null)).outcome()).isEqualTo(Outcome.UNCHANGED);
+        BsonDocument nested = BsonDocument.parse("{_id: 1, a: {x: 1, y: 2}}");
+        BsonDocument nestedReordered = BsonDocument.parse("{a: {y: 2, x: 1}, _id: 1}");
+        assertThat(decide(facts(true, nested, nestedReordered, true, null)).outcome()).isEqualTo(Outcome.UNCHANGED);
+        BsonDocument changed = BsonDocument.parse("{a: {y: 2, x: 2}, _id: 1}");
+        assertThat(decide(facts(true, nested, changed, false, null)).outcome()).isEqualTo(Outcome.REVERTED);
     }
 
     @Test
