@@ -8,7 +8,9 @@ import dev.rewind.detect.Incident;
 import dev.rewind.detect.IncidentStore;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Operation;
+import dev.rewind.mongo.Addresses;
 import dev.rewind.mongo.Connection;
+import dev.rewind.mongo.Deployment;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
@@ -132,7 +134,7 @@ final class UndoCommand implements Callable<Integer> {
                 keepRestored());
         try (Connection c = Connection.open(uri)) {
             if (apply) {
-                refuseForeignTarget(r);
+                refuseForeignTarget(r, c);
             }
             UndoInputs inputs = new UndoInputs(r, c.client());
             List<DocumentUndo> plan = new ArrayList<>();
@@ -180,7 +182,7 @@ final class UndoCommand implements Callable<Integer> {
                 out.println("would revert journal " + revert + ": " + entries.size() + " writes (dry run: add --apply)");
                 return 0;
             }
-            refuseForeignTarget(r);
+            refuseForeignTarget(r, c);
             Journal journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
                     .append("uri", c.redactedUri()));
             List<Journal.Entry> conflicts = new ArrayList<>();
@@ -265,15 +267,18 @@ final class UndoCommand implements Callable<Integer> {
         };
     }
 
-    private void refuseForeignTarget(Repository r) {
+    /** Refuses --apply against another deployment than the one the repository captured, known by what it says it is. */
+    private void refuseForeignTarget(Repository r, Connection c) {
         List<SnapshotManifest> snaps = r.snapshots();
         if (snaps.isEmpty() || forceTarget) {
             return;
         }
-        String source = snaps.get(snaps.size() - 1).source();
-        if (!RestoreCommand.sameHosts(uri, source)) {
+        SnapshotManifest newest = snaps.get(snaps.size() - 1);
+        Deployment target = Deployment.of(c.client(), Addresses.hostsOf(uri));
+        if (!Deployment.isSame(newest.deployment(), newest.source(), target, uri)) {
             throw new RewindException(ExitCode.REFUSED, "--uri names another server than the one this repository captured ("
-                    + source + ")", "check --uri; to write there anyway, add --force-target");
+                    + (newest.deployment() == null ? newest.source() : newest.deployment().describe()) + "; --uri reaches "
+                    + target.describe() + ")", "check --uri; to write there anyway, add --force-target");
         }
     }
 
