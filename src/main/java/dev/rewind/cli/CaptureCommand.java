@@ -10,7 +10,6 @@ import dev.rewind.detect.Backoff;
 import dev.rewind.detect.IncidentWatch;
 import dev.rewind.detect.Rules;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.WriterLock;
 import java.io.PrintWriter;
@@ -71,8 +70,8 @@ final class CaptureCommand implements Callable<Integer> {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
                 PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
-        Repository r = Repositories.open(repo);
         PrintWriter err = spec.commandLine().getErr();
+        Repository r = DamageWarnings.open(repo, m -> say(err, m));
         Rules detection = Detection.rules(rules);
         List<AlertSink> sinks = Detection.sinks(alertWebhook, alertExec);
         AtomicBoolean stop = new AtomicBoolean();
@@ -92,7 +91,7 @@ final class CaptureCommand implements Callable<Integer> {
                 say(err, "warning: " + lock.warning());
             }
             Runtime.getRuntime().addShutdownHook(hook);
-            CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
+            CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m)).guardedBy(lock);
             try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
                  IncidentWatch watch = new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(),
                          m -> say(err, m)).startTicking()) {

@@ -2,7 +2,6 @@ package dev.rewind.cli;
 
 import dev.rewind.detect.Incident;
 import dev.rewind.detect.IncidentStore;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,7 +27,7 @@ final class IncidentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         List<Incident> all = new IncidentStore(r.store()).all();
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {

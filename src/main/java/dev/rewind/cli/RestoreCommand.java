@@ -5,7 +5,6 @@ import dev.rewind.RewindException;
 import dev.rewind.mongo.Addresses;
 import dev.rewind.mongo.Connection;
 import dev.rewind.mongo.Deployment;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.restore.RestoreExecutor;
@@ -82,7 +81,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         java.time.Instant now = java.time.Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         if (target != null) {
             target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));  // by the events' wall times
         }

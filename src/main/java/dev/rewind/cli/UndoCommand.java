@@ -11,7 +11,6 @@ import dev.rewind.event.Operation;
 import dev.rewind.mongo.Addresses;
 import dev.rewind.mongo.Connection;
 import dev.rewind.mongo.Deployment;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.undo.DocumentUndo;
@@ -112,7 +111,7 @@ final class UndoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         if (revert != null) {
             return revert(r);
         }
