@@ -148,6 +148,9 @@ public final class IncidentStore {
     public static Incident parse(String name, byte[] stored) {
         try {
             Document d = Document.parse(new String(StoredFile.decode(name, stored), StandardCharsets.UTF_8));
+            if (!"incident".equals(d.get("kind"))) {
+                throw new IllegalArgumentException("not an incident state (kind is " + d.get("kind") + ")");
+            }
             return Incident.fromDocument(d);
         } catch (RewindException e) {
             throw e;

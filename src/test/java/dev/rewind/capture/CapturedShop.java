@@ -21,7 +21,8 @@ import org.bson.Document;
 
 /**
  * A repository that captured {@code shop.orders} on a sandbox: 100 orders, capture's first snapshot,
- * then deletes, a second snapshot (by the CLI), more deletes; {@code afterFirst} and {@code afterSecond}
+ * then deletes, a second snapshot (by the CLI), more deletes, then five inserts in segments of their own
+ * (orders 200 to 204); {@code afterFirst} and {@code afterSecond}
  * are cluster times between them, so a restore at {@code afterFirst} is served by the first snapshot.
  */
 final class CapturedShop implements AutoCloseable {
@@ -53,8 +54,13 @@ final class CapturedShop implements AutoCloseable {
             Thread.sleep(1100);
             orders.deleteMany(Filters.lt("_id", 20));
             afterSecond = clock.now();
+            for (int i = 0; i < 5; i++) {   // a few more segments, each sealed on its own
+                Thread.sleep(450);
+                orders.insertOne(new Document("_id", 200 + i).append("total", 0));
+            }
+            ClusterTime last = clock.now();
             for (long end = System.nanoTime() + 30_000_000_000L; System.nanoTime() < end; Thread.sleep(100)) {
-                if (LogCoverage.windows(r.snapshots(), r.segmentNames()).stream().anyMatch(w -> !w.to().isBefore(afterSecond))) {
+                if (LogCoverage.windows(r.snapshots(), r.segmentNames()).stream().anyMatch(w -> !w.to().isBefore(last))) {
                     break;
                 }
             }
