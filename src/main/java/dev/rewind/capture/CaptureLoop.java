@@ -60,6 +60,8 @@ public final class CaptureLoop {
     private String lastError;
     private volatile Thread snapshotThread;
     private volatile String lastSnapshot;
+    private Runnable beforeWrite = () -> { };
+    private volatile boolean lockLost;
     private Instant nextSnapshot;
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
@@ -84,8 +86,37 @@ public final class CaptureLoop {
         return probe;
     }
 
-    /** Runs until {@code stop} is set, then seals what it holds and returns. */
+    /**
+     * Checks, before every seal and every snapshot it publishes, that the writer lock is still this
+     * capture's (its token); when it is not, capture stops with LOCKED instead of writing beside
+     * another writer.
+     */
+    public CaptureLoop guardedBy(dev.rewind.repo.WriterLock lock) {
+        this.beforeWrite = lock::checkStillHeld;
+        return this;
+    }
+
+    /**
+     * Runs until {@code stop} is set, then seals what it holds and returns. However it ends, it
+     * leaves {@code capture/status} saying so, never {@code running}.
+     */
     public void run(AtomicBoolean stop) throws InterruptedException {
+        boolean ended = false;
+        try {
+            loop(stop);
+            ended = true;
+        } finally {
+            if (!ended && !lockLost) {
+                try {
+                    writeStatus("failed");
+                } catch (RuntimeException e) {
+                    log.warn("could not record that capture failed: {}", firstLine(e));
+                }
+            }
+        }
+    }
+
+    private void loop(AtomicBoolean stop) throws InterruptedException {
         long backoff = 500;
         while (!stop.get()) {
             try {
@@ -98,7 +129,6 @@ public final class CaptureLoop {
                 }
                 if (!ServerErrors.isTransient(e)) {
                     lastError = Instant.now() + " " + firstLine(e);
-                    writeStatus("failed");
                     throw ServerErrors.fatal(e, covered);
                 }
                 lastError = Instant.now() + " " + firstLine(e);
@@ -197,6 +227,7 @@ public final class CaptureLoop {
             return;
         }
         sealable.sort(Comparator.comparing(ChangeEvent::clusterTime));
+        checkLock();
         Segment segment = new Segment(new SegmentName(covered, horizon), probe.mode().name().toLowerCase(),
                 streams.positions(), sealable);
         repo.saveSegment(segment);
@@ -235,7 +266,8 @@ public final class CaptureLoop {
         Thread t = new Thread(() -> {
             try {
                 say.accept("taking a snapshot while capture goes on");
-                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
+                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).beforePublish(this::checkLock)
+                        .take(options.patterns(), true);
                 lastSnapshot = m.id();
                 say.accept("snapshot " + m.id() + " done: " + m.documents() + " documents, startAt " + m.startAt()
                         + ", endAt " + m.endAt());
@@ -248,6 +280,15 @@ public final class CaptureLoop {
         t.setDaemon(true);
         snapshotThread = t;
         t.start();
+    }
+
+    private void checkLock() {
+        try {
+            beforeWrite.run();
+        } catch (dev.rewind.RewindException e) {
+            lockLost = true;
+            throw e;
+        }
     }
 
     private void awaitSnapshot() throws InterruptedException {
