@@ -14,6 +14,7 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.WriterLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,8 +69,9 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
-        CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
-                PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+        CaptureOptions options = new CaptureOptions(patterns, atLeast("--seal-interval", sealInterval, Duration.ofMillis(10)),
+                atLeast("--idle-interval", idleInterval, Duration.ofMillis(100)),
+                snapshotEvery == null ? null : atLeast("--snapshot-every", snapshotEvery, Duration.ofMinutes(1)), 20_000);
         PrintWriter err = spec.commandLine().getErr();
         Repository r = DamageWarnings.open(repo, m -> say(err, m));
         Rules detection = Detection.rules(rules);
@@ -115,6 +117,16 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A duration option no shorter than {@code least}: shorter ones are mistakes (a snapshot every millisecond). */
+    static Duration atLeast(String option, String text, Duration least) {
+        Duration d = PointInTime.duration(text);
+        if (d.compareTo(least) < 0) {
+            throw dev.rewind.RewindException.usage(option + " " + text + " is too short: it must be at least "
+                    + Units.duration(least), option + " takes a duration such as 2s, 30m or 24h");
+        }
+        return d;
     }
 
     static void say(PrintWriter err, String message) {

@@ -76,6 +76,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (threads < 1 || threads > 64) {
+            throw RewindException.usage("--threads must be from 1 to 64, not " + threads, "the default, 4, suits most servers");
+        }
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
         }

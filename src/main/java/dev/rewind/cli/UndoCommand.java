@@ -111,6 +111,9 @@ final class UndoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (samples < 1) {
+            throw RewindException.usage("--samples must be at least 1, not " + samples, "it is how many documents to show per outcome");
+        }
         Repository r = DamageWarnings.open(repo, spec);
         if (revert != null) {
             return revert(r);
