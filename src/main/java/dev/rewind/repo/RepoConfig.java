@@ -44,7 +44,7 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
         } catch (RuntimeException e) {
             throw foreign(location, "its config file is not a Rewind config");
         }
-        if (!FORMAT.equals(d.getString("format"))) {
+        if (!FORMAT.equals(d.get("format"))) {
             throw foreign(location, "its config names format '" + d.get("format") + "'");
         }
         if (!(d.get("version") instanceof Number number)) {
