@@ -115,7 +115,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             List<RestoreExecutor.Restored> done = new RestoreExecutor(r, c.client(), threads,
-                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).execute(plan, drop);
+                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).at(target).execute(plan, drop);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
             long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();
