@@ -61,7 +61,6 @@ public final class CaptureLoop {
     private volatile Thread snapshotThread;
     private volatile String lastSnapshot;
     private Runnable beforeWrite = () -> { };
-    private volatile boolean lockLost;
     private Instant nextSnapshot;
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
@@ -106,7 +105,7 @@ public final class CaptureLoop {
             loop(stop);
             ended = true;
         } finally {
-            if (!ended && !lockLost) {
+            if (!ended) {
                 try {
                     writeStatus("failed");
                 } catch (RuntimeException e) {
@@ -286,7 +285,7 @@ public final class CaptureLoop {
         try {
             beforeWrite.run();
         } catch (dev.rewind.RewindException e) {
-            lockLost = true;
+            lastError = Instant.now() + " " + e.getMessage();
             throw e;
         }
     }

@@ -62,6 +62,11 @@ class WriterLockSafetyTest {
                 assertThat(forced.exitCode()).as(forced.toString()).isZero();
                 assertThat(capture.await(Duration.ofSeconds(30))).as(capture.logs()).isEqualTo(ExitCode.LOCKED.code());
                 assertThat(capture.stderr()).contains("no longer holds the writer lock").contains("hint: ");
+                CaptureStatus status = CaptureStatus.load(new LocalStore(Path.of(repo)));
+                assertThat(status.state()).as("capture/status never says running after capture ended").isEqualTo("failed");
+                assertThat(status.lastError()).contains("no longer holds the writer lock");
+                CliRun.Result shown = CliRun.run("status", "--repo", repo, "--json");
+                assertThat(org.bson.Document.parse(shown.out()).getString("capture")).isEqualTo("stopped");
             }
         }
     }
