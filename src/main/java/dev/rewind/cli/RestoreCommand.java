@@ -104,18 +104,31 @@ final class RestoreCommand implements Callable<Integer> {
             plan = RestorePlan.of(m, nsFrom, nsTo, toDb);
         }
         var out = spec.commandLine().getOut();
+        if (dryRun) {
+            if (plan.keepsAnyName()) {   // only then does the plan depend on which deployment --uri reaches
+                try (Connection c = Connection.open(uri)) {
+                    refuseInPlace(plan, m, c);
+                }
+            }
+            if (log != null) {
+                warnAboutTheLog(plan, log, m);
+            }
+            printPlan(plan);
+            return 0;
+        }
         try (Connection c = Connection.open(uri)) {
             refuseInPlace(plan, m, c);
             if (log != null) {
                 warnAboutTheLog(plan, log, m);
             }
-            if (dryRun) {
-                printPlan(plan);
-                return 0;
-            }
             long t0 = System.nanoTime();
-            List<RestoreExecutor.Restored> done = new RestoreExecutor(r, c.client(), threads,
-                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).at(target).execute(plan, drop);
+            RestoreExecutor executor = new RestoreExecutor(r, c.client(), threads,
+                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).at(target);
+            List<RestoreExecutor.Restored> done = executor.execute(plan, drop);
+            if (executor.resumed() > 0) {
+                spec.commandLine().getErr().println("note: finished an interrupted run of this restore: " + executor.resumed()
+                        + " collections were already restored by it (staged, or in place)");
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
             long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();

@@ -42,6 +42,7 @@ public final class RestoreExecutor {
     private final Progress progress;
     private final LogPasses log;
     private ClusterTime at;
+    private int resumed;
 
     public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress) {
         this(repo, target, threads, progress, null);
@@ -165,8 +166,14 @@ public final class RestoreExecutor {
         }
     }
 
+    /** How many collections the last execute found restored by an earlier, interrupted run of the same restore. */
+    public int resumed() {
+        return resumed;
+    }
+
     /** What an earlier run restored into {@code collection}, counted there. */
     private Restored resumed(RestorePlan.Item item, String collection) {
+        resumed++;
         long docs = target.getDatabase(item.targetDb()).getCollection(collection).countDocuments();
         return new Restored(item.source().ns(), item.targetNs(), docs, (int) item.source().indexes().stream()
                 .filter(i -> !"_id_".equals(i.getString("name"))).count(), 0, 0);

@@ -102,6 +102,7 @@ class RestoreInterruptedTest {
             assertThat(collections(client, "copy")).containsExactlyInAnyOrder("orders", "customers");
             assertThat(client.getDatabase("copy").getCollection("orders").countDocuments()).isEqualTo(ORDERS);
             assertThat(client.getDatabase("copy").getCollection("customers").countDocuments()).isEqualTo(1);
+            assertThat(again.err()).contains("note: finished an interrupted run of this restore: 2 collections");
 
             CliRun.Result third = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--to-db", "copy");
             assertThat(third.exitCode()).as("once finished, the same restore is refused as usual\n" + third).isEqualTo(7);
