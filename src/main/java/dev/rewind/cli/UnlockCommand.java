@@ -32,8 +32,11 @@ final class UnlockCommand implements Callable<Integer> {
         Repository r = Repositories.open(repo);
         WriterLock.Holder holder = WriterLock.current(r.store());
         var out = spec.commandLine().getOut();
+        String current = holder == null ? null : "locks/break-" + holder.token();
         for (String marker : WriterLock.breakMarkers(r.store())) {
-            r.store().delete(marker);
+            if (!marker.equals(current)) {
+                r.store().delete(marker);   // a marker of a lock that is gone: harmless, and in the way of nothing
+            }
         }
         if (holder == null) {
             out.println("the repository is not locked");
@@ -52,6 +55,7 @@ final class UnlockCommand implements Callable<Integer> {
                     + " see whether it is still alive; be sure it is gone");
         }
         r.store().delete(WriterLock.NAME);
+        r.store().delete(current);   // left by a breaker that died half-way, it kept this stale lock in place
         out.println("removed the lock held by " + holder.describe());
         return 0;
     }

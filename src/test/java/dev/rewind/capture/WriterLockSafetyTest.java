@@ -109,4 +109,25 @@ class WriterLockSafetyTest {
             assertThat(store.list("locks/")).isEmpty();
         }
     }
+
+    @Test
+    void aBreakMarkerLeftByADeadBreakerKeepsTheStaleLockUntilUnlock() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String repo = tmp.resolve("repo").toString();
+        assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+        LocalStore store = new LocalStore(Path.of(repo));
+        store.put(WriterLock.NAME, lockJson(gone.pid(), "t-stale").getBytes());
+        store.put("locks/break-t-stale", ("{\"pid\": " + gone.pid() + "}").getBytes());
+        try {
+            WriterLock.acquire(store, "rewind snapshot").close();
+            throw new AssertionError("a second breaker took the lock");
+        } catch (RewindException e) {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.LOCKED);
+        }
+        CliRun.Result unlock = CliRun.run("unlock", "--repo", repo);
+        assertThat(unlock.exitCode()).as(unlock.toString()).isZero();
+        assertThat(store.list("locks/")).isEmpty();
+        WriterLock.acquire(store, "rewind snapshot").close();
+    }
 }
