@@ -6,14 +6,14 @@ package dev.rewind;
 public enum ExitCode {
     OK(0, "success"),
     INTERNAL(1, "unexpected internal error (a bug: rerun with --verbose and report it)"),
-    USAGE(2, "bad command line: unknown option, bad value, bad time or pattern"),
+    USAGE(2, "bad command line: unknown option, bad value, bad time or pattern, a name MongoDB cannot hold or that belongs to the server"),
     UNREACHABLE(3, "the MongoDB server cannot be reached or refused the credentials"),
-    NO_REPOSITORY(4, "no repository at that location, or not a Rewind repository, or an unknown format version"),
-    LOCKED(5, "the repository is locked by another writer"),
+    NO_REPOSITORY(4, "no repository at that location, or not a Rewind repository, or something this Rewind does not know (a format version, hash, encryption or chunking in config, a manifest version)"),
+    LOCKED(5, "the repository is locked by another writer, or a writer found its lock taken from it"),
     CORRUPT(6, "corrupt or missing data in the repository, or in a dump (truncated, damaged, a file missing)"),
     TARGET_NOT_EMPTY(7, "the restore target already holds data (use --drop to replace it)"),
     NOT_FOUND(8, "an unknown snapshot, namespace, field or file"),
-    IO(9, "an I/O error on the repository or a local file (disk full, permission denied)"),
+    IO(9, "an I/O error on the repository or a local file (disk full, permission denied), naming the file"),
     REFUSED(10, "refused for safety (for example a restore onto the source in place)"),
     PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)"),
     SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)");

@@ -68,7 +68,7 @@ public final class PointInTime {
         try {
             start = OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException notOffset) {
-            start = LocalDateTime.parse(t, LOCAL).atZone(ZoneId.of(zone == null ? "UTC" : zone)).toInstant();
+            start = local(t, zone);
         }
         boolean millis = t.matches(".*[:]\\d\\d[.,]\\d+.*");
         return millis ? start : Instant.ofEpochSecond(second.seconds(), 999_999_999);
@@ -85,21 +85,74 @@ public final class PointInTime {
         }
         Matcher m = RELATIVE.matcher(t);
         if (m.matches()) {
-            return endOfSecond(now.minus(duration(Long.parseLong(m.group(1)), m.group(2))));
+            return endOfSecond(relative(now, m, text));
         }
         try {
-            return endOfSecond(OffsetDateTime.parse(t).toInstant());
+            return endOfSecond(inRange(OffsetDateTime.parse(t).toInstant(), text));
         } catch (DateTimeParseException notOffset) {
             // try a local time below
         }
+        return endOfSecond(inRange(local(t, zone), text));
+    }
+
+    /** {@code now} minus a relative time, refused when it leaves the range of cluster times. */
+    private static Instant relative(Instant now, Matcher m, String text) {
         try {
-            ZoneId z = ZoneId.of(zone == null ? "UTC" : zone);
-            return endOfSecond(LocalDateTime.parse(t, LOCAL).atZone(z).toInstant());
-        } catch (DateTimeParseException e) {
-            throw bad(text);
+            return inRange(now.minus(duration(Long.parseLong(m.group(1)), m.group(2))), text);
+        } catch (ArithmeticException | DateTimeException | NumberFormatException e) {
+            throw outOfRange(text);
+        }
+    }
+
+    private static Instant inRange(Instant t, String text) {
+        if (t.getEpochSecond() < 0 || t.getEpochSecond() > 0xFFFF_FFFFL) {
+            throw outOfRange(text);
+        }
+        return t;
+    }
+
+    private static RewindException outOfRange(String text) {
+        return RewindException.usage("'" + text + "' is out of range",
+                "give a time between 1970 and 2106 (a cluster time counts seconds since 1970 in 32 bits)");
+    }
+
+    /**
+     * A local date and time in {@code zone}; refused, with both readings, when the zone's clocks skip
+     * it (spring forward) or pass it twice (fall back), instead of picking one silently.
+     */
+    static Instant local(String t, String zone) {
+        ZoneId z;
+        try {
+            z = ZoneId.of(zone == null ? "UTC" : zone);
         } catch (DateTimeException e) {
             throw RewindException.usage("unknown time zone '" + zone + "'", "use a region such as Europe/Berlin, or UTC");
         }
+        LocalDateTime ldt;
+        try {
+            ldt = LocalDateTime.parse(t, LOCAL);
+        } catch (DateTimeParseException e) {
+            throw bad(t);
+        }
+        java.util.List<java.time.ZoneOffset> offsets = z.getRules().getValidOffsets(ldt);
+        if (offsets.size() == 1) {
+            return ldt.atOffset(offsets.get(0)).toInstant();
+        }
+        java.time.zone.ZoneOffsetTransition change = z.getRules().getTransition(ldt);
+        String readings = reading(ldt, change.getOffsetBefore()) + " or " + reading(ldt, change.getOffsetAfter());
+        if (offsets.isEmpty()) {
+            throw RewindException.usage("'" + t + "' does not exist in " + z + ": its clocks went from "
+                            + change.getDateTimeBefore().toLocalTime() + " straight to " + change.getDateTimeAfter().toLocalTime()
+                            + " that day", "write the time with its offset, " + readings);
+        }
+        throw RewindException.usage("'" + t + "' happened twice in " + z + ": its clocks went back from "
+                + change.getDateTimeBefore().toLocalTime() + " to " + change.getDateTimeAfter().toLocalTime() + " that day",
+                "write the time with its offset, " + readings);
+    }
+
+    /** {@code 2026-10-25T02:30+02:00 (00:30 UTC)}. */
+    private static String reading(LocalDateTime ldt, java.time.ZoneOffset offset) {
+        Instant i = ldt.atOffset(offset).toInstant();
+        return "'" + ldt.atOffset(offset) + "' (= " + i.toString().replace('T', ' ').replace("Z", " UTC") + ")";
     }
 
     /** A time of day alone ({@code 07:40:55}) means that time today in {@code zone}. */
@@ -122,7 +175,11 @@ public final class PointInTime {
         if (!m.matches()) {
             throw RewindException.usage("not a duration: '" + text + "'", "write a number and a unit: 500ms, 2s, 30m, 24h, 7d");
         }
-        return duration(Long.parseLong(m.group(1)), m.group(2));
+        try {
+            return duration(Long.parseLong(m.group(1)), m.group(2));
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw RewindException.usage("'" + text + "' is out of range", "write a duration of less than a few centuries");
+        }
     }
 
     private static Duration duration(long n, String unit) {

@@ -115,4 +115,38 @@ class PointInTimeTest {
                 .isEqualTo(ClusterTime.of(Instant.parse("2026-11-17T07:40:55Z").getEpochSecond(), LAST_INCREMENT));
         assertThatThrownBy(() -> PointInTime.parse("25:99", "UTC", NOW)).hasMessageContaining("not a time");
     }
+
+    /** Issue 11, item 10: a local time that daylight saving skips or repeats is refused with both readings. */
+    @Test
+    void aLocalTimeThatDaylightSavingSkipsOrRepeatsIsRefusedWithBothReadings() {
+        assertThatThrownBy(() -> PointInTime.parse("2026-03-29 02:30", "Europe/Berlin", NOW))
+                .isInstanceOfSatisfying(RewindException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.getMessage()).contains("does not exist in Europe/Berlin").contains("02:00").contains("03:00");
+                    assertThat(e.hint()).contains("'2026-03-29T02:30+01:00' (= 2026-03-29 01:30:00 UTC)")
+                            .contains("'2026-03-29T02:30+02:00' (= 2026-03-29 00:30:00 UTC)");
+                });
+        assertThatThrownBy(() -> PointInTime.parse("2026-10-25 02:30:00", "Europe/Berlin", NOW, PointInTime.WallClock.NONE))
+                .isInstanceOfSatisfying(RewindException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+                    assertThat(e.getMessage()).contains("happened twice in Europe/Berlin");
+                    assertThat(e.hint()).contains("'2026-10-25T02:30+02:00' (= 2026-10-25 00:30:00 UTC)")
+                            .contains("'2026-10-25T02:30+01:00' (= 2026-10-25 01:30:00 UTC)");
+                });
+        assertThat(PointInTime.parse("2026-10-25T02:30:00+01:00", "Europe/Berlin", NOW))
+                .as("with its offset it is one instant").isEqualTo(ClusterTime.of(
+                        Instant.parse("2026-10-25T01:30:00Z").getEpochSecond(), LAST_INCREMENT));
+        assertThat(PointInTime.parse("2026-10-25 03:30", "Europe/Berlin", NOW)).as("an hour later there is one reading")
+                .isEqualTo(ClusterTime.of(Instant.parse("2026-10-25T02:30:00Z").getEpochSecond(), LAST_INCREMENT));
+    }
+
+    @Test
+    void aTimeOutsideTheRangeOfClusterTimesIsAUsageError() {
+        for (String bad : new String[] {"-99999999999d", "-999999999999999999999999d", "1960-01-01 00:00", "2200-01-01T00:00:00Z"}) {
+            assertThatThrownBy(() -> PointInTime.parse(bad, "UTC", NOW, PointInTime.WallClock.NONE)).as(bad)
+                    .isInstanceOfSatisfying(RewindException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+        }
+        assertThatThrownBy(() -> PointInTime.duration("99999999999999999d"))
+                .isInstanceOfSatisfying(RewindException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+    }
 }

@@ -60,6 +60,7 @@ public final class CaptureLoop {
     private volatile String state = "starting";
     private volatile long lastSealWallMillis = System.currentTimeMillis();
     private final SnapshotSchedule snapshots;
+    private Runnable beforeWrite = () -> { };
 
     public CaptureLoop(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say) {
         this.repo = repo;
@@ -79,7 +80,8 @@ public final class CaptureLoop {
         } catch (IOException | RuntimeException e) {
             log.warn("cannot read the last capture status (counters start at 0): {}", e.toString());
         }
-        this.snapshots = new SnapshotSchedule(repo, client, source, options, say, error -> lastError = error, lastSnapshot);
+        this.snapshots = new SnapshotSchedule(repo, client, source, options, say, error -> lastError = error, lastSnapshot,
+                this::checkLock);
     }
 
     /** Called with the events of each sealed segment, after it is durable (the detector listens here). */
@@ -121,8 +123,37 @@ public final class CaptureLoop {
         return System.currentTimeMillis() - lastSealWallMillis;
     }
 
-    /** Runs until {@code stop} is set, then seals what it holds and returns. */
+    /**
+     * Checks, before every seal and every snapshot it publishes, that the writer lock is still this
+     * capture's (its token); when it is not, capture stops with LOCKED instead of writing beside
+     * another writer.
+     */
+    public CaptureLoop guardedBy(dev.rewind.repo.WriterLock lock) {
+        this.beforeWrite = lock::checkStillHeld;
+        return this;
+    }
+
+    /**
+     * Runs until {@code stop} is set, then seals what it holds and returns. However it ends, it
+     * leaves {@code capture/status} saying so, never {@code running}.
+     */
     public void run(AtomicBoolean stop) throws InterruptedException {
+        boolean ended = false;
+        try {
+            loop(stop);
+            ended = true;
+        } finally {
+            if (!ended) {
+                try {
+                    writeStatus("failed");
+                } catch (RuntimeException e) {
+                    log.warn("could not record that capture failed: {}", firstLine(e));
+                }
+            }
+        }
+    }
+
+    private void loop(AtomicBoolean stop) throws InterruptedException {
         writeStatus("starting");
         long backoff = 500;
         while (!stop.get()) {
@@ -136,7 +167,6 @@ public final class CaptureLoop {
                 }
                 if (!ServerErrors.isTransient(e)) {
                     lastError = Instant.now() + " " + firstLine(e);
-                    writeStatus("failed");
                     throw ServerErrors.fatal(e, covered);
                 }
                 lastError = Instant.now() + " " + firstLine(e);
@@ -236,6 +266,7 @@ public final class CaptureLoop {
             return;
         }
         sealable.sort(Comparator.comparing(ChangeEvent::clusterTime));
+        checkLock();
         Segment segment = new Segment(new SegmentName(covered, horizon), probe.mode().name().toLowerCase(),
                 streams.positions(), sealable);
         repo.saveSegment(segment);
@@ -253,6 +284,15 @@ public final class CaptureLoop {
         writeStatus("running");
         for (Consumer<List<ChangeEvent>> l : sealListeners) {
             l.accept(sealable);
+        }
+    }
+
+    private void checkLock() {
+        try {
+            beforeWrite.run();
+        } catch (dev.rewind.RewindException e) {
+            lastError = Instant.now() + " " + e.getMessage();
+            throw e;
         }
     }
 

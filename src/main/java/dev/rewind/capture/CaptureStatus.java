@@ -46,7 +46,21 @@ public record CaptureStatus(String state, long pid, String host, String source, 
         } catch (NoSuchFileException e) {
             return null;
         }
-        Document d = Document.parse(new String(StoredFile.decode(NAME, bytes), StandardCharsets.UTF_8));
+        return parse(bytes);
+    }
+
+    /** Reads a status file; CORRUPT naming it for any bytes that are not one. */
+    public static CaptureStatus parse(byte[] bytes) {
+        byte[] plain = StoredFile.decode(NAME, bytes);
+        try {
+            return fromDocument(Document.parse(new String(plain, StandardCharsets.UTF_8)));
+        } catch (RuntimeException e) {
+            throw dev.rewind.RewindException.corrupt("corrupt repository file " + NAME + ": " + e,
+                    "capture replaces it as it runs; it is information only, and may be deleted");
+        }
+    }
+
+    private static CaptureStatus fromDocument(Document d) {
         return new CaptureStatus(d.getString("state"), ((Number) d.get("pid")).longValue(), d.getString("host"),
                 d.getString("source"), d.getString("mode"), d.getList("lacks", String.class), d.getString("started"),
                 d.getString("updated"), d.getString("coveredTo"), ((Number) d.get("events")).longValue(),

@@ -32,9 +32,15 @@ final class SnapshotSchedule {
     private volatile Instant next;
     private long lastRequestCheck;
 
-    /** @param onError told the error of a snapshot that failed (for capture's status) */
+    private final Runnable beforePublish;
+
+    /**
+     * @param onError told the error of a snapshot that failed (for capture's status)
+     * @param beforePublish run before a snapshot's manifest is published (capture's lock check)
+     */
     SnapshotSchedule(Repository repo, MongoClient client, String source, CaptureOptions options, Consumer<String> say,
-                     Consumer<String> onError, String last) {
+                     Consumer<String> onError, String last, Runnable beforePublish) {
+        this.beforePublish = beforePublish;
         this.repo = repo;
         this.client = client;
         this.source = source;
@@ -109,7 +115,8 @@ final class SnapshotSchedule {
             try {
                 say.accept(asked.isEmpty() ? "taking a snapshot while capture goes on"
                         : "taking a snapshot while capture goes on, as " + asked.get(0).by() + " asked");
-                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).take(options.patterns(), true);
+                SnapshotManifest m = new SnapshotTaker(repo, client, source, Progress.NONE).beforePublish(beforePublish)
+                        .take(options.patterns(), true);
                 last = m.id();
                 taken++;
                 say.accept(String.format("snapshot %s done: %,d documents, startAt %s, endAt %s", m.id(), m.documents(),

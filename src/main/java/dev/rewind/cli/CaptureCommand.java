@@ -11,11 +11,11 @@ import dev.rewind.detect.IncidentWatch;
 import dev.rewind.detect.Rules;
 import dev.rewind.metrics.MetricsServer;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.WriterLock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,14 +82,15 @@ final class CaptureCommand implements Callable<Integer> {
         idleInterval = settings.option(idleInterval, "capture", "idleInterval");
         snapshotEvery = settings.option(snapshotEvery, "capture", "snapshotEvery");
         metrics = settings.option(metrics, "capture", "metrics");
-        CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval == null ? "2s" : sealInterval),
-                PointInTime.duration(idleInterval == null ? "30s" : idleInterval),
-                snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+        CaptureOptions options = new CaptureOptions(patterns,
+                atLeast("--seal-interval", sealInterval == null ? "2s" : sealInterval, Duration.ofMillis(10)),
+                atLeast("--idle-interval", idleInterval == null ? "30s" : idleInterval, Duration.ofMillis(100)),
+                snapshotEvery == null ? null : atLeast("--snapshot-every", snapshotEvery, Duration.ofMinutes(1)), 20_000);
         if (metrics != null) {
             MetricsServer.address(metrics);
         }
-        Repository r = Repositories.open(repo);
         PrintWriter err = spec.commandLine().getErr();
+        Repository r = DamageWarnings.open(repo, m -> say(err, m));
         String rulesPath = rules != null ? rules.toString() : settings.inlineRules() != null ? null
                 : settings.option(null, "detect", "rules");
         Rules detection = rules == null && settings.inlineRules() != null
@@ -114,7 +115,7 @@ final class CaptureCommand implements Callable<Integer> {
                 say(err, "warning: " + lock.warning());
             }
             Runtime.getRuntime().addShutdownHook(hook);
-            CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
+            CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m)).guardedBy(lock);
             try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
                  IncidentWatch watch = new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(),
                          m -> say(err, m)).startTicking();
@@ -143,6 +144,16 @@ final class CaptureCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A duration option no shorter than {@code least}: shorter ones are mistakes (a snapshot every millisecond). */
+    static Duration atLeast(String option, String text, Duration least) {
+        Duration d = PointInTime.duration(text);
+        if (d.compareTo(least) < 0) {
+            throw dev.rewind.RewindException.usage(option + " " + text + " is too short: it must be at least "
+                    + Units.duration(least), option + " takes a duration such as 2s, 30m or 24h");
+        }
+        return d;
     }
 
     static void say(PrintWriter err, String message) {

@@ -58,6 +58,11 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         if (ex instanceof UncheckedIOException u) {
             return translate(u.getCause());
         }
+        if (ex instanceof IOException io && String.valueOf(io.getMessage()).contains("No space left on device")) {
+            return new RewindException(ExitCode.IO, "the disk is full: " + io.getMessage().replace(": No space left on device", ""),
+                    "free space on the disk that holds the repository, then run the command again: every file already"
+                            + " in the repository is whole (a file is published only once it is complete)", io);
+        }
         if (ex instanceof IOException io) {
             String msg = String.valueOf(io.getMessage());
             String hint = msg.contains("No space left") ? "free some disk space and run the command again"

@@ -4,7 +4,6 @@ import dev.rewind.HumanTime;
 import dev.rewind.detect.Incident;
 import dev.rewind.undo.Journals;
 import dev.rewind.detect.IncidentStore;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ final class IncidentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         repo = common.settings().repo(repo);
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         List<Incident> all = new IncidentStore(r.store()).all();
         List<Journals.Summary> journals = Journals.list(r.store());
         PrintWriter out = spec.commandLine().getOut();

@@ -1,10 +1,10 @@
 package dev.rewind.cli;
 
-import com.mongodb.ConnectionString;
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
+import dev.rewind.mongo.Addresses;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
+import dev.rewind.mongo.Deployment;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.restore.RestoreExecutor;
@@ -16,7 +16,6 @@ import dev.rewind.PointInTime;
 import dev.rewind.event.ClusterTime;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.bson.Document;
@@ -80,12 +79,15 @@ final class RestoreCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         repo = common.settings().repo(repo);
         uri = common.settings().uri(uri);
+        if (threads < 1 || threads > 64) {
+            throw RewindException.usage("--threads must be from 1 to 64, not " + threads, "the default, 4, suits most servers");
+        }
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
         }
         java.time.Instant now = java.time.Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         if (target != null) {
             target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));  // by the events' wall times
         }
@@ -104,19 +106,32 @@ final class RestoreCommand implements Callable<Integer> {
             m = r.snapshot(snapshot == null ? "latest" : snapshot);
             plan = RestorePlan.of(m, nsFrom, nsTo, toDb);
         }
-        refuseInPlace(plan, m);
         var out = spec.commandLine().getOut();
-        if (log != null) {
-            warnAboutTheLog(plan, log, m);
-        }
         if (dryRun) {
+            if (plan.keepsAnyName()) {   // only then does the plan depend on which deployment --uri reaches
+                try (Connection c = Connection.open(uri)) {
+                    refuseInPlace(plan, m, c);
+                }
+            }
+            if (log != null) {
+                warnAboutTheLog(plan, log, m);
+            }
             printPlan(r, plan, log, target);
             return 0;
         }
         try (Connection c = Connection.open(uri)) {
+            refuseInPlace(plan, m, c);
+            if (log != null) {
+                warnAboutTheLog(plan, log, m);
+            }
             long t0 = System.nanoTime();
-            List<RestoreExecutor.Restored> done = new RestoreExecutor(r, c.client(), threads,
-                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).execute(plan, drop);
+            RestoreExecutor executor = new RestoreExecutor(r, c.client(), threads,
+                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json), log).at(target);
+            List<RestoreExecutor.Restored> done = executor.execute(plan, drop);
+            if (executor.resumed() > 0) {
+                spec.commandLine().getErr().println("note: finished an interrupted run of this restore: " + executor.resumed()
+                        + " collections were already restored by it (staged, or in place)");
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
             long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();
@@ -196,29 +211,21 @@ final class RestoreCommand implements Callable<Integer> {
         out.printf("  %s in all%n", Units.plural(total, "document"));
     }
 
-    /** A restore that keeps names onto the server it was taken from would overwrite the source. */
-    private void refuseInPlace(RestorePlan plan, SnapshotManifest m) {
+    /**
+     * A restore that keeps names onto the deployment it was taken from would overwrite the source.
+     * The deployment is known by what it says it is (recorded in the manifest), never by how --uri
+     * spells its address.
+     */
+    private void refuseInPlace(RestorePlan plan, SnapshotManifest m, Connection c) {
         if (!plan.keepsAnyName()) {
             return;
         }
-        if (sameHosts(uri, m.source())) {
+        Deployment target = Deployment.of(c.client(), Addresses.hostsOf(uri));
+        if (Deployment.isSame(m.deployment(), m.source(), target, uri)) {
             throw new RewindException(ExitCode.REFUSED, "this restore would write into the source database in place ("
-                    + plan.items().stream().filter(i -> i.targetNs().equals(i.source().ns())).findFirst().get().targetNs() + ")",
+                    + plan.items().stream().filter(i -> i.targetNs().equals(i.source().ns())).findFirst().get().targetNs()
+                    + " on " + target.describe() + ", where snapshot " + m.id() + " was taken)",
                     "restore under other names with --to-db DB or --ns-from/--ns-to, and copy back what you need");
         }
-    }
-
-    static boolean sameHosts(String a, String b) {
-        try {
-            return new HashSet<>(normalize(new ConnectionString(a).getHosts()))
-                    .equals(new HashSet<>(normalize(new ConnectionString(b).getHosts())));
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static List<String> normalize(List<String> hosts) {
-        return hosts.stream().map(h -> h.toLowerCase().replace("localhost", "127.0.0.1"))
-                .map(h -> h.contains(":") ? h : h + ":27017").toList();
     }
 }

@@ -99,7 +99,7 @@ final class SalvageCommand implements Callable<Integer> {
                 journalId = journal.id();
                 journal.finish(new Document("written", executor.written().toString()).append("raced", executor.raced()));
                 revert = "rewind undo --repo " + journalRepo.location() + " --uri " + c.redactedUri() + " --revert " + journalId
-                        + " --apply" + (foreign(journalRepo) ? " --force-target" : "");
+                        + " --apply" + (foreign(journalRepo, c) ? " --force-target" : "");
             }
             List<RuleResult> refs = apply && checkRefs ? new RefsAfterUndo(c.client(), refsFile).check(plan.documents()) : null;
             new SalvageReport(plan, raced, samples, apply, dump.description(), journalId, revert, refs)
@@ -113,9 +113,14 @@ final class SalvageCommand implements Callable<Integer> {
     }
 
     /** Whether undo --revert would need --force-target: the repository captured another server. */
-    private boolean foreign(Repository r) {
+    private boolean foreign(Repository r, Connection c) {
         List<SnapshotManifest> snaps = r.snapshots().stream().filter(m -> !m.source().startsWith("mongodump ")).toList();
-        return !snaps.isEmpty() && !RestoreCommand.sameHosts(uri, snaps.get(snaps.size() - 1).source());
+        if (snaps.isEmpty()) {
+            return false;
+        }
+        SnapshotManifest newest = snaps.get(snaps.size() - 1);
+        dev.rewind.mongo.Deployment target = dev.rewind.mongo.Deployment.of(c.client(), dev.rewind.mongo.Addresses.hostsOf(uri));
+        return !dev.rewind.mongo.Deployment.isSame(newest.deployment(), newest.source(), target, uri);
     }
 
     /** The small repository beside the dump that holds salvage's journals: DUMP.rewind, created on first use. */

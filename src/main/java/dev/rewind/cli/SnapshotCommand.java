@@ -61,7 +61,8 @@ final class SnapshotCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             SnapshotManifest m = new SnapshotTaker(r, c.client(), c.redactedUri(),
-                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json)).take(patterns);
+                    TerminalProgress.on(spec.commandLine().getErr(), quiet || common.json)).beforePublish(lock::checkStillHeld)
+                    .take(patterns);
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             print(m, took);
         }

@@ -1,7 +1,6 @@
 package dev.rewind.cli;
 
 import dev.rewind.repo.NamespaceSnapshot;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         repo = common.settings().repo(repo);
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         List<SnapshotManifest> all = r.snapshots();
         var out = spec.commandLine().getOut();
         if (common.json) {

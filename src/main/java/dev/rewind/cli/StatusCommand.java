@@ -7,7 +7,6 @@ import dev.rewind.capture.CaptureStatus;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.repo.Gap;
 import dev.rewind.repo.LogCoverage;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
@@ -36,11 +35,18 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         repo = common.settings().repo(repo);
-        Repository r = Repositories.open(repo);
-        CaptureStatus cs = CaptureStatus.load(r.store());
+        Repository r = DamageWarnings.open(repo, spec);
+        CaptureStatus cs;
+        try {
+            cs = CaptureStatus.load(r.store());
+        } catch (dev.rewind.RewindException damaged) {
+            spec.commandLine().getErr().println("warning: " + damaged.getMessage());
+            cs = null;
+        }
         WriterLock.Holder holder = WriterLock.current(r.store());
         boolean running = holder != null && RunningCapture.COMMAND.equals(holder.command()) && !holder.isStale();
-        List<SegmentName> segments = r.segmentNames();
+        StatusChecks checks = new StatusChecks(r, r.segmentNames());
+        List<SegmentName> segments = checks.usable;
         List<SnapshotManifest> snapshots = r.snapshots();
         List<LogCoverage.Window> windows = LogCoverage.windows(snapshots, segments);
         List<LogCoverage.Chain> chains = LogCoverage.chains(segments);
@@ -61,9 +67,9 @@ final class StatusCommand implements Callable<Integer> {
             List<Document> gs = new ArrayList<>();
             for (int i = 1; i < chains.size(); i++) {
                 gs.add(new Document("from", chains.get(i - 1).to().toString()).append("to", chains.get(i).from().toString())
-                        .append("reason", reason(gaps, chains.get(i - 1).to())));
+                        .append("reason", reason(gaps, chains.get(i - 1), chains.get(i), checks)));
             }
-            out.println(new Document("capture", running ? "running" : cs == null ? "never ran" : "stopped")
+            Document json = new Document("capture", running ? "running" : cs == null ? "never ran" : "stopped")
                     .append("state", cs == null ? (running ? "starting" : null) : running ? cs.state() : "stopped")
                     .append("idle", running && idle(cs, lag))
                     .append("lastEventAt", cs == null ? null : cs.lastEventAt())
@@ -75,7 +81,9 @@ final class StatusCommand implements Callable<Integer> {
                     .append("lastError", cs == null ? null : cs.lastError())
                     .append("snapshots", snapshots.size())
                     .append("lastSnapshot", snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).id())
-                    .append("windows", ws).append("gaps", gs).append("snapshotOnly", timeSeries).toJson());
+                    .append("windows", ws).append("gaps", gs).append("snapshotOnly", timeSeries);
+            checks.addTo(json);
+            out.println(json.toJson());
             return 0;
         }
         out.println("repository   " + r.location());
@@ -116,8 +124,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         for (int i = 1; i < chains.size(); i++) {
             out.println("GAP          " + PointInTime.describe(chains.get(i - 1).to()) + "  ..  "
-                    + PointInTime.describe(chains.get(i).from()) + "  " + reason(gaps, chains.get(i - 1).to()));
+                    + PointInTime.describe(chains.get(i).from()) + "  " + reason(gaps, chains.get(i - 1), chains.get(i), checks));
         }
+        checks.print(out);
         return 0;
     }
 
@@ -136,7 +145,13 @@ final class StatusCommand implements Callable<Integer> {
                 + ", as far as the server's cluster time has moved: a replica set moves it about every 10 s when idle)";
     }
 
-    private static String reason(List<Gap> gaps, ClusterTime from) {
+    private static String reason(List<Gap> gaps, LogCoverage.Chain before, LogCoverage.Chain after, StatusChecks checks) {
+        List<SegmentName> a = before.segments();
+        String damaged = checks.reasonFor(a.get(a.size() - 1), after.segments().get(0));
+        if (damaged != null) {
+            return damaged;
+        }
+        ClusterTime from = before.to();
         return gaps.stream().filter(g -> g.from().equals(from)).map(Gap::reason).findFirst()
                 .orElse("(capture was not running)");
     }

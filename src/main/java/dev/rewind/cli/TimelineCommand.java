@@ -4,7 +4,6 @@ import dev.rewind.NamespacePattern;
 import dev.rewind.PointInTime;
 import dev.rewind.RewindException;
 import dev.rewind.event.ClusterTime;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
@@ -80,7 +79,7 @@ final class TimelineCommand implements Callable<Integer> {
         }
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         BucketSize width = by == null ? null : BucketSize.parse(by);
-        Repository r = Repositories.open(repo);
+        Repository r = DamageWarnings.open(repo, spec);
         List<SegmentName> log = r.segmentNames();
         PrintWriter out = spec.commandLine().getOut();
         if (log.isEmpty()) {

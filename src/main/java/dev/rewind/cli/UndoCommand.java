@@ -8,8 +8,9 @@ import dev.rewind.detect.Incident;
 import dev.rewind.detect.IncidentStore;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Operation;
+import dev.rewind.mongo.Addresses;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
+import dev.rewind.mongo.Deployment;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.undo.DocumentUndo;
@@ -114,7 +115,10 @@ final class UndoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         repo = common.settings().repo(repo);
         uri = common.settings().uri(uri);
-        Repository r = Repositories.open(repo);
+        if (samples < 1) {
+            throw RewindException.usage("--samples must be at least 1, not " + samples, "it is how many documents to show per outcome");
+        }
+        Repository r = DamageWarnings.open(repo, spec);
         if (revert != null) {
             return revert(r);
         }
@@ -136,7 +140,7 @@ final class UndoCommand implements Callable<Integer> {
                 keepRestored());
         try (Connection c = Connection.open(uri)) {
             if (apply) {
-                refuseForeignTarget(r);
+                refuseForeignTarget(r, c);
             }
             UndoInputs inputs = new UndoInputs(r, c.client());
             List<DocumentUndo> plan = new ArrayList<>();
@@ -188,7 +192,7 @@ final class UndoCommand implements Callable<Integer> {
             List<DocumentUndo> raced = List.of();
             String journalId = null;
             if (apply) {
-                refuseForeignTarget(r);
+                refuseForeignTarget(r, c);
                 Journal journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
                         .append("uri", c.redactedUri()));
                 List<Journal.Entry> conflicts = new ArrayList<>();
@@ -295,16 +299,19 @@ final class UndoCommand implements Callable<Integer> {
         };
     }
 
-    private void refuseForeignTarget(Repository r) {
+    /** Refuses --apply against another deployment than the one the repository captured, known by what it says it is. */
+    private void refuseForeignTarget(Repository r, Connection c) {
         // a snapshot imported from a dump names no server (its source is the dump)
         List<SnapshotManifest> snaps = r.snapshots().stream().filter(m -> !m.source().startsWith("mongodump ")).toList();
         if (snaps.isEmpty() || forceTarget) {
             return;
         }
-        String source = snaps.get(snaps.size() - 1).source();
-        if (!RestoreCommand.sameHosts(uri, source)) {
+        SnapshotManifest newest = snaps.get(snaps.size() - 1);
+        Deployment target = Deployment.of(c.client(), Addresses.hostsOf(uri));
+        if (!Deployment.isSame(newest.deployment(), newest.source(), target, uri)) {
             throw new RewindException(ExitCode.REFUSED, "--uri names another server than the one this repository captured ("
-                    + source + ")", "check --uri; to write there anyway, add --force-target");
+                    + (newest.deployment() == null ? newest.source() : newest.deployment().describe()) + "; --uri reaches "
+                    + target.describe() + ")", "check --uri; to write there anyway, add --force-target");
         }
     }
 

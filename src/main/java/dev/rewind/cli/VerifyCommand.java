@@ -4,6 +4,7 @@ import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Verifier;
+import dev.rewind.verify.RepositoryCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -16,9 +17,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check the repository: manifests, and that every object they name is present and sound.",
-                "By default only presence is checked; --read-data reads and checks every object, "
-                + "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
+        description = {"Check the repository: manifests and every object they name, the change log (segments, their",
+                "chain and events), gaps, journals, incidents, the capture status and the lock.",
+                "By default only presence is checked; --read-data reads and checks every object, segment and journal,",
+                "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;
@@ -45,24 +47,37 @@ final class VerifyCommand implements Callable<Integer> {
         repo = common.settings().repo(repo);
         double fraction = depth.all ? 1 : depth.subset == null ? 0 : parsePercent(depth.subset);
         long s = seed != null ? seed : new java.util.Random().nextLong();
-        Verifier.Report report = new Verifier(Repositories.open(repo)).verify(fraction, s);
+        String how = depth.all ? "read-data" : depth.subset != null ? "read-data-subset " + depth.subset : "presence";
+        RepositoryCheck.Report report = RepositoryCheck.run(Repositories.open(repo), fraction, s, how);
+        Verifier.Report snaps = report.snapshots();
         var out = spec.commandLine().getOut();
         if (common.json) {
             List<Document> problems = new ArrayList<>();
             report.problems().forEach(p -> problems.add(new Document("file", p.file()).append("reason", p.reason())
                     .append("snapshots", p.snapshots())));
-            out.println(new Document("ok", report.ok()).append("snapshots", report.snapshots())
-                    .append("objects", report.objects()).append("objectsRead", report.objectsRead())
-                    .append("bytesRead", report.bytesRead()).append("seed", s).append("problems", problems).toJson());
+            out.println(new Document("ok", report.ok()).append("snapshots", snaps.snapshots())
+                    .append("objects", snaps.objects()).append("objectsRead", snaps.objectsRead())
+                    .append("bytesRead", snaps.bytesRead()).append("segments", report.segments())
+                    .append("segmentsRead", report.segmentsRead()).append("events", report.events())
+                    .append("records", report.records()).append("seed", s).append("problems", problems)
+                    .append("notes", report.notes()).toJson());
         } else {
-            out.printf("checked %s and %s (%s read, %s)%s%n", Units.plural(report.snapshots(), "snapshot"),
-                    Units.plural(report.objects(), "object"), Units.count(report.objectsRead()), Units.bytes(report.bytesRead()),
-                    depth.subset != null ? " sample seed " + s : "");
+            out.printf("checked %s and %s (%s read, %s), %s (%s read, %s) and %s%s%n",
+                    Units.plural(snaps.snapshots(), "snapshot"), Units.plural(snaps.objects(), "object"),
+                    Units.count(snaps.objectsRead()), Units.bytes(snaps.bytesRead()), Units.plural(report.segments(), "segment"),
+                    Units.count(report.segmentsRead()), Units.plural(report.events(), "event"),
+                    Units.plural(report.records(), "other file"), depth.subset != null ? "; sample seed " + s : "");
+            for (String note : report.notes()) {
+                out.println("  note: " + note);
+            }
             for (Verifier.Problem p : report.problems()) {
                 out.printf("  DAMAGED %s: %s%s%n", p.file(), p.reason(),
                         p.snapshots().isEmpty() ? "" : " (needed by snapshots " + String.join(", ", p.snapshots()) + ")");
             }
             out.println(report.ok() ? "no problems found" : report.problems().size() + " damaged or missing files");
+            if (fraction == 0) {
+                out.println("(only presence was checked; --read-data reads every object, segment and journal)");
+            }
         }
         return report.ok() ? 0 : ExitCode.CORRUPT.code();
     }

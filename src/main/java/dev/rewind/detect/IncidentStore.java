@@ -104,8 +104,8 @@ public final class IncidentStore {
         TreeMap<Long, String> newest = new TreeMap<>();
         for (String name : list(FOLDER)) {
             String[] parts = name.substring(FOLDER.length()).split("/");
-            if (parts.length != 2 || parts[1].equals("000000")) {
-                continue;
+            if (!isStateName(parts) || parts[1].equals("000000")) {
+                continue;   // a stray file: verify names it
             }
             newest.merge(Long.parseLong(parts[0]), name, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
@@ -116,11 +116,16 @@ public final class IncidentStore {
         long max = 0;
         for (String name : list(FOLDER)) {
             String[] parts = name.substring(FOLDER.length()).split("/");
-            if (parts.length == 2) {
+            if (isStateName(parts)) {
                 max = Math.max(max, Long.parseLong(parts[0]));
             }
         }
         return max;
+    }
+
+    /** Whether a name under incidents/ is {@code <6 digits>/<6 digits>}. */
+    public static boolean isStateName(String[] parts) {
+        return parts.length == 2 && parts[0].matches("\\d{6}") && parts[1].matches("\\d{6}");
     }
 
     private List<String> list(String prefix) {
@@ -133,15 +138,31 @@ public final class IncidentStore {
 
     private Incident read(String name) {
         try {
-            Document d = Document.parse(new String(StoredFile.decode(name, store.get(name)), StandardCharsets.UTF_8));
-            return Incident.fromDocument(d);
+            return parse(name, store.get(name), store.location());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one state file; CORRUPT naming it for any bytes that are not an incident. */
+    public static Incident parse(String name, byte[] stored) {
+        return parse(name, stored, null);
+    }
+
+    /** As above; {@code location} (may be null) completes the hint's command. */
+    static Incident parse(String name, byte[] stored, String location) {
+        try {
+            Document d = Document.parse(new String(StoredFile.decode(name, stored), StandardCharsets.UTF_8));
+            if (!"incident".equals(d.get("kind"))) {
+                throw new IllegalArgumentException("not an incident state (kind is " + d.get("kind") + ")");
+            }
+            return Incident.fromDocument(d);
         } catch (RewindException e) {
             throw e;
         } catch (RuntimeException e) {
             throw RewindException.corrupt("corrupt repository file " + name + ": " + e.getMessage(),
-                    "run: " + dev.rewind.Shell.rewind("verify", "--repo", store.location()));
+                    location == null ? "run 'rewind verify --repo REPO' on the repository"
+                            : "run: " + dev.rewind.Shell.rewind("verify", "--repo", location));
         }
     }
 

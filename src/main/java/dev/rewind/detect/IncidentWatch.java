@@ -104,7 +104,16 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
 
     /** An incident still open from an earlier run can no longer be followed: close it as it stands. */
     private void closeLeftOpen() {
-        for (Incident i : store.all()) {
+        List<Incident> all;
+        try {
+            all = store.all();
+        } catch (dev.rewind.RewindException damaged) {
+            // an old damaged file never stops capture: verify names it
+            log.accept("warning: incidents left open by an earlier capture cannot be read (" + damaged.getMessage()
+                    + "); run 'rewind verify --read-data'");
+            return;
+        }
+        for (Incident i : all) {
             if (i.isOpen()) {
                 store.save(new Incident(i.id(), i.rule(), i.severity(), i.namespaces(), i.firstAt(), i.lastAt(), i.counts(),
                         i.samples(), i.clients(), Incident.CLOSED, i.openedAt(), Instant.now(), i.undoOps(), i.repo(),
@@ -135,6 +144,16 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
             knownSnapshot = newest;
         } catch (IOException e) {
             log.accept("cannot read the newest snapshot for collection sizes: " + e);
+        } catch (dev.rewind.RewindException | IllegalArgumentException damaged) {
+            // an unreadable manifest never stops capture: detection keeps the sizes it has, verify names the file
+            List<String> names = List.of();
+            try {
+                names = repo.store().list("snapshots/");
+            } catch (IOException ignored) {
+                // reported above on the next round
+            }
+            knownSnapshot = names.isEmpty() ? knownSnapshot : names.get(names.size() - 1);
+            log.accept("cannot read the newest snapshot for collection sizes (capture goes on): " + damaged.getMessage());
         }
     }
 }

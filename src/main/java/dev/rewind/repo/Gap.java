@@ -22,9 +22,19 @@ public record Gap(ClusterTime from, ClusterTime to, String reason, Instant notic
         return StoredFile.encode(d.toJson().getBytes(StandardCharsets.UTF_8), false);
     }
 
-    static Gap parse(String name, byte[] stored) {
-        Document d = Document.parse(new String(StoredFile.decode(name, stored), StandardCharsets.UTF_8));
-        return new Gap(ClusterTime.parse(d.getString("from")), ClusterTime.parse(d.getString("to")),
-                d.getString("reason"), Instant.parse(d.getString("noticed")));
+    /** Reads a gap file; CORRUPT naming the file for anything else. */
+    public static Gap parse(String name, byte[] stored) {
+        byte[] plain = StoredFile.decode(name, stored);
+        try {
+            Document d = Document.parse(new String(plain, StandardCharsets.UTF_8));
+            if (!"gap".equals(d.get("kind"))) {
+                throw new IllegalArgumentException("not a gap (kind is " + d.get("kind") + ")");
+            }
+            return new Gap(JsonFields.clusterTime(JsonFields.string(d, "from"), "from"),
+                    JsonFields.clusterTime(JsonFields.string(d, "to"), "to"), JsonFields.optionalString(d, "reason"),
+                    JsonFields.instant(d, "noticed"));
+        } catch (RuntimeException e) {
+            throw StoredFile.corrupt(name, "gap is malformed: " + e.getMessage());
+        }
     }
 }

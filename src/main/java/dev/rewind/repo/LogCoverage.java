@@ -42,6 +42,28 @@ public final class LogCoverage {
         return out;
     }
 
+    /** Two segments that cover some of the same cluster times: two captures wrote at once. */
+    public record Overlap(SegmentName first, SegmentName second) {
+        public String describe() {
+            return first.name() + " and " + second.name() + " overlap (two captures wrote the log at once?)";
+        }
+    }
+
+    /** Every segment that starts before the log already reached (segments in name order). */
+    public static List<Overlap> overlaps(List<SegmentName> segments) {
+        List<Overlap> out = new ArrayList<>();
+        SegmentName furthest = null;
+        for (SegmentName s : segments) {
+            if (furthest != null && s.from().isBefore(furthest.to())) {
+                out.add(new Overlap(furthest, s));
+            }
+            if (furthest == null || s.to().isAfter(furthest.to())) {
+                furthest = s;
+            }
+        }
+        return out;
+    }
+
     /** The restorable windows, oldest first: one per chain that some snapshot opens. */
     public static List<Window> windows(List<SnapshotManifest> snapshots, List<SegmentName> segments) {
         List<Window> out = new ArrayList<>();

@@ -38,15 +38,28 @@ public record NamespaceSnapshot(String db, String collection, String type, Docum
                 .append("documents", documents).append("rawBytes", rawBytes).append("objects", refs);
     }
 
-    @SuppressWarnings("unchecked")
+    /** Reads a namespace entry; IllegalArgumentException naming what is wrong. */
     static NamespaceSnapshot fromDocument(Document d) {
-        List<ObjectRef> refs = new ArrayList<>();
-        for (Object o : d.getList("objects", Object.class)) {
-            refs.add(ObjectRef.fromList((List<?>) o));
+        String db = JsonFields.string(d, "db");
+        String collection = JsonFields.string(d, "collection");
+        String problem = dev.rewind.MongoNames.namespaceProblem(db, collection);
+        if (problem != null) {
+            throw new IllegalArgumentException("namespace '" + db + "." + collection + "': " + problem);
         }
-        return new NamespaceSnapshot(d.getString("db"), d.getString("collection"), d.getString("type"),
-                d.get("options", Document.class), d.getList("indexes", Document.class),
-                ((Number) d.get("documents")).longValue(), ((Number) d.get("rawBytes")).longValue(), refs,
-                d.getString("uuid"));
+        String type = JsonFields.string(d, "type");
+        if (!java.util.Set.of("collection", "view", "timeseries").contains(type)) {
+            throw new IllegalArgumentException("namespace " + db + "." + collection + " has an unknown type '" + type + "'");
+        }
+        List<ObjectRef> refs = new ArrayList<>();
+        for (Object o : JsonFields.list(d, "objects")) {
+            if (!(o instanceof List<?> l)) {
+                throw new IllegalArgumentException("an object of " + db + "." + collection + " is not a list");
+            }
+            refs.add(ObjectRef.fromList(l));
+        }
+        Document options = JsonFields.optionalDocument(d, "options");
+        return new NamespaceSnapshot(db, collection, type, options == null ? new Document() : options,
+                JsonFields.documents(d, "indexes"), JsonFields.count(d, "documents"), JsonFields.count(d, "rawBytes"), refs,
+                JsonFields.optionalString(d, "uuid"));
     }
 }

@@ -8,8 +8,12 @@ public record ObjectRef(String hash, int documents, int rawBytes, int storedByte
         return List.of(hash, documents, rawBytes, storedBytes);
     }
 
+    /** Reads {@code [hash, documents, rawBytes, storedBytes]}; IllegalArgumentException for anything else. */
     static ObjectRef fromList(List<?> l) {
-        return new ObjectRef((String) l.get(0), ((Number) l.get(1)).intValue(), ((Number) l.get(2)).intValue(),
-                ((Number) l.get(3)).intValue());
+        if (l.size() != 4 || !(l.get(0) instanceof String hash) || !Hash.isHash(hash)) {
+            throw new IllegalArgumentException("an object reference is not [64-hex-digit hash, documents, rawBytes, storedBytes]");
+        }
+        return new ObjectRef(hash, JsonFields.smallCount(l.get(1), "an object's documents"),
+                JsonFields.smallCount(l.get(2), "an object's rawBytes"), JsonFields.smallCount(l.get(3), "an object's storedBytes"));
     }
 }

@@ -44,7 +44,7 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
         } catch (RuntimeException e) {
             throw foreign(location, "its config file is not a Rewind config");
         }
-        if (!FORMAT.equals(d.getString("format"))) {
+        if (!FORMAT.equals(d.get("format"))) {
             throw foreign(location, "its config names format '" + d.get("format") + "'");
         }
         if (!(d.get("version") instanceof Number number)) {
@@ -56,9 +56,45 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
                     "the repository at " + location + " has format version " + version + "; this Rewind reads version " + VERSION,
                     "use the Rewind release that wrote it, or a newer one");
         }
-        Document chunking = d.get("chunking", Document.class);
-        return new RepoConfig(version, d.getString("id"), Instant.parse(d.getString("created")),
-                chunking.getInteger("target"), chunking.getInteger("min"), chunking.getInteger("max"));
+        known(location, d, "hash", "sha256");
+        known(location, d, "encryption", "none");
+        known(location, d, "compression", "zstd");
+        if (!(d.get("chunking") instanceof Document chunking)) {
+            throw foreign(location, "its config has no chunking parameters");
+        }
+        known(location, chunking, "algorithm", "document-crc32c-v1");
+        int target = parameter(location, chunking, "target");
+        int min = parameter(location, chunking, "min");
+        int max = parameter(location, chunking, "max");
+        if (!(min <= target && target <= max && max <= MAX_CHUNK)) {
+            throw foreign(location, "its chunking parameters (min " + min + ", target " + target + ", max " + max
+                    + ") are not 0 < min <= target <= max <= " + MAX_CHUNK);
+        }
+        try {
+            return new RepoConfig(version, JsonFields.string(d, "id"), JsonFields.instant(d, "created"), target, min, max);
+        } catch (IllegalArgumentException e) {
+            throw foreign(location, "its config is malformed: " + e.getMessage());
+        }
+    }
+
+    /** The largest chunk a config may ask for: an object must fit an envelope's 31-bit length. */
+    static final int MAX_CHUNK = 1 << 30;
+
+    /** Refuses a config whose {@code key} names something this Rewind cannot read or write. */
+    private static void known(String location, Document d, String key, String expected) {
+        Object v = d.get(key);
+        if (!expected.equals(v)) {
+            throw new RewindException(ExitCode.NO_REPOSITORY, "the repository at " + location + " uses " + key + " '" + v
+                    + "', which this Rewind does not know (it knows '" + expected + "')",
+                    "use the Rewind release that wrote it, or a newer one");
+        }
+    }
+
+    private static int parameter(String location, Document chunking, String key) {
+        if (!(chunking.get(key) instanceof Integer n) || n <= 0) {
+            throw foreign(location, "its chunking '" + key + "' is not a positive integer (" + chunking.get(key) + ")");
+        }
+        return n;
     }
 
     static RewindException foreign(String location, String why) {

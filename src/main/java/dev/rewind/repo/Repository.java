@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A Rewind repository on a {@link ByteStore}: the config, the content-addressed objects and the
@@ -17,6 +18,10 @@ public final class Repository {
     public static final String CONFIG = "config";
     private final ByteStore store;
     private final RepoConfig config;
+    static final String VERIFY_HINT = "run 'rewind verify --read-data' to list every damaged file; restore from another copy"
+            + " of the repository";
+    private final java.util.Map<String, Damage> damage = new java.util.LinkedHashMap<>();
+    private volatile Consumer<Damage> damageSink = d -> { };
 
     private Repository(ByteStore store, RepoConfig config) {
         this.store = store;
@@ -70,6 +75,10 @@ public final class Repository {
     }
 
     public static String objectName(String hash) {
+        if (!Hash.isHash(hash)) {
+            throw RewindException.corrupt("not an object address: '" + abbreviate(hash) + "'",
+                    "run 'rewind verify' on the repository: the manifest naming it is damaged");
+        }
         return "objects/" + hash.substring(0, 2) + "/" + hash;
     }
 
@@ -109,24 +118,75 @@ public final class Repository {
         return plain;
     }
 
-    /** Every snapshot, oldest first. Throws CORRUPT if a manifest cannot be read. */
+    /**
+     * Every snapshot whose manifest reads, oldest first. A manifest that does not read (damaged, a
+     * stray file, a version this Rewind does not know) is skipped and reported (see {@link #damaged()}):
+     * what does not need it keeps working.
+     */
     public List<SnapshotManifest> snapshots() {
         List<SnapshotManifest> all = new ArrayList<>();
-        try {
-            for (String name : store.list("snapshots/")) {
+        for (String name : list("snapshots/")) {
+            try {
                 all.add(SnapshotManifest.parse(name, store.get(name)));
+            } catch (RewindException e) {
+                noteDamage(name, e);
+            } catch (NoSuchFileException gone) {
+                // removed while listing
+            } catch (IllegalArgumentException badName) {
+                noteDamage(name, RewindException.corrupt("a stray file under snapshots/: " + name, VERIFY_HINT));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+        }
+        return all;
+    }
+
+    /** The files met so far that could not be read, each once, in the order met. */
+    public List<Damage> damaged() {
+        synchronized (damage) {
+            return List.copyOf(damage.values());
+        }
+    }
+
+    /** Tells {@code sink} of each damaged file as it is met (a command prints a warning). */
+    public void reportDamageTo(Consumer<Damage> sink) {
+        this.damageSink = sink;
+        damaged().forEach(sink);
+    }
+
+    void noteDamage(String file, RewindException why) {
+        Damage d = new Damage(file, why);
+        synchronized (damage) {
+            if (damage.putIfAbsent(file, d) != null) {
+                return;
+            }
+        }
+        damageSink.accept(d);
+    }
+
+    private List<String> list(String prefix) {
+        try {
+            return store.list(prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return all;
+    }
+
+    /** A file that could not be read, and the error reading it gave. */
+    public record Damage(String file, RewindException error) {
+        public String describe() {
+            return file + ": " + error.getMessage().replace("corrupt repository file " + file + ": ", "");
+        }
     }
 
     /** The snapshot with this id (or a unique prefix of it), or the newest for "latest". */
     public SnapshotManifest snapshot(String idOrPrefix) {
         List<SnapshotManifest> all = snapshots();
-        if (all.isEmpty()) {
-            throw RewindException.notFound("the repository at " + location() + " has no snapshots",
+        if (all.isEmpty() && !damaged().isEmpty() && !"latest".equals(idOrPrefix)) {
+            // fall through: the id may name a damaged manifest, which is then reported as such
+        } else if (all.isEmpty()) {
+            throw RewindException.notFound("the repository at " + location() + " has no " + (damaged().isEmpty() ? ""
+                            : "readable ") + "snapshots",
                     "take one with 'rewind snapshot --uri ... --repo " + location() + "'");
         }
         if ("latest".equals(idOrPrefix)) {
@@ -138,6 +198,12 @@ public final class Repository {
         }
         String ids = String.join(", ", all.stream().map(SnapshotManifest::id).toList());
         if (matches.isEmpty()) {
+            for (Damage d : damaged()) {
+                String leaf = d.file().substring(d.file().lastIndexOf('/') + 1);
+                if (leaf.indexOf('-') >= 0 && leaf.substring(leaf.indexOf('-') + 1).startsWith(idOrPrefix)) {
+                    throw d.error();
+                }
+            }
             throw RewindException.notFound("no snapshot '" + idOrPrefix + "' in " + location(),
                     "the snapshots are: " + abbreviate(ids) + " (or say 'latest'); list them with 'rewind snapshots'");
         }
@@ -155,18 +221,15 @@ public final class Repository {
         }
     }
 
-    /** The change-log segments, oldest first, from their names alone. */
+    /** The change-log segments, oldest first, from their names alone; a stray name is skipped and reported. */
     public List<SegmentName> segmentNames() {
         List<SegmentName> out = new ArrayList<>();
-        try {
-            for (String name : store.list(SegmentName.FOLDER)) {
+        for (String name : list(SegmentName.FOLDER)) {
+            try {
                 out.add(SegmentName.parse(name));
+            } catch (IllegalArgumentException e) {
+                noteDamage(name, RewindException.corrupt("a file under segments/ is not a segment: " + name, VERIFY_HINT));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (IllegalArgumentException e) {
-            throw RewindException.corrupt("a file under segments/ is not a segment: " + e.getMessage(),
-                    "run 'rewind verify' on the repository");
         }
         out.sort(null);
         return out;
@@ -201,14 +264,19 @@ public final class Repository {
         }
     }
 
+    /** The recorded gaps; one that does not read is skipped and reported. */
     public List<Gap> gaps() {
         List<Gap> out = new ArrayList<>();
-        try {
-            for (String name : store.list(Gap.FOLDER)) {
+        for (String name : list(Gap.FOLDER)) {
+            try {
                 out.add(Gap.parse(name, store.get(name)));
+            } catch (RewindException e) {
+                noteDamage(name, e);
+            } catch (IllegalArgumentException e) {
+                noteDamage(name, RewindException.corrupt("a stray file under gaps/: " + name, VERIFY_HINT));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return out;
     }

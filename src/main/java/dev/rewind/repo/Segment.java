@@ -38,27 +38,59 @@ public record Segment(SegmentName name, String mode, BsonDocument positions, Lis
         return StoredFile.encode(out.toByteArray(), true);
     }
 
+    /**
+     * Reads a segment; CORRUPT naming the file when the envelope, the header, the count, or an event
+     * does not read, when the header disagrees with the file's name, or when an event lies outside
+     * {@code (from, to]} or out of order.
+     */
     public static Segment parse(String file, byte[] stored) {
         byte[] plain = StoredFile.decode(file, stored);
         List<BsonDocument> docs = documents(file, plain);
+        try {
+            return parse(file, docs);
+        } catch (dev.rewind.RewindException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw StoredFile.corrupt(file, "segment is malformed: " + e);
+        }
+    }
+
+    private static Segment parse(String file, List<BsonDocument> docs) {
         if (docs.isEmpty() || !"segment".equals(docs.get(0).getString("kind", new BsonString("")).getValue())) {
             throw StoredFile.corrupt(file, "no segment header");
         }
         BsonDocument h = docs.get(0);
-        if (h.getInt32("v").getValue() != 1) {
+        if (!h.isInt32("v") || h.getInt32("v").getValue() != 1) {
             throw StoredFile.corrupt(file, "unknown segment version " + h.get("v"));
         }
         SegmentName name = new SegmentName(ClusterTime.parse(h.getString("from").getValue()),
                 ClusterTime.parse(h.getString("to").getValue()));
-        List<ChangeEvent> events = new ArrayList<>(docs.size() - 1);
-        try {
-            for (int i = 1; i < docs.size(); i++) {
-                events.add(EventFormat.read(docs.get(i)));
-            }
-        } catch (RuntimeException e) {
-            throw StoredFile.corrupt(file, "an event does not read: " + e.getMessage());
+        if (file.startsWith(SegmentName.FOLDER) && !name.name().equals(file)) {
+            throw StoredFile.corrupt(file, "its header covers " + name.from() + " to " + name.to() + ", its name says otherwise");
         }
-        if (events.size() != h.getInt32("count").getValue()) {
+        if (!name.to().isAfter(name.from())) {
+            throw StoredFile.corrupt(file, "it ends (" + name.to() + ") where it starts or before (" + name.from() + ")");
+        }
+        List<ChangeEvent> events = new ArrayList<>(docs.size() - 1);
+        ClusterTime previous = name.from();
+        for (int i = 1; i < docs.size(); i++) {
+            ChangeEvent e;
+            try {
+                e = EventFormat.read(docs.get(i));
+            } catch (RuntimeException bad) {
+                throw StoredFile.corrupt(file, "event " + i + " does not read: " + bad.getMessage());
+            }
+            if (!name.covers(e.clusterTime())) {
+                throw StoredFile.corrupt(file, "event " + i + " at " + e.clusterTime() + " lies outside the segment ("
+                        + name.from() + ", " + name.to() + "]");
+            }
+            if (e.clusterTime().isBefore(previous)) {
+                throw StoredFile.corrupt(file, "event " + i + " at " + e.clusterTime() + " comes after one at " + previous);
+            }
+            previous = e.clusterTime();
+            events.add(e);
+        }
+        if (!h.isInt32("count") || events.size() != h.getInt32("count").getValue()) {
             throw StoredFile.corrupt(file, "holds " + events.size() + " events, header says " + h.get("count"));
         }
         return new Segment(name, h.getString("mode").getValue(), h.getDocument("positions"), events);

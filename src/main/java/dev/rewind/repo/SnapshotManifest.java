@@ -1,6 +1,7 @@
 package dev.rewind.repo;
 
 import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.Deployment;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +15,17 @@ import org.bson.Document;
  */
 public record SnapshotManifest(String id, Instant started, Instant finished, String source, String serverVersion,
                                ClusterTime startAt, ClusterTime endAt, List<NamespaceSnapshot> namespaces,
-                               long newObjects, long newStoredBytes) {
+                               long newObjects, long newStoredBytes, Deployment deployment) {
+    public static final int VERSION = 1;
+    /** Snapshot ids: name characters only (docs/FORMAT.md, "Layout"). */
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** A manifest without a recorded deployment (as written before deployments were recorded). */
+    public SnapshotManifest(String id, Instant started, Instant finished, String source, String serverVersion,
+                            ClusterTime startAt, ClusterTime endAt, List<NamespaceSnapshot> namespaces,
+                            long newObjects, long newStoredBytes) {
+        this(id, started, finished, source, serverVersion, startAt, endAt, namespaces, newObjects, newStoredBytes, null);
+    }
 
     /** The position that orders snapshots: endAt, or the finish time when the server gave none. */
     public ClusterTime orderKey() {
@@ -50,11 +61,18 @@ public record SnapshotManifest(String id, Instant started, Instant finished, Str
                 .append("source", source).append("serverVersion", serverVersion)
                 .append("startAt", startAt == null ? null : startAt.toString())
                 .append("endAt", endAt == null ? null : endAt.toString())
-                .append("newObjects", newObjects).append("newStoredBytes", newStoredBytes)
-                .append("namespaces", nss);
+                .append("newObjects", newObjects).append("newStoredBytes", newStoredBytes);
+        if (deployment != null) {
+            d.append("deployment", deployment.toDocument());
+        }
+        d.append("namespaces", nss);
         return StoredFile.encode(d.toJson(RepoConfig.JSON).getBytes(StandardCharsets.UTF_8), true);
     }
 
+    /**
+     * Reads a manifest; CORRUPT (exit 6) naming the file for anything it cannot use, NO_REPOSITORY
+     * (exit 4) for a version it does not know: a reader never reads a version it does not know.
+     */
     public static SnapshotManifest parse(String name, byte[] stored) {
         Document d;
         try {
@@ -64,14 +82,30 @@ public record SnapshotManifest(String id, Instant started, Instant finished, Str
         } catch (RuntimeException e) {
             throw StoredFile.corrupt(name, "manifest does not parse: " + e.getMessage());
         }
-        List<NamespaceSnapshot> nss = new ArrayList<>();
-        for (Document n : d.getList("namespaces", Document.class)) {
-            nss.add(NamespaceSnapshot.fromDocument(n));
+        if (!"snapshot".equals(d.get("kind"))) {
+            throw StoredFile.corrupt(name, "not a snapshot manifest (kind is " + d.get("kind") + ")");
         }
-        return new SnapshotManifest(d.getString("id"), Instant.parse(d.getString("started")),
-                Instant.parse(d.getString("finished")), d.getString("source"), d.getString("serverVersion"),
-                d.getString("startAt") == null ? null : ClusterTime.parse(d.getString("startAt")),
-                d.getString("endAt") == null ? null : ClusterTime.parse(d.getString("endAt")),
-                nss, ((Number) d.get("newObjects")).longValue(), ((Number) d.get("newStoredBytes")).longValue());
+        if (!Integer.valueOf(VERSION).equals(d.get("version"))) {
+            throw new dev.rewind.RewindException(dev.rewind.ExitCode.NO_REPOSITORY, "snapshot manifest " + name
+                    + " has version " + d.get("version") + "; this Rewind reads version " + VERSION,
+                    "use the Rewind release that wrote it, or a newer one; this Rewind leaves that snapshot alone");
+        }
+        try {
+            List<NamespaceSnapshot> nss = new ArrayList<>();
+            for (Document n : JsonFields.documents(d, "namespaces")) {
+                nss.add(NamespaceSnapshot.fromDocument(n));
+            }
+            String id = JsonFields.string(d, "id");
+            if (!ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("'id' is not a snapshot id");
+            }
+            Deployment deployment = Deployment.fromDocument(JsonFields.optionalDocument(d, "deployment"));
+            return new SnapshotManifest(id, JsonFields.instant(d, "started"), JsonFields.instant(d, "finished"),
+                    JsonFields.optionalString(d, "source"), JsonFields.optionalString(d, "serverVersion"),
+                    JsonFields.optionalClusterTime(d, "startAt"), JsonFields.optionalClusterTime(d, "endAt"),
+                    nss, JsonFields.count(d, "newObjects"), JsonFields.count(d, "newStoredBytes"), deployment);
+        } catch (RuntimeException e) {
+            throw StoredFile.corrupt(name, "manifest is malformed: " + e.getMessage());
+        }
     }
 }

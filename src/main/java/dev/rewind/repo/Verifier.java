@@ -46,7 +46,11 @@ public final class Verifier {
                 try {
                     m = SnapshotManifest.parse(name, repo.store().get(name));
                 } catch (RewindException e) {
-                    problems.add(new Problem(name, e.getMessage(), List.of()));
+                    problems.add(new Problem(name, e.getMessage().replace("corrupt repository file " + name + ": ", ""),
+                            List.of()));
+                    continue;
+                } catch (IllegalArgumentException strayName) {
+                    problems.add(new Problem(name, "a stray file under snapshots/ (not a manifest name)", List.of()));
                     continue;
                 }
                 snapshots++;

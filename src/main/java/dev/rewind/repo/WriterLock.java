@@ -28,10 +28,28 @@ public final class WriterLock implements AutoCloseable {
                     .append("since", since.toString()).append("token", token);
         }
 
+        /** The holder a lock file names, or null when it is not a lock file (any bytes are safe to pass). */
         static Holder parse(byte[] bytes) {
-            Document d = Document.parse(new String(bytes, StandardCharsets.UTF_8));
-            return new Holder(d.getString("command"), ((Number) d.get("pid")).longValue(), d.getString("host"),
-                    Instant.parse(d.getString("since")), d.getString("token"));
+            try {
+                Document d = Document.parse(new String(bytes, StandardCharsets.UTF_8));
+                if (!(d.get("command") instanceof String command) || !(d.get("pid") instanceof Number pid)
+                        || !(d.get("host") instanceof String host) || !(d.get("since") instanceof String since)) {
+                    return null;
+                }
+                return new Holder(command, pid.longValue(), host, Instant.parse(since),
+                        d.get("token") instanceof String t ? t : "");
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** True when the holder ran on this host and its process is still alive. */
+        public boolean isAliveHere() {
+            return host.equals(thisHost()) && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+
+        public static String thisHostName() {
+            return thisHost();
         }
 
         /** True when the holder ran on this host and its process is gone. */
@@ -58,7 +76,14 @@ public final class WriterLock implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(releaseOnExit);
     }
 
-    /** Takes the lock for {@code command} or throws LOCKED naming the holder. */
+    /**
+     * Takes the lock for {@code command} or throws LOCKED naming the holder. A stale lock is broken
+     * by one writer only, even when several find it at once: breaking it needs the break marker
+     * {@code locks/break-<its token>}, taken with put-if-absent, so only the writer that wins the
+     * marker deletes the stale lock, and a writer that read the lock before someone else replaced it
+     * finds the token changed and deletes nothing. Only {@link ByteStore} operations are used, so
+     * this holds on any store.
+     */
     public static WriterLock acquire(ByteStore store, String command) {
         Holder me = new Holder(command, ProcessHandle.current().pid(), thisHost(), Instant.now(), UUID.randomUUID().toString());
         byte[] bytes = me.toDocument().toJson().getBytes(StandardCharsets.UTF_8);
@@ -68,11 +93,14 @@ public final class WriterLock implements AutoCloseable {
             }
             Holder other = current(store);
             if (other != null && other.isStale()) {
-                store.delete(NAME);
-                if (store.putIfAbsent(NAME, bytes)) {
-                    return new WriterLock(store, me, "broke a stale lock left by " + other.describe());
+                if (breakStale(store, other)) {
+                    if (store.putIfAbsent(NAME, bytes)) {
+                        return new WriterLock(store, me, "broke a stale lock left by " + other.describe());
+                    }
                 }
                 other = current(store);
+            } else if (other == null && store.putIfAbsent(NAME, bytes)) {
+                return new WriterLock(store, me, null);   // released between our two looks
             }
             String who = other == null ? "another writer" : other.describe();
             throw new RewindException(ExitCode.LOCKED, "the repository at " + store.location() + " is locked by " + who,
@@ -82,15 +110,77 @@ public final class WriterLock implements AutoCloseable {
         }
     }
 
-    /** The current holder, or null when the repository is not locked. */
-    public static Holder current(ByteStore store) throws IOException {
+    /**
+     * Deletes the lock held by {@code stale} if this writer wins the right to: true when the lock
+     * is gone (deleted by us), false when another writer is breaking it or already replaced it.
+     */
+    static boolean breakStale(ByteStore store, Holder stale) throws IOException {
+        String marker = breakMarker(stale);
+        byte[] breaker = ("{\"pid\": " + ProcessHandle.current().pid() + "}").getBytes(StandardCharsets.UTF_8);
+        if (marker == null || !store.putIfAbsent(marker, breaker)) {
+            return false;
+        }
         try {
-            return Holder.parse(store.get(NAME));
+            Holder now = current(store);
+            if (now == null) {
+                return true;
+            }
+            if (!stale.token().equals(now.token())) {
+                return false;   // someone else broke it and took it since we read it
+            }
+            store.delete(NAME);
+            return true;
+        } finally {
+            store.delete(marker);
+        }
+    }
+
+    /** The marker that one breaker of this stale lock takes; null for a lock without a usable token. */
+    static String breakMarker(Holder stale) {
+        String token = stale.token();
+        return token != null && token.matches("[A-Za-z0-9-]{1,64}") ? "locks/break-" + token : null;
+    }
+
+    /**
+     * Checks that the lock still holds this writer's token, and throws LOCKED naming who holds it
+     * otherwise: a writer calls it before publishing anything (capture before every seal), so that
+     * one whose lock was removed under it ({@code unlock --force}) stops instead of writing beside
+     * another writer.
+     */
+    public void checkStillHeld() {
+        Holder now;
+        try {
+            now = current(store);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (now == null || !holder.token().equals(now.token())) {
+            throw new RewindException(ExitCode.LOCKED, "this " + holder.command() + " no longer holds the writer lock of "
+                    + store.location() + (now == null ? " (it was removed)" : "; it is held by " + now.describe())
+                    + "; stopping without writing more",
+                    "someone ran 'rewind unlock' while it ran: check that only one writer uses the repository,"
+                            + " then start it again");
+        }
+    }
+
+    /** The token this writer wrote into the lock. */
+    public String token() { return holder.token(); }
+
+    /** The current holder, or null when the repository is not locked; an unreadable lock names an unknown holder. */
+    public static Holder current(ByteStore store) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = store.get(NAME);
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
-        } catch (RuntimeException e) {
-            return new Holder("unknown (unreadable lock file)", -1, "unknown", Instant.EPOCH, "");
         }
+        Holder h = Holder.parse(bytes);
+        return h != null ? h : new Holder("unknown (unreadable lock file)", -1, "unknown", Instant.EPOCH, "");
+    }
+
+    /** Break markers left by a breaker that died between taking one and removing it (unlock removes them). */
+    public static java.util.List<String> breakMarkers(ByteStore store) throws IOException {
+        return store.list("locks/").stream().filter(n -> n.startsWith("locks/break-")).toList();
     }
 
     /**

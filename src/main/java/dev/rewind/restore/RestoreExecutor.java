@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import dev.rewind.event.ApplyResult;
+import dev.rewind.event.ClusterTime;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.NetEffect;
 import java.util.HashSet;
@@ -40,6 +41,8 @@ public final class RestoreExecutor {
     private final int threads;
     private final Progress progress;
     private final LogPasses log;
+    private ClusterTime at;
+    private int resumed;
 
     public RestoreExecutor(Repository repo, MongoClient target, int threads, Progress progress) {
         this(repo, target, threads, progress, null);
@@ -57,9 +60,24 @@ public final class RestoreExecutor {
     /** What a restore did, per namespace; {@code inexact} documents came from a later lookup, {@code unknown} could not be rebuilt. */
     public record Restored(String sourceNs, String targetNs, long documents, int indexes, long inexact, long unknown) { }
 
+    /** The target time of a restore --at (part of what makes a rerun the same restore); null for a snapshot. */
+    public RestoreExecutor at(ClusterTime t) {
+        this.at = t;
+        return this;
+    }
+
+    /**
+     * Restores the plan through staging names ({@link RestoreStaging}): an interrupted run leaves no
+     * partly filled target, and running the same restore again finishes it. If the repository turns
+     * out to be damaged half-way, what this run staged is dropped.
+     */
     public List<Restored> execute(RestorePlan plan, boolean drop) throws InterruptedException {
+        RestoreStaging staging = new RestoreStaging(target, plan, at);
+        if (staging.publishing()) {
+            return publish(plan, drop, staging, true, new ArrayList<>(), null);
+        }
+        staging.dropLeftovers(false);
         preflight(plan, drop);
-        List<RestorePlan.Item> written = new ArrayList<>();
         List<Restored> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "restore-insert");
@@ -67,18 +85,29 @@ public final class RestoreExecutor {
             return t;
         });
         try {
-            List<RestorePlan.Item> ordered = new ArrayList<>(plan.items());
-            ordered.sort((a, b) -> Boolean.compare(isView(a), isView(b)));
-            for (RestorePlan.Item item : ordered) {
-                written.add(item);
-                results.add(restore(item, plan, drop, pool));
+            for (int n = 0; n < plan.items().size(); n++) {
+                RestorePlan.Item item = plan.items().get(n);
+                if (!RestoreStaging.staged(item)) {
+                    continue;
+                }
+                if (staging.isReady(n)) {
+                    results.add(resumed(item, staging.ready(n)));
+                    continue;
+                }
+                results.add(fill(item, plan, staging.filling(n), pool));
+                staging.rename(item.targetDb(), staging.filling(n), staging.ready(n), false);
             }
-            return results;
+            staging.markPublishing();
+            return publish(plan, drop, staging, false, results, pool);
         } catch (RuntimeException | InterruptedException | Error e) {
             pool.shutdownNow();
             // let inserts already on the wire finish, or they would re-create what the clean-up drops
             boolean idle = pool.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
-            cleanUp(written);
+            if (!staging.publishing()) {
+                staging.dropLeftovers(true);
+            } else {
+                e.addSuppressed(new IllegalStateException("run the same restore again to finish publishing"));
+            }
             if (!idle) {
                 e.addSuppressed(new IllegalStateException("inserts still running after the clean-up"));
             }
@@ -86,6 +115,68 @@ public final class RestoreExecutor {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Moves every staged collection to its target, then writes the time-series collections and the
+     * views at theirs, and removes the marker. {@code resuming}: an earlier run had begun this, so a
+     * target it already published is kept, and a time-series collection or view it may have begun is
+     * written again.
+     */
+    private List<Restored> publish(RestorePlan plan, boolean drop, RestoreStaging staging, boolean resuming,
+                                   List<Restored> results, ExecutorService given) throws InterruptedException {
+        ExecutorService pool = given != null ? given : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "restore-insert");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int n = 0; n < plan.items().size(); n++) {
+                RestorePlan.Item item = plan.items().get(n);
+                if (!RestoreStaging.staged(item)) {
+                    continue;
+                }
+                if (staging.isReady(n)) {
+                    if (resuming) {
+                        results.add(resumed(item, staging.ready(n)));
+                    }
+                    // preflight let through only an absent or empty target without --drop: an empty one is replaced
+                    Catalog catalog = new Catalog(target);
+                    boolean replace = drop || (catalog.exists(item.targetDb(), item.targetCollection())
+                            && !catalog.hasDocuments(item.targetDb(), item.targetCollection()));
+                    staging.rename(item.targetDb(), staging.ready(n), item.targetCollection(), replace);
+                } else if (resuming) {
+                    results.add(resumed(item, item.targetCollection()));   // published by the earlier run
+                }
+            }
+            List<RestorePlan.Item> direct = new ArrayList<>(plan.items().stream().filter(i -> !RestoreStaging.staged(i)).toList());
+            direct.sort((a, b) -> Boolean.compare(isView(a), isView(b)));
+            for (RestorePlan.Item item : direct) {
+                if (drop || resuming) {
+                    target.getDatabase(item.targetDb()).getCollection(item.targetCollection()).drop();
+                }
+                results.add(fill(item, plan, item.targetCollection(), pool));
+            }
+            staging.unmark();
+            return results;
+        } finally {
+            if (given == null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** How many collections the last execute found restored by an earlier, interrupted run of the same restore. */
+    public int resumed() {
+        return resumed;
+    }
+
+    /** What an earlier run restored into {@code collection}, counted there. */
+    private Restored resumed(RestorePlan.Item item, String collection) {
+        resumed++;
+        long docs = target.getDatabase(item.targetDb()).getCollection(collection).countDocuments();
+        return new Restored(item.source().ns(), item.targetNs(), docs, (int) item.source().indexes().stream()
+                .filter(i -> !"_id_".equals(i.getString("name"))).count(), 0, 0);
     }
 
     private static boolean isView(RestorePlan.Item i) {
@@ -123,18 +214,19 @@ public final class RestoreExecutor {
         }
     }
 
-    private Restored restore(RestorePlan.Item item, RestorePlan plan, boolean drop, ExecutorService pool) throws InterruptedException {
+    /** Creates {@code collection} in the item's target database as its source was, and fills it. */
+    private Restored fill(RestorePlan.Item item, RestorePlan plan, String collection, ExecutorService pool)
+            throws InterruptedException {
         MongoDatabase db = target.getDatabase(item.targetDb());
-        if (drop) {
-            db.getCollection(item.targetCollection()).drop();
-        }
-        if (!new Catalog(target).exists(item.targetDb(), item.targetCollection())) {
-            db.runCommand(CreateCommand.of(item, plan));
+        if (!new Catalog(target).exists(item.targetDb(), collection)) {
+            Document create = CreateCommand.of(item, plan);
+            create.put("create", collection);
+            db.runCommand(create);
         }
         if (isView(item)) {
             return new Restored(item.source().ns(), item.targetNs(), 0, 0, 0, 0);
         }
-        MongoCollection<RawBsonDocument> coll = db.getCollection(item.targetCollection(), RawBsonDocument.class);
+        MongoCollection<RawBsonDocument> coll = db.getCollection(collection, RawBsonDocument.class);
         Batches batches = new Batches(pool, coll, threads);
         long[] quality = new long[2];
         long documents = 0;
@@ -191,7 +283,7 @@ public final class RestoreExecutor {
                     + "lists " + item.source().documents(), "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
         }
         progress.update(item.targetNs(), inserted, 0, inserted);
-        int indexes = createIndexes(db, item);
+        int indexes = createIndexes(db, item, collection);
         return new Restored(item.source().ns(), item.targetNs(), inserted, indexes, quality[0], quality[1]);
     }
 
@@ -207,7 +299,7 @@ public final class RestoreExecutor {
         return r.isAbsent() ? null : new RawBsonDocument(r.state(), new BsonDocumentCodec());
     }
 
-    private static int createIndexes(MongoDatabase db, RestorePlan.Item item) {
+    private static int createIndexes(MongoDatabase db, RestorePlan.Item item, String collection) {
         List<Document> specs = new ArrayList<>();
         for (Document index : item.source().indexes()) {
             if ("_id_".equals(index.getString("name"))) {
@@ -219,19 +311,10 @@ public final class RestoreExecutor {
             specs.add(spec);
         }
         if (!specs.isEmpty()) {
-            db.runCommand(new Document("createIndexes", item.targetCollection()).append("indexes", specs));
+            db.runCommand(new Document("createIndexes", collection).append("indexes", specs));
         }
         return specs.size();
     }
 
-    private void cleanUp(List<RestorePlan.Item> written) {
-        for (RestorePlan.Item item : written) {
-            try {
-                target.getDatabase(item.targetDb()).getCollection(item.targetCollection()).drop();
-            } catch (RuntimeException ignored) {
-                // best effort: the original error matters more
-            }
-        }
-    }
 
 }

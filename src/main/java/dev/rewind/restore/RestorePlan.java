@@ -1,5 +1,6 @@
 package dev.rewind.restore;
 
+import dev.rewind.MongoNames;
 import dev.rewind.NamespacePattern;
 import dev.rewind.RewindException;
 import dev.rewind.repo.NamespaceSnapshot;
@@ -51,8 +52,9 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
             throw RewindException.usage("use either --to-db or --ns-from/--ns-to, not both",
                     "--to-db DB restores every selected collection into DB");
         }
-        if (toDb != null && (toDb.isBlank() || toDb.contains(".") || toDb.contains("/") || toDb.contains(" "))) {
-            throw RewindException.usage("not a database name: '" + toDb + "'", "a database name has no '.', '/' or spaces");
+        if (toDb != null && MongoNames.databaseProblem(toDb) != null) {
+            throw RewindException.usage("not a database name: '" + toDb + "': " + MongoNames.databaseProblem(toDb),
+                    "a database name has fewer than 64 bytes and none of / \\ . \" $ * < > : | ? or spaces");
         }
         NamespacePattern from = nsFrom == null ? null : NamespacePattern.parse(nsFrom);
         NamespacePattern to = nsTo == null ? null : NamespacePattern.parse(nsTo);
@@ -80,6 +82,18 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
                 throw RewindException.usage("'" + n.ns() + "' would be restored to '" + target + "', which is not DB.COLLECTION",
                         "keep a dot between the database and the collection in --ns-to");
             }
+            String db = target.substring(0, dot);
+            String coll = target.substring(dot + 1);
+            if (MongoNames.isSystem(db, coll)) {
+                throw RewindException.usage("'" + n.ns() + "' would be restored to '" + target + "', which belongs to the server"
+                        + " (admin, local, config and system.* collections are never restored into)",
+                        "restore into a database of your own with --to-db DB or --ns-to 'DB.*'");
+            }
+            String problem = MongoNames.namespaceProblem(db, coll);
+            if (problem != null) {
+                throw RewindException.usage("'" + n.ns() + "' would be restored to '" + abbreviate(target)
+                        + "', which MongoDB cannot name: " + problem, "choose another --ns-to or --to-db");
+            }
             if (!targets.add(target)) {
                 throw RewindException.usage("two namespaces would be restored to '" + target + "'",
                         "use * in --ns-to so that each name stays distinct");
@@ -94,6 +108,10 @@ public record RestorePlan(SnapshotManifest snapshot, List<Item> items) {
                             + (names.size() > 20 ? ", ..." : ""));
         }
         return new RestorePlan(snapshot, items);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "... (" + s.length() + " characters)";
     }
 
     /** True when some item keeps its original name (a restore onto the source would then be in place). */

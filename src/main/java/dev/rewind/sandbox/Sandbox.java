@@ -2,6 +2,7 @@ package dev.rewind.sandbox;
 
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import dev.rewind.sandbox.backend.Backends;
 import dev.rewind.sandbox.backend.FileStores;
 import dev.rewind.sandbox.catalog.Catalog;
@@ -49,7 +50,9 @@ public final class Sandbox implements AutoCloseable {
         WriteRecorder recorder = new WriteRecorder();
         OplogStore oplogStore;
         CatalogStore catalogStore;
+        ObjectId replicaSetId;
         if (options.dataDir() == null) {
+            replicaSetId = new ObjectId();
             backend = Backends.memory(recorder);
             oplogStore = OplogStore.NONE;
             catalogStore = CatalogStore.NONE;
@@ -63,6 +66,7 @@ public final class Sandbox implements AutoCloseable {
             backend = h2;
             oplogStore = FileStores.oplog(h2.getMvStore());
             catalogStore = FileStores.catalog(h2.getMvStore());
+            replicaSetId = FileStores.replicaSetId(h2.getMvStore());
         }
         oplog = new Oplog(new OpClock(Clock.systemUTC()), options.oplogBytes(), oplogStore);
         oplog.append(List.of(), null, null, false);   // a new primary writes a no-op entry first
@@ -75,7 +79,7 @@ public final class Sandbox implements AutoCloseable {
                 options.batchedDeleteDocs());
         Ddl ddl = new Ddl(namespaces, options.release());
         ChangeStreams streams = new ChangeStreams(oplog, namespaces, options.release());
-        Mongod mongod = new Mongod(options, backend, oplog, namespaces, lock, sessions, writes, ddl, streams);
+        Mongod mongod = new Mongod(options, backend, oplog, namespaces, lock, sessions, writes, ddl, streams, replicaSetId);
         try {
             server = new SandboxServer(options.host(), options.port(), mongod);
         } catch (RuntimeException e) {

@@ -6,7 +6,9 @@ import com.mongodb.client.MongoCursor;
 import dev.rewind.NamespacePattern;
 import dev.rewind.RewindException;
 import dev.rewind.event.ClusterTime;
+import dev.rewind.mongo.Addresses;
 import dev.rewind.mongo.Catalog;
+import dev.rewind.mongo.Deployment;
 import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
@@ -43,12 +45,19 @@ public final class SnapshotTaker {
     private final Progress progress;
     private final AtomicLong newObjects = new AtomicLong();
     private final AtomicLong newStoredBytes = new AtomicLong();
+    private Runnable beforePublish = () -> { };
 
     public SnapshotTaker(Repository repo, MongoClient client, String sourceDescription, Progress progress) {
         this.repo = repo;
         this.client = client;
         this.sourceDescription = sourceDescription;
         this.progress = progress;
+    }
+
+    /** Runs {@code check} just before the manifest is published (capture checks its writer lock there). */
+    public SnapshotTaker beforePublish(Runnable check) {
+        this.beforePublish = check;
+        return this;
     }
 
     public SnapshotManifest take(List<NamespacePattern> patterns) throws InterruptedException {
@@ -61,6 +70,7 @@ public final class SnapshotTaker {
         ClusterClock clock = new ClusterClock(client);
         Instant started = Instant.now();
         ClusterTime startAt = clock.now();
+        Deployment deployment = Deployment.of(client, Addresses.hostsOf(sourceDescription));
         List<Catalog.Entry> entries = catalog.list(patterns);
         if (entries.isEmpty() && !allowEmpty) {
             throw noMatch(catalog, patterns);
@@ -81,7 +91,8 @@ public final class SnapshotTaker {
         ClusterTime endAt = clock.now();
         String id = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4));
         SnapshotManifest manifest = new SnapshotManifest(id, started, Instant.now(), sourceDescription,
-                catalog.serverVersion(), startAt, endAt, namespaces, newObjects.get(), newStoredBytes.get());
+                catalog.serverVersion(), startAt, endAt, namespaces, newObjects.get(), newStoredBytes.get(), deployment);
+        beforePublish.run();
         repo.saveSnapshot(manifest);
         return manifest;
     }

@@ -42,7 +42,16 @@ public final class Journal {
         }
 
         static Entry fromBson(BsonDocument d) {
-            return new Entry(d.getString("ns").getValue(), d.get("_id"), d.getString("action").getValue(),
+            String ns = d.getString("ns").getValue();
+            int dot = ns.indexOf('.');
+            if (dot <= 0 || dev.rewind.MongoNames.namespaceProblem(ns.substring(0, dot), ns.substring(dot + 1)) != null) {
+                throw new IllegalArgumentException("not a namespace: " + ns);
+            }
+            BsonValue id = d.get("_id");
+            if (id == null) {
+                throw new IllegalArgumentException("an entry without _id");
+            }
+            return new Entry(ns, id, d.getString("action").getValue(),
                     d.get("before").isNull() ? null : d.getDocument("before"),
                     d.get("after").isNull() ? null : d.getDocument("after"));
         }
@@ -85,35 +94,94 @@ public final class Journal {
         put(String.format("%06d", ++seq), out.toByteArray(), true);
     }
 
-    /** Records the outcome counts when the run is over. */
+    /** Records the outcome counts and how many batches were written, when the run is over. */
     public void finish(Document summary) {
-        put("done", summary.append("finished", Instant.now().toString()).toJson().getBytes(StandardCharsets.UTF_8), false);
+        put("done", summary.append("batches", seq).append("finished", Instant.now().toString()).toJson()
+                .getBytes(StandardCharsets.UTF_8), false);
     }
 
-    /** Every entry of a journal, in the order written. */
+    /** Journal ids as {@link #start} makes them: {@code yyyyMMddTHHmmssZ-<6 hex>}. */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
+
+    /**
+     * Every entry of a journal, in the order written, after checking the journal whole: its header
+     * reads, its batches run from 000001 without a gap up to the count its {@code done} records (or
+     * the highest, for a run that was interrupted), and every batch reads. USAGE for an id that is
+     * not one, NOT_FOUND for an unknown one, CORRUPT naming the first file missing or damaged.
+     */
     public static List<Entry> read(ByteStore store, String id) {
-        List<Entry> out = new ArrayList<>();
+        return check(store, id, true);
+    }
+
+    /** As {@link #read}; without {@code entries}, the batch files are checked present but not read. */
+    public static List<Entry> check(ByteStore store, String id, boolean entries) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw RewindException.usage("not a journal id: '" + id + "'", "a journal id looks like 20261117T140130Z-a1b2c3;"
+                    + " 'undo --apply' prints it, and journals are under journals/ in the repository");
+        }
+        String folder = FOLDER + id + "/";
         try {
-            List<String> names = store.list(FOLDER + id + "/");
+            List<String> names = store.list(folder);
             if (names.isEmpty()) {
                 throw RewindException.notFound("no journal '" + id + "' in " + store.location(),
                         "the journal id is printed by 'undo --apply'; journals are under journals/ in the repository");
             }
+            if (!names.contains(folder + "header")) {
+                throw missing(folder + "header");
+            }
+            json(folder + "header", store.get(folder + "header"));
+            int highest = 0;
             for (String name : names) {
-                String leaf = name.substring(name.lastIndexOf('/') + 1);
-                if (!leaf.matches("\\d{6}")) {
-                    continue;
-                }
-                byte[] plain = StoredFile.decode(name, store.get(name));
-                ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                for (int pos = 0; pos < plain.length; ) {
-                    int len = buf.getInt(pos);
-                    out.add(Entry.fromBson(new RawBsonDocument(plain, pos, len)));
-                    pos += len;
+                String leaf = name.substring(folder.length());
+                if (leaf.matches("\\d{6}")) {
+                    highest = Math.max(highest, Integer.parseInt(leaf));
+                } else if (!leaf.equals("header") && !leaf.equals("done")) {
+                    throw RewindException.corrupt("a stray file in journal " + id + ": " + name, VERIFY_HINT);
                 }
             }
+            if (names.contains(folder + "done")) {
+                Document done = json(folder + "done", store.get(folder + "done"));
+                if (done.get("batches") instanceof Integer batches) {
+                    if (batches < highest) {
+                        throw RewindException.corrupt("journal " + id + " holds batch " + String.format("%06d", highest)
+                                + " but its done file records " + batches + " batches", VERIFY_HINT);
+                    }
+                    highest = batches;
+                }
+            }
+            List<Entry> out = new ArrayList<>();
+            for (int seq = 1; seq <= highest; seq++) {
+                String name = folder + String.format("%06d", seq);
+                if (!names.contains(name)) {
+                    throw missing(name);
+                }
+                if (entries) {
+                    out.addAll(entries(name, store.get(name)));
+                }
+            }
+            return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entries of one batch file; CORRUPT naming it when it does not read. */
+    static List<Entry> entries(String name, byte[] stored) {
+        byte[] plain = StoredFile.decode(name, stored);
+        List<Entry> out = new ArrayList<>();
+        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            for (int pos = 0; pos < plain.length; ) {
+                int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
+                if (len < 5 || len > plain.length - pos) {
+                    throw new IllegalArgumentException("malformed document at byte " + pos);
+                }
+                out.add(Entry.fromBson(new RawBsonDocument(plain, pos, len)));
+                pos += len;
+            }
+        } catch (RuntimeException e) {
+            throw RewindException.corrupt("corrupt repository file " + name + ": a journal entry does not read ("
+                    + e.getMessage() + ")", VERIFY_HINT);
         }
         return out;
     }
@@ -134,6 +202,24 @@ public final class Journal {
         }
         return out;
     }
+
+    /** A journal's header or done file as JSON; CORRUPT naming it when it does not read. */
+    static Document json(String name, byte[] stored) {
+        byte[] plain = StoredFile.decode(name, stored);
+        try {
+            return Document.parse(new String(plain, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw RewindException.corrupt("corrupt repository file " + name + ": not JSON", VERIFY_HINT);
+        }
+    }
+
+    private static RewindException missing(String name) {
+        return RewindException.corrupt("missing repository file " + name + ": the journal is incomplete, so nothing"
+                + " was reverted", VERIFY_HINT);
+    }
+
+    private static final String VERIFY_HINT = "run 'rewind verify --read-data' on the repository; a journal with a missing"
+            + " batch cannot be reverted whole";
 
     private void put(String leaf, byte[] bytes, boolean compress) {
         try {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -291,13 +292,20 @@ class RepositoryTest {
     }
 
     @Test
-    void aDamagedManifestIsReportedByName() throws IOException {
+    void aDamagedManifestIsReportedByNameAndSkipped() throws IOException {
         Repository repo = Repository.init(store);
         SnapshotManifest m = manifest("a1b2c3d4", new ClusterTime(100, 1), T);
+        SnapshotManifest intact = manifest("e5f6a7b8", new ClusterTime(90, 1), T.minusSeconds(10));
         repo.saveSnapshot(m);
+        repo.saveSnapshot(intact);
         byte[] stored = store.get(m.fileName());
         stored[20] ^= 4;
         store.put(m.fileName(), stored);
-        assertFailsWith(repo::snapshots, ExitCode.CORRUPT, m.fileName());
+        List<String> reported = new ArrayList<>();
+        repo.reportDamageTo(d -> reported.add(d.describe()));
+        assertThat(repo.snapshots()).extracting(SnapshotManifest::id).containsExactly("e5f6a7b8");
+        assertThat(reported).singleElement().asString().contains(m.fileName()).contains("checksum mismatch");
+        assertThat(repo.snapshot("latest").id()).isEqualTo("e5f6a7b8");
+        assertFailsWith(() -> repo.snapshot("a1b2"), ExitCode.CORRUPT, m.fileName());
     }
 }

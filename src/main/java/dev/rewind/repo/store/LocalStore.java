@@ -35,6 +35,14 @@ public final class LocalStore implements ByteStore {
 
     @Override
     public void put(String name, byte[] data) throws IOException {
+        try {
+            replace(name, data);
+        } catch (IOException e) {
+            throw cannotWrite(name, e);
+        }
+    }
+
+    private void replace(String name, byte[] data) throws IOException {
         Path target = resolve(name);
         Path tmp = writeTemp(data);
         try {
@@ -51,6 +59,20 @@ public final class LocalStore implements ByteStore {
 
     @Override
     public boolean putIfAbsent(String name, byte[] data) throws IOException {
+        try {
+            return publish(name, data);
+        } catch (IOException e) {
+            throw cannotWrite(name, e);
+        }
+    }
+
+    /** An error that names the file and the repository (the temporary file's name tells a user nothing). */
+    private IOException cannotWrite(String name, IOException e) {
+        String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return new IOException("cannot write " + name + " in " + location() + ": " + why, e);
+    }
+
+    private boolean publish(String name, byte[] data) throws IOException {
         Path target = resolve(name);
         Path tmp = writeTemp(data);
         try {

@@ -1,6 +1,7 @@
 package dev.rewind.sandbox.backend;
 
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.ObjectId;
 import dev.rewind.sandbox.Bson;
 import dev.rewind.sandbox.catalog.CatalogStore;
 import dev.rewind.sandbox.oplog.OplogCodec;
@@ -69,5 +70,20 @@ public final class FileStores {
                 map.remove(ns);
             }
         };
+    }
+
+    /**
+     * The replica set's id ({@code settings.replicaSetId} of {@code replSetGetConfig}): made once, when
+     * the set is initiated, and kept with the data, as mongod keeps it in {@code local.system.replset}.
+     */
+    public static ObjectId replicaSetId(MVStore store) {
+        MVMap<String, byte[]> map = store.openMap("sandbox.replset");
+        byte[] saved = map.get("replicaSetId");
+        if (saved != null) {
+            return new ObjectId(saved);
+        }
+        ObjectId made = new ObjectId();
+        map.put("replicaSetId", made.toByteArray());
+        return made;
     }
 }

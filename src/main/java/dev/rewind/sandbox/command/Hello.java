@@ -23,12 +23,14 @@ final class Hello {
     private final SandboxOptions options;
     private final Oplog oplog;
     private final ObjectId electionId = new ObjectId("7fffffff0000000000000001");
-    private final ObjectId replicaSetId = new ObjectId();
+    private final ObjectId replicaSetId;
     private final Instant started = Instant.now();
 
-    Hello(SandboxOptions options, Oplog oplog) {
+    /** {@code replicaSetId}: the id {@code rs.initiate()} gave the set, kept across restarts with the data. */
+    Hello(SandboxOptions options, Oplog oplog, ObjectId replicaSetId) {
         this.options = options;
         this.oplog = oplog;
+        this.replicaSetId = replicaSetId;
     }
 
     Document hello(Connection connection, boolean legacy, Document cmd) {

@@ -53,7 +53,8 @@ public final class Mongod implements Commands {
     private final Hello hello;
 
     public Mongod(SandboxOptions options, AbstractMongoBackend backend, Oplog oplog, Namespaces namespaces, DataLock lock,
-                  Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams) {
+                  Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams,
+                  de.bwaldvogel.mongo.bson.ObjectId replicaSetId) {
         this.options = options;
         this.backend = backend;
         this.oplog = oplog;
@@ -64,7 +65,7 @@ public final class Mongod implements Commands {
         this.ddl = ddl;
         this.reads = new Reads(namespaces, ddl);
         this.streams = streams;
-        this.hello = new Hello(options, oplog);
+        this.hello = new Hello(options, oplog, replicaSetId);
     }
 
     @Override
