@@ -16,7 +16,8 @@ public enum ExitCode {
     IO(9, "an I/O error on the repository or a local file (disk full, permission denied)"),
     REFUSED(10, "refused for safety (for example a restore onto the source in place)"),
     PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)"),
-    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)");
+    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)"),
+    WRONG_KEY(13, "the repository is encrypted and no password or key file given opens it (wrong, or none given)");
 
     private final int code;
     private final String meaning;

@@ -10,7 +10,6 @@ import dev.rewind.detect.Backoff;
 import dev.rewind.detect.IncidentWatch;
 import dev.rewind.detect.Rules;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.WriterLock;
 import java.io.PrintWriter;
@@ -32,6 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Takes the first snapshot itself when the repository has none; seals a segment every few seconds."})
 final class CaptureCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--uri", required = true, description = "Connection string of the deployment to protect.")
@@ -71,7 +71,7 @@ final class CaptureCommand implements Callable<Integer> {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
                 PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         PrintWriter err = spec.commandLine().getErr();
         Rules detection = Detection.rules(rules);
         List<AlertSink> sinks = Detection.sinks(alertWebhook, alertExec);

@@ -10,7 +10,6 @@ import dev.rewind.diff.StateDiff;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Namespace;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import java.io.PrintWriter;
@@ -35,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "With --live, changes not yet captured are not seen as touched: run it while capture is current."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -85,7 +85,7 @@ final class DiffCommand implements Callable<Integer> {
             throw RewindException.usage("--to (" + PointInTime.describe(second) + ") is not after --at ("
                     + PointInTime.describe(first) + ")", "give a --to later than --at");
         }
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         var wall = new dev.rewind.repo.WallTimes(r);  // wall times by the events' own wall times
         first = PointInTime.parse(at, tz, now, wall);
         second = to == null ? null : PointInTime.parse(to, tz, now, wall);

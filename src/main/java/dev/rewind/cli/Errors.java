@@ -58,6 +58,9 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         if (ex instanceof UncheckedIOException u) {
             return translate(u.getCause());
         }
+        if (ex instanceof dev.rewind.repo.store.StoreFailure f) {
+            return new RewindException(ExitCode.IO, f.getMessage(), f.hint(), f);
+        }
         if (ex instanceof IOException io) {
             String msg = String.valueOf(io.getMessage());
             String hint = msg.contains("No space left") ? "free some disk space and run the command again"

@@ -2,7 +2,6 @@ package dev.rewind.cli;
 
 import dev.rewind.detect.Incident;
 import dev.rewind.detect.IncidentStore;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "window (UTC), counts, sample _ids and the command that undoes each."})
 final class IncidentsCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -28,7 +28,7 @@ final class IncidentsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         List<Incident> all = new IncidentStore(r.store()).all();
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {

@@ -4,7 +4,6 @@ import com.mongodb.ConnectionString;
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.restore.RestoreExecutor;
@@ -30,6 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Refuses a target that holds data unless --drop; never writes into the source in place."})
 final class RestoreCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -82,7 +82,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         java.time.Instant now = java.time.Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         if (target != null) {
             target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));  // by the events' wall times
         }

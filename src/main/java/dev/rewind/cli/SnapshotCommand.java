@@ -3,7 +3,6 @@ package dev.rewind.cli;
 import dev.rewind.NamespacePattern;
 import dev.rewind.mongo.Connection;
 import dev.rewind.repo.NamespaceSnapshot;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.repo.WriterLock;
@@ -24,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Scans each collection in _id order; stores only objects the repository does not have yet."})
 final class SnapshotCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--uri", required = true, description = "Connection string of the source, e.g. mongodb://HOST:27017/.")
@@ -42,7 +42,7 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         try (WriterLock lock = r.lock("rewind snapshot");
              Connection c = Connection.open(uri)) {
             if (lock.warning() != null) {

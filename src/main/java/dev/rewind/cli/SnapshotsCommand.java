@@ -1,7 +1,6 @@
 package dev.rewind.cli;
 
 import dev.rewind.repo.NamespaceSnapshot;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "List the snapshots in a repository: id, time, namespaces, documents, bytes stored.")
 final class SnapshotsCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -25,7 +25,7 @@ final class SnapshotsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         List<SnapshotManifest> all = r.snapshots();
         var out = spec.commandLine().getOut();
         if (common.json) {

@@ -5,7 +5,6 @@ import dev.rewind.capture.CaptureStatus;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.repo.Gap;
 import dev.rewind.repo.LogCoverage;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
@@ -26,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show capture mode, lag, restorable windows, gaps and the last snapshot of a repository.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -33,7 +33,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         CaptureStatus cs = CaptureStatus.load(r.store());
         WriterLock.Holder holder = WriterLock.current(r.store());
         boolean running = holder != null && holder.command().equals("rewind capture") && !holder.isStale();

@@ -4,7 +4,6 @@ import dev.rewind.NamespacePattern;
 import dev.rewind.PointInTime;
 import dev.rewind.RewindException;
 import dev.rewind.event.ClusterTime;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
@@ -42,6 +41,7 @@ final class TimelineCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -78,7 +78,7 @@ final class TimelineCommand implements Callable<Integer> {
         }
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         BucketSize width = by == null ? null : BucketSize.parse(by);
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         List<SegmentName> log = r.segmentNames();
         PrintWriter out = spec.commandLine().getOut();
         if (log.isEmpty()) {

@@ -9,7 +9,6 @@ import dev.rewind.detect.IncidentStore;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.Operation;
 import dev.rewind.mongo.Connection;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.undo.DocumentUndo;
@@ -49,6 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
 final class UndoCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -110,7 +110,7 @@ final class UndoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         if (revert != null) {
             return revert(r);
         }

@@ -1,6 +1,5 @@
 package dev.rewind.cli;
 
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.WriterLock;
 import java.io.IOException;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Only when its holder is gone: a lock whose process on this host has died is broken automatically."})
 final class UnlockCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -23,7 +23,7 @@ final class UnlockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         WriterLock.Holder holder = WriterLock.current(r.store());
         var out = spec.commandLine().getOut();
         if (holder == null) {

@@ -2,7 +2,6 @@ package dev.rewind.cli;
 
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Verifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository.")
@@ -44,7 +44,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         double fraction = depth.all ? 1 : depth.subset == null ? 0 : parsePercent(depth.subset);
         long s = seed != null ? seed : new java.util.Random().nextLong();
-        Verifier.Report report = new Verifier(Repositories.open(repo)).verify(fraction, s);
+        Verifier.Report report = new Verifier(repoOptions.open(repo)).verify(fraction, s);
         var out = spec.commandLine().getOut();
         if (common.json) {
             List<Document> problems = new ArrayList<>();

@@ -41,8 +41,19 @@ public final class S3Store implements ByteStore {
         this.where = where;
     }
 
-    /** A client for the location: the standard credential chain, its endpoint and region, no retries of its own. */
+    /** One client per endpoint, region and addressing style, for the life of the process (it pools connections). */
+    private static final java.util.Map<String, S3Client> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A store at the location, with a shared client: the standard credential chain, no retries of its own. */
     public static S3Store open(S3Location where) {
+        String region = where.region() != null ? where.region() : System.getenv("AWS_REGION") != null ? System.getenv("AWS_REGION")
+                : System.getProperty("aws.region") != null ? System.getProperty("aws.region") : "us-east-1";
+        S3Client client = CLIENTS.computeIfAbsent(where.endpoint() + " " + region + " " + where.pathStyle(),
+                k -> client(where, region));
+        return new S3Store(client, where);
+    }
+
+    private static S3Client client(S3Location where, String region) {
         var builder = S3Client.builder()
                 .httpClientBuilder(Apache5HttpClient.builder().maxConnections(32)
                         .socketTimeout(Duration.ofSeconds(60)).connectionTimeout(Duration.ofSeconds(10)))
@@ -55,10 +66,8 @@ public final class S3Store implements ByteStore {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        String region = where.region() != null ? where.region() : System.getenv("AWS_REGION") != null ? System.getenv("AWS_REGION")
-                : System.getProperty("aws.region") != null ? System.getProperty("aws.region") : "us-east-1";
         builder.region(Region.of(region));
-        return new S3Store(builder.build(), where);
+        return builder.build();
     }
 
     private String key(String name) {
