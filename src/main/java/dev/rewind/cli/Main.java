@@ -28,6 +28,10 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 TimelineCommand.class,
                 DiffCommand.class,
+                KeyCommand.class,
+                ForgetCommand.class,
+                PruneCommand.class,
+                CopyCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -2,6 +2,7 @@ package dev.rewind.repo;
 
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
+import dev.rewind.event.ClusterTime;
 import dev.rewind.repo.crypto.EncryptedStore;
 import dev.rewind.repo.crypto.KeyFile;
 import dev.rewind.repo.crypto.KeySource;
@@ -228,8 +229,35 @@ public final class Repository {
         }
     }
 
-    /** The change-log segments, oldest first, from their names alone. */
+    /**
+     * The change-log segments, oldest first, from their names alone, without the redundant ones: a
+     * segment whose range lies inside another's was merged into it by prune (docs/FORMAT.md,
+     * "Compaction") and is left only until prune deletes it.
+     */
     public List<SegmentName> segmentNames() {
+        return withoutContained(allSegmentNames());
+    }
+
+    /** Drops every segment whose {@code (from, to]} lies within another's; the list is sorted, and stays so. */
+    public static List<SegmentName> withoutContained(List<SegmentName> sorted) {
+        List<SegmentName> out = new ArrayList<>();
+        ClusterTime reach = null;  // the furthest `to` of the segments kept so far, which all start no later
+        for (int i = 0; i < sorted.size(); i++) {
+            SegmentName s = sorted.get(i);
+            boolean insidePrevious = reach != null && !s.to().isAfter(reach);
+            boolean insideNext = i + 1 < sorted.size() && sorted.get(i + 1).from().equals(s.from())
+                    && sorted.get(i + 1).to().isAfter(s.to());
+            if (insidePrevious || insideNext) {
+                continue;
+            }
+            out.add(s);
+            reach = reach == null || s.to().isAfter(reach) ? s.to() : reach;
+        }
+        return out;
+    }
+
+    /** Every segment listed, redundant ones included (for prune), oldest first. */
+    public List<SegmentName> allSegmentNames() {
         List<SegmentName> out = new ArrayList<>();
         try {
             for (String name : store.list(SegmentName.FOLDER)) {
