@@ -50,8 +50,8 @@ final class CaptureCommand implements Callable<Integer> {
             description = "Longest time a change waits before it is durable in the repository (the RPO). Default: ${DEFAULT-VALUE}.")
     String sealInterval;
 
-    @Option(names = "--idle-interval", defaultValue = "30s", paramLabel = "DURATION",
-            description = "How often an idle capture still records its position. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--idle-interval", paramLabel = "DURATION",
+            description = "How often an idle capture still records its position (an empty segment). Default: the seal interval.")
     String idleInterval;
 
     @Option(names = "--rules", paramLabel = "FILE",
@@ -70,7 +70,7 @@ final class CaptureCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
-                PointInTime.duration(idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+                PointInTime.duration(idleInterval == null ? sealInterval : idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
         Repository r = repoOptions.open(repo);
         PrintWriter err = spec.commandLine().getErr();
         Rules detection = Detection.rules(rules);
