@@ -62,6 +62,12 @@ final class CaptureCommand implements Callable<Integer> {
             description = "POST each opened and closed incident here as JSON (a Slack-compatible 'text' and the incident).")
     String alertWebhook;
 
+    @picocli.CommandLine.Mixin ForgetCommand.Policy keep;
+
+    @Option(names = "--forget-every", defaultValue = "1h", paramLabel = "DURATION",
+            description = "With --keep-*: apply the policy (forget, then prune) this often as capture goes. Default: ${DEFAULT-VALUE}.")
+    String forgetEvery;
+
     @Option(names = "--alert-exec", paramLabel = "SCRIPT",
             description = "Run 'sh -c SCRIPT' for each opened and closed incident, with the alert's JSON on standard input.")
     String alertExec;
@@ -71,6 +77,8 @@ final class CaptureCommand implements Callable<Integer> {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         CaptureOptions options = new CaptureOptions(patterns, PointInTime.duration(sealInterval),
                 PointInTime.duration(idleInterval == null ? sealInterval : idleInterval), snapshotEvery == null ? null : PointInTime.duration(snapshotEvery), 20_000);
+        dev.rewind.retention.RetentionPolicy policy = keep.parse();
+        java.time.Duration retentionEvery = PointInTime.duration(forgetEvery);
         Repository r = repoOptions.open(repo);
         PrintWriter err = spec.commandLine().getErr();
         Rules detection = Detection.rules(rules);
@@ -93,7 +101,9 @@ final class CaptureCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().addShutdownHook(hook);
             CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m));
-            try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
+            try (dev.rewind.retention.RetentionJob retention = policy.isEmpty() ? null
+                         : new dev.rewind.retention.RetentionJob(r, policy, retentionEvery, m -> say(err, m)).start();
+                 Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
                  IncidentWatch watch = new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(),
                          m -> say(err, m)).startTicking()) {
                 loop.onSealed(watch);

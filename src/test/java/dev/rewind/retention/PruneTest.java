@@ -126,6 +126,20 @@ class PruneTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local"})
+    void theRetentionJobOfCaptureForgetsThenPrunes(String kind) throws IOException {
+        ByteStore store = store(kind);
+        Repository repo = Repository.init(store);
+        for (int i = 0; i < 3; i++) {
+            repo.saveSnapshot(manifest("s" + i, 1000 + i * 86_400L, List.of(repo.putObject(bytes("day " + i)))));
+        }
+        String said = new RetentionJob(repo, new RetentionPolicy(null, 1, 0, 0, 0), Duration.ofHours(1), m -> { }).runOnce();
+        assertThat(said).contains("forgot 2 snapshot(s)").contains("pruned 2 object(s)");
+        assertThat(repo.snapshots()).extracting(SnapshotManifest::id).containsExactly("s2");
+        assertThat(store.list("objects/")).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local"})
     void aMergedSegmentLeftBesideItsPartsHidesThem(String kind) {
         Repository repo = Repository.init(store(kind));
         for (int i = 0; i < 3; i++) {

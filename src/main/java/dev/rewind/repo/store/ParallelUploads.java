@@ -9,8 +9,10 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Uploads data objects ({@code objects/...}) on several threads, so that a snapshot is not bound by
@@ -34,12 +36,14 @@ public final class ParallelUploads implements ByteStore {
     public ParallelUploads(ByteStore inner, int threads, int maxQueued) {
         this.inner = inner;
         this.maxQueued = maxQueued;
-        this.slots = new Semaphore(maxQueued);
-        this.uploaders = Executors.newFixedThreadPool(threads, r -> {
+        this.slots = new Semaphore(maxQueued, true);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "store-upload");
             t.setDaemon(true);
             return t;
         });
+        pool.allowCoreThreadTimeOut(true);  // idle stores hold no threads
+        this.uploaders = pool;
     }
 
     @Override
