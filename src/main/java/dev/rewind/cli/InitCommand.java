@@ -44,8 +44,13 @@ final class InitCommand implements Callable<Integer> {
             }
             Files.createDirectories(dir);
         }
+        dev.rewind.repo.store.ByteStore store = repoOptions.store(repo);
+        if (S3Location.isS3(repo) && !store.exists(Repository.CONFIG) && !store.list("").isEmpty()) {
+            throw new dev.rewind.RewindException(dev.rewind.ExitCode.REFUSED, store.location()
+                    + " is not empty and is not a Rewind repository", "give an empty or new prefix to 'rewind init'");
+        }
         Secret secret = encrypt ? repoOptions.keys().secret(repo) : null;
-        Repository r = Repository.init(repoOptions.store(repo), secret, KeyFile.LOG_N);
+        Repository r = Repository.init(store, secret, KeyFile.LOG_N);
         var out = spec.commandLine().getOut();
         if (common.json) {
             out.println(new org.bson.Document("repository", r.location()).append("id", r.config().id())

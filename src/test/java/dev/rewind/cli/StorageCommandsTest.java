@@ -175,7 +175,7 @@ class StorageCommandsTest {
     }
 
     @Test
-    void badS3LocationsAreRefusedWithAHint() {
+    void badS3LocationsAreRefusedWithAHint() throws IOException {
         CliRun.Result bucket = CliRun.run("snapshots", "--repo", "s3://Not_A_Bucket/x");
         assertThat(bucket.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(bucket.err()).contains("not an S3 bucket name").contains("hint:");
@@ -184,5 +184,10 @@ class StorageCommandsTest {
         assertThat(missing.err()).contains("no bucket 'no-such-bucket'").contains("hint: create the bucket");
         CliRun.Result param = CliRun.run("snapshots", "--repo", "s3://bucket-x/p?colour=red");
         assertThat(param.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        String occupied = S3Server.get().newLocation();
+        S3Store.open(S3Location.parse(occupied)).put("someone/else", new byte[] {1});
+        CliRun.Result init = CliRun.run("init", "--repo", occupied);
+        assertThat(init.exitCode()).as(init.toString()).isEqualTo(ExitCode.REFUSED.code());
+        assertThat(init.err()).contains("is not empty").contains("hint:");
     }
 }
