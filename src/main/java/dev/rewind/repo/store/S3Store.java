@@ -230,7 +230,15 @@ public final class S3Store implements ByteStore {
                     permanent ? "check the bucket, the region (--s3-region) and the endpoint (--s3-endpoint)"
                             : "the server may be overloaded or restarting; run the command again", e);
         }
+        if (String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return new StoreFailure("no S3 credentials for " + where.describe() + ": none of the AWS SDK's standard sources has any",
+                    true, "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials, or run"
+                            + " with an instance or container role", e);
+        }
         String why = e instanceof SdkClientException && e.getCause() != null ? e.getCause().toString() : e.getMessage();
+        if (why != null && why.length() > 300) {
+            why = why.substring(0, 300) + "...";
+        }
         return new StoreFailure("cannot reach the S3 server for " + name + " in " + where.describe() + ": " + why, false,
                 "check --s3-endpoint, the network, and that the server is running", e);
     }
