@@ -13,10 +13,11 @@ public enum ExitCode {
     CORRUPT(6, "corrupt or missing data in the repository, or in a dump (truncated, damaged, a file missing)"),
     TARGET_NOT_EMPTY(7, "the restore target already holds data (use --drop to replace it)"),
     NOT_FOUND(8, "an unknown snapshot, namespace, field or file"),
-    IO(9, "an I/O error on the repository or a local file (disk full, permission denied), naming the file"),
+    IO(9, "an I/O error on the repository or a local file (disk full, permission denied), naming the file, or an S3 server that refused or kept failing"),
     REFUSED(10, "refused for safety (for example a restore onto the source in place)"),
     PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)"),
-    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)");
+    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)"),
+    WRONG_KEY(13, "the repository is encrypted and no password or key file given opens it (wrong, or none given)");
 
     private final int code;
     private final String meaning;

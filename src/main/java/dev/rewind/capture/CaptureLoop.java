@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The long-running capture (DESIGN.md, "The capture contract"). Each round reads the cluster time,
  * reads every stream, and keeps the events in memory; a segment covering {@code (covered, horizon]}
  * is sealed when the oldest kept event is older than the seal interval (or on size), and an empty
- * one when idle for the idle interval, so the position is durable even without writes. The
+ * one when idle for the idle interval (by default the seal interval), so the position is durable
+ * within it even without writes. The
  * position a restart resumes from is the newest segment's end: it is persisted only by sealing,
  * after the events before it are durable. Replay after a restart starts there inclusive and drops
  * what the log already has, so an overlap is harmless. If the server no longer has that position,

@@ -33,6 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Takes the first snapshot itself when the repository has none; seals a segment every few seconds."})
 final class CaptureCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--uri", description = "Connection string of the deployment to protect. Default: $REWIND_URI, or \"uri\" in the config file.")
@@ -52,7 +53,7 @@ final class CaptureCommand implements Callable<Integer> {
     String sealInterval;
 
     @Option(names = "--idle-interval", paramLabel = "DURATION",
-            description = "How often an idle capture still records its position. Default: 30s.")
+            description = "How often an idle capture still records its position (an empty segment). Default: the seal interval.")
     String idleInterval;
 
     @Option(names = "--metrics", paramLabel = "HOST:PORT",
@@ -67,6 +68,12 @@ final class CaptureCommand implements Callable<Integer> {
     @Option(names = "--alert-webhook", paramLabel = "URL",
             description = "POST each opened and closed incident here as JSON (a Slack-compatible 'text' and the incident).")
     String alertWebhook;
+
+    @picocli.CommandLine.Mixin ForgetCommand.Policy keep;
+
+    @Option(names = "--forget-every", defaultValue = "1h", paramLabel = "DURATION",
+            description = "With --keep-*: apply the policy (forget, then prune) this often as capture goes. Default: ${DEFAULT-VALUE}.")
+    String forgetEvery;
 
     @Option(names = "--alert-exec", paramLabel = "SCRIPT",
             description = "Run 'sh -c SCRIPT' for each opened and closed incident, with the alert's JSON on standard input.")
@@ -84,13 +91,16 @@ final class CaptureCommand implements Callable<Integer> {
         metrics = settings.option(metrics, "capture", "metrics");
         CaptureOptions options = new CaptureOptions(patterns,
                 atLeast("--seal-interval", sealInterval == null ? "2s" : sealInterval, Duration.ofMillis(10)),
-                atLeast("--idle-interval", idleInterval == null ? "30s" : idleInterval, Duration.ofMillis(100)),
+                atLeast("--idle-interval", idleInterval == null ? (sealInterval == null ? "2s" : sealInterval) : idleInterval,
+                        Duration.ofMillis(100)),
                 snapshotEvery == null ? null : atLeast("--snapshot-every", snapshotEvery, Duration.ofMinutes(1)), 20_000);
         if (metrics != null) {
             MetricsServer.address(metrics);
         }
+        dev.rewind.retention.RetentionPolicy policy = keep.parse();
+        java.time.Duration retentionEvery = PointInTime.duration(forgetEvery);
         PrintWriter err = spec.commandLine().getErr();
-        Repository r = DamageWarnings.open(repo, m -> say(err, m));
+        Repository r = DamageWarnings.open(repoOptions, repo, m -> say(err, m));
         String rulesPath = rules != null ? rules.toString() : settings.inlineRules() != null ? null
                 : settings.option(null, "detect", "rules");
         Rules detection = rules == null && settings.inlineRules() != null
@@ -116,7 +126,9 @@ final class CaptureCommand implements Callable<Integer> {
             }
             Runtime.getRuntime().addShutdownHook(hook);
             CaptureLoop loop = new CaptureLoop(r, c.client(), c.redactedUri(), options, m -> say(err, m)).guardedBy(lock);
-            try (Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
+            try (dev.rewind.retention.RetentionJob retention = policy.isEmpty() ? null
+                         : new dev.rewind.retention.RetentionJob(r, policy, retentionEvery, m -> say(err, m)).start();
+                 Alerts alerts = new Alerts(sinks, m -> say(err, m), Backoff.DEFAULT, 1000);
                  IncidentWatch watch = new IncidentWatch(r, detection, alerts, loop::covered, c.redactedUri(),
                          m -> say(err, m)).startTicking();
                  MetricsServer served = metrics == null ? null : MetricsServer.start(metrics, new MetricsServer.Sources(loop,

@@ -15,15 +15,24 @@ final class DamageWarnings {
     private DamageWarnings() { }
 
     static Repository open(String location, CommandSpec spec) {
-        return open(location, line -> {
+        return open(null, location, spec);
+    }
+
+    static Repository open(String location, Consumer<String> say) {
+        return open(null, location, say);
+    }
+
+    /** Opens through {@code options} (S3 settings, the key of an encrypted repository) when given. */
+    static Repository open(RepoOptions options, String location, CommandSpec spec) {
+        return open(options, location, line -> {
             PrintWriter err = spec.commandLine().getErr();
             err.println(line);
             err.flush();
         });
     }
 
-    static Repository open(String location, Consumer<String> say) {
-        Repository r = Repositories.open(location);
+    static Repository open(RepoOptions options, String location, Consumer<String> say) {
+        Repository r = options == null ? Repositories.open(location) : options.open(location);
         r.reportDamageTo(d -> say.accept("warning: skipping " + d.describe()
                 + " (run 'rewind verify --repo " + location + " --read-data')"));
         return r;

@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
                 "With --live, changes not yet captured are not seen as touched: run it while capture is current."})
 final class DiffCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -85,7 +86,7 @@ final class DiffCommand implements Callable<Integer> {
             throw RewindException.usage("--to (" + PointInTime.describe(second) + ") is not after --at ("
                     + PointInTime.describe(first) + ")", "give a --to later than --at");
         }
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         var wall = new dev.rewind.repo.WallTimes(r);  // wall times by the events' own wall times
         first = PointInTime.parse(at, tz, now, wall);
         second = to == null ? null : PointInTime.parse(to, tz, now, wall);

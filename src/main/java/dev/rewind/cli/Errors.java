@@ -58,6 +58,10 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
         if (ex instanceof UncheckedIOException u) {
             return translate(u.getCause());
         }
+        if (ex instanceof dev.rewind.repo.store.StoreFailure f) {
+            return new RewindException(ExitCode.IO, f.getMessage(), f.hint(), f);
+
+        }
         if (ex instanceof IOException io && String.valueOf(io.getMessage()).contains("No space left on device")) {
             return new RewindException(ExitCode.IO, "the disk is full: " + io.getMessage().replace(": No space left on device", ""),
                     "free space on the disk that holds the repository, then run the command again: every file already"

@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " which are never incidents."})
 final class IncidentsCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -31,7 +32,7 @@ final class IncidentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         repo = common.settings().repo(repo);
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         List<Incident> all = new IncidentStore(r.store()).all();
         List<Journals.Summary> journals = Journals.list(r.store());
         PrintWriter out = spec.commandLine().getOut();

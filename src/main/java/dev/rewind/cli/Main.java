@@ -32,6 +32,10 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 ExportCommand.class,
                 SalvageCommand.class,
+                KeyCommand.class,
+                ForgetCommand.class,
+                PruneCommand.class,
+                CopyCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -30,6 +30,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Refuses a target that holds data unless --drop; never writes into the source in place."})
 final class RestoreCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -87,7 +88,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         java.time.Instant now = java.time.Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         if (target != null) {
             target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));  // by the events' wall times
         }

@@ -6,7 +6,6 @@ import dev.rewind.RewindException;
 import dev.rewind.capture.SnapshotRequests;
 import dev.rewind.mongo.Connection;
 import dev.rewind.repo.NamespaceSnapshot;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.repo.WriterLock;
@@ -28,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "While capture runs on the repository, hands the request to it and waits for its snapshot."})
 final class SnapshotCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--uri", description = "Connection string of the source, e.g. mongodb://HOST:27017/. Default: $REWIND_URI, or \"uri\" in the config file.")
@@ -48,7 +48,7 @@ final class SnapshotCommand implements Callable<Integer> {
         repo = common.settings().repo(repo);
         ns = common.settings().ns(ns);
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         WriterLock.Holder holder = WriterLock.current(r.store());
         if (holder != null && RunningCapture.answers(r, holder)) {
             return handOver(r, holder);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "List the snapshots in a repository: id, time, namespaces, documents, bytes stored.")
 final class SnapshotsCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -25,7 +26,7 @@ final class SnapshotsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         repo = common.settings().repo(repo);
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         List<SnapshotManifest> all = r.snapshots();
         var out = spec.commandLine().getOut();
         if (common.json) {

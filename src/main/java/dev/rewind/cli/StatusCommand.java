@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Show capture mode, lag, restorable windows, gaps and the last snapshot of a repository.")
 final class StatusCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -35,7 +36,7 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         repo = common.settings().repo(repo);
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         CaptureStatus cs;
         try {
             cs = CaptureStatus.load(r.store());

@@ -42,6 +42,7 @@ final class TimelineCommand implements Callable<Integer> {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -79,7 +80,7 @@ final class TimelineCommand implements Callable<Integer> {
         }
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         BucketSize width = by == null ? null : BucketSize.parse(by);
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         List<SegmentName> log = r.segmentNames();
         PrintWriter out = spec.commandLine().getOut();
         if (log.isEmpty()) {

@@ -52,6 +52,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "since are reported as conflicts. A dry run unless --apply; every write is journaled (--revert ID)."})
 final class UndoCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -118,7 +119,7 @@ final class UndoCommand implements Callable<Integer> {
         if (samples < 1) {
             throw RewindException.usage("--samples must be at least 1, not " + samples, "it is how many documents to show per outcome");
         }
-        Repository r = DamageWarnings.open(repo, spec);
+        Repository r = DamageWarnings.open(repoOptions, repo, spec);
         if (revert != null) {
             return revert(r);
         }

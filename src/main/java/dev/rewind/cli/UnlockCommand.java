@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Refuses while the holder's process is alive on this host, unless --force."})
 final class UnlockCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -30,7 +31,7 @@ final class UnlockCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         repo = common.settings().repo(repo);
-        Repository r = Repositories.open(repo);
+        Repository r = repoOptions.open(repo);
         WriterLock.Holder holder = WriterLock.current(r.store());
         var out = spec.commandLine().getOut();
         String current = holder == null ? null : "locks/break-" + holder.token();

@@ -2,7 +2,6 @@ package dev.rewind.cli;
 
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
-import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Verifier;
 import dev.rewind.verify.RepositoryCheck;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin RepoOptions repoOptions;
     @Spec CommandSpec spec;
 
     @Option(names = "--repo", paramLabel = "DIR", description = "The repository. Default: $REWIND_REPO, or \"repo\" in the config file.")
@@ -48,7 +48,7 @@ final class VerifyCommand implements Callable<Integer> {
         double fraction = depth.all ? 1 : depth.subset == null ? 0 : parsePercent(depth.subset);
         long s = seed != null ? seed : new java.util.Random().nextLong();
         String how = depth.all ? "read-data" : depth.subset != null ? "read-data-subset " + depth.subset : "presence";
-        RepositoryCheck.Report report = RepositoryCheck.run(Repositories.open(repo), fraction, s, how);
+        RepositoryCheck.Report report = RepositoryCheck.run(repoOptions.open(repo), fraction, s, how);
         Verifier.Report snaps = report.snapshots();
         var out = spec.commandLine().getOut();
         if (common.json) {

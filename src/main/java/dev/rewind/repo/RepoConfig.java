@@ -13,14 +13,27 @@ import org.bson.json.JsonWriterSettings;
  * The repository's {@code config} file (docs/FORMAT.md, "config"): format name and version, id,
  * creation time, content hash, chunking parameters, compression and encryption.
  */
-public record RepoConfig(int version, String id, Instant created, int chunkTarget, int chunkMin, int chunkMax) {
+public record RepoConfig(int version, String id, Instant created, int chunkTarget, int chunkMin, int chunkMax,
+                         boolean encrypted) {
     public static final String FORMAT = "rewind-repository";
     public static final int VERSION = 1;
     static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build();
+    /** The content hash and cipher of an encrypted repository (docs/FORMAT.md, "Encryption"). */
+    static final String KEYED_HASH = "hmac-sha256";
+    static final String CIPHER = "aes-256-gcm";
+
+    /** An unencrypted repository's config. */
+    public RepoConfig(int version, String id, Instant created, int chunkTarget, int chunkMin, int chunkMax) {
+        this(version, id, created, chunkTarget, chunkMin, chunkMax, false);
+    }
 
     public static RepoConfig fresh() {
+        return fresh(false);
+    }
+
+    public static RepoConfig fresh(boolean encrypted) {
         return new RepoConfig(VERSION, UUID.randomUUID().toString(), Instant.now(),
-                Chunker.DEFAULT_TARGET, Chunker.DEFAULT_MIN, Chunker.DEFAULT_MAX);
+                Chunker.DEFAULT_TARGET, Chunker.DEFAULT_MIN, Chunker.DEFAULT_MAX, encrypted);
     }
 
     public byte[] toBytes() {
@@ -28,9 +41,9 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
                 .append("version", version)
                 .append("id", id)
                 .append("created", created.toString())
-                .append("hash", "sha256")
+                .append("hash", encrypted ? KEYED_HASH : "sha256")
                 .append("compression", "zstd")
-                .append("encryption", "none")
+                .append("encryption", encrypted ? CIPHER : "none")
                 .append("chunking", new Document("algorithm", "document-crc32c-v1")
                         .append("target", chunkTarget).append("min", chunkMin).append("max", chunkMax));
         return StoredFile.encode(d.toJson(JSON).getBytes(StandardCharsets.UTF_8), false);
@@ -56,8 +69,14 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
                     "the repository at " + location + " has format version " + version + "; this Rewind reads version " + VERSION,
                     "use the Rewind release that wrote it, or a newer one");
         }
-        known(location, d, "hash", "sha256");
-        known(location, d, "encryption", "none");
+        Object encryption = d.get("encryption", "none");
+        Object hash = d.get("hash", "sha256");
+        boolean encrypted = CIPHER.equals(encryption) && KEYED_HASH.equals(hash);
+        if (!encrypted && !("none".equals(encryption) && "sha256".equals(hash))) {
+            throw new RewindException(ExitCode.NO_REPOSITORY, "the repository at " + location + " uses encryption '"
+                    + encryption + "' with hash '" + hash + "', which this Rewind does not know",
+                    "use the Rewind release that wrote it, or a newer one");
+        }
         known(location, d, "compression", "zstd");
         if (!(d.get("chunking") instanceof Document chunking)) {
             throw foreign(location, "its config has no chunking parameters");
@@ -71,7 +90,8 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
                     + ") are not 0 < min <= target <= max <= " + MAX_CHUNK);
         }
         try {
-            return new RepoConfig(version, JsonFields.string(d, "id"), JsonFields.instant(d, "created"), target, min, max);
+            return new RepoConfig(version, JsonFields.string(d, "id"), JsonFields.instant(d, "created"), target, min, max,
+                    encrypted);
         } catch (IllegalArgumentException e) {
             throw foreign(location, "its config is malformed: " + e.getMessage());
         }

@@ -2,6 +2,13 @@ package dev.rewind.repo;
 
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
+import dev.rewind.event.ClusterTime;
+import dev.rewind.repo.crypto.EncryptedStore;
+import dev.rewind.repo.crypto.KeyFile;
+import dev.rewind.repo.crypto.KeySource;
+import dev.rewind.repo.crypto.Keyring;
+import dev.rewind.repo.crypto.MasterKey;
+import dev.rewind.repo.crypto.Secret;
 import dev.rewind.repo.store.ByteStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,42 +19,82 @@ import java.util.function.Consumer;
 
 /**
  * A Rewind repository on a {@link ByteStore}: the config, the content-addressed objects and the
- * snapshot manifests (docs/FORMAT.md). Files are written once and never modified.
+ * snapshot manifests (docs/FORMAT.md). Files are written once and never modified. An encrypted
+ * repository is read and written through an {@link EncryptedStore}, so {@link #store()} is in clear
+ * either way, and its objects are named by a keyed hash ({@link #address}).
  */
 public final class Repository {
     public static final String CONFIG = "config";
     private final ByteStore store;
+    private final ByteStore stored;
     private final RepoConfig config;
     static final String VERIFY_HINT = "run 'rewind verify --read-data' to list every damaged file; restore from another copy"
             + " of the repository";
     private final java.util.Map<String, Damage> damage = new java.util.LinkedHashMap<>();
     private volatile Consumer<Damage> damageSink = d -> { };
+    private final Keyring.Unlocked unlocked;
 
-    private Repository(ByteStore store, RepoConfig config) {
-        this.store = store;
+    private Repository(ByteStore stored, RepoConfig config, Keyring.Unlocked unlocked) {
+        this.stored = stored;
+        this.store = unlocked == null ? stored : new EncryptedStore(stored, unlocked.master());
         this.config = config;
+        this.unlocked = unlocked;
     }
 
     /** Creates a repository; refuses a location that already holds one or holds anything else. */
     public static Repository init(ByteStore store) {
+        return init(store, null, KeyFile.LOG_N);
+    }
+
+    /**
+     * Creates a repository, encrypted under {@code secret} when it is not null: a random master key,
+     * wrapped in a first key file (scrypt cost 2^{@code logN}), written before the config.
+     */
+    public static Repository init(ByteStore store, Secret secret, int logN) {
         try {
             if (store.exists(CONFIG)) {
                 throw new RewindException(ExitCode.REFUSED, "a repository already exists at " + store.location(),
                         "use it as it is, or pick another folder");
             }
-            RepoConfig config = RepoConfig.fresh();
-            if (!store.putIfAbsent(CONFIG, config.toBytes())) {
+            RepoConfig config = RepoConfig.fresh(secret != null);
+            Keyring.Unlocked unlocked = null;
+            if (secret != null) {
+                MasterKey master = MasterKey.random();
+                KeyFile first = new Keyring(store, config.id(), logN).add(master, secret, label(secret));
+                unlocked = new Keyring.Unlocked(master, first);
+            }
+            byte[] bytes = config.toBytes();
+            if (!store.putIfAbsent(CONFIG, bytes)) {
                 throw new RewindException(ExitCode.REFUSED, "a repository was just created at " + store.location()
                         + " by someone else", "use it as it is, or pick another folder");
             }
-            return new Repository(store, config);
+            if (store.putIfAbsent(CONFIG, bytes)) {
+                // the store wrote over a name that exists: it does not honour put-if-absent (docs/FORMAT.md, "S3")
+                throw new RewindException(ExitCode.REFUSED, "the store at " + store.location()
+                        + " does not honour conditional writes: a second put-if-absent of the config succeeded",
+                        "use a server that supports If-None-Match: * (AWS S3, MinIO, Ceph RGW), or add conditional-writes=false"
+                                + " to the s3:// location and never run two writers at once");
+            }
+            return new Repository(store, config, unlocked);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Opens an existing repository; refuses what is missing, foreign, or of an unknown version. */
+    static String label(Secret secret) {
+        return secret.source().startsWith("the key file") ? "key file" : "password";
+    }
+
+    /** Opens an existing repository, asking for a key only from the environment (REWIND_PASSWORD). */
     public static Repository open(ByteStore store) {
+        return open(store, KeySource.environment());
+    }
+
+    /**
+     * Opens an existing repository; refuses what is missing, foreign, or of an unknown version, and an
+     * encrypted one that no key given opens (WRONG_KEY, before anything is written).
+     */
+    public static Repository open(ByteStore store, KeySource keys) {
         byte[] bytes;
         try {
             bytes = store.get(CONFIG);
@@ -57,10 +104,37 @@ public final class Repository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Repository(store, RepoConfig.parse(store.location(), bytes));
+        RepoConfig config = RepoConfig.parse(store.location(), bytes);
+        Keyring ring = new Keyring(store, config.id());
+        if (!config.encrypted()) {
+            if (!ring.all().isEmpty()) {
+                throw RewindException.corrupt("the repository at " + store.location()
+                        + " has key files (keys/) but its config says it is not encrypted",
+                        "the config was changed; restore it from another copy of the repository");
+            }
+            return new Repository(store, config, null);
+        }
+        return new Repository(store, config, ring.unlock(keys.secret(store.location()), store.location()));
     }
 
+    /** The repository as the rest of Rewind reads and writes it: in clear, even when it is stored encrypted. */
     public ByteStore store() { return store; }
+
+    /** The files as they are stored (encrypted ones encrypted): for copy, and for the sizes and deletes of prune. */
+    public ByteStore storedFiles() { return stored; }
+
+    /** The keys of an encrypted repository (cost 2^{@code logN} for keys added); null for one in clear. */
+    public Keyring keyring(int logN) {
+        return config.encrypted() ? new Keyring(stored, config.id(), logN) : null;
+    }
+
+    /** The master key and the key file this repository was opened with; null when it is not encrypted. */
+    public Keyring.Unlocked unlocked() { return unlocked; }
+
+    /** The content address of a plaintext: SHA-256, or HMAC-SHA-256 under the repository's key when encrypted. */
+    public String address(byte[] plaintext) {
+        return unlocked == null ? Hash.sha256(plaintext) : unlocked.master().address(plaintext);
+    }
 
     public RepoConfig config() { return config; }
 
@@ -84,7 +158,7 @@ public final class Repository {
 
     /** Stores plaintext as an object unless an identical one exists. */
     public StoredObject putObject(byte[] plaintext) {
-        String hash = Hash.sha256(plaintext);
+        String hash = address(plaintext);
         String name = objectName(hash);
         try {
             long existing = store.size(name);
@@ -112,7 +186,7 @@ public final class Repository {
             throw new UncheckedIOException(e);
         }
         byte[] plain = StoredFile.decode(name, stored);
-        if (!Hash.sha256(plain).equals(hash)) {
+        if (!address(plain).equals(hash)) {
             throw StoredFile.corrupt(name, "content does not match its address");
         }
         return plain;
@@ -221,8 +295,35 @@ public final class Repository {
         }
     }
 
-    /** The change-log segments, oldest first, from their names alone; a stray name is skipped and reported. */
+    /**
+     * The change-log segments, oldest first, from their names alone, without the redundant ones: a
+     * segment whose range lies inside another's was merged into it by prune (docs/FORMAT.md,
+     * "Compaction") and is left only until prune deletes it.
+     */
     public List<SegmentName> segmentNames() {
+        return withoutContained(allSegmentNames());
+    }
+
+    /** Drops every segment whose {@code (from, to]} lies within another's; the list is sorted, and stays so. */
+    public static List<SegmentName> withoutContained(List<SegmentName> sorted) {
+        List<SegmentName> out = new ArrayList<>();
+        ClusterTime reach = null;  // the furthest `to` of the segments kept so far, which all start no later
+        for (int i = 0; i < sorted.size(); i++) {
+            SegmentName s = sorted.get(i);
+            boolean insidePrevious = reach != null && !s.to().isAfter(reach);
+            boolean insideNext = i + 1 < sorted.size() && sorted.get(i + 1).from().equals(s.from())
+                    && sorted.get(i + 1).to().isAfter(s.to());
+            if (insidePrevious || insideNext) {
+                continue;
+            }
+            out.add(s);
+            reach = reach == null || s.to().isAfter(reach) ? s.to() : reach;
+        }
+        return out;
+    }
+
+    /** Every segment listed, redundant ones included (for prune), oldest first. */
+    public List<SegmentName> allSegmentNames() {
         List<SegmentName> out = new ArrayList<>();
         for (String name : list(SegmentName.FOLDER)) {
             try {

@@ -77,7 +77,7 @@ public final class Verifier {
                         read++;
                         bytes += stored.length;
                         byte[] plain = StoredFile.decode(name, stored);
-                        if (!Hash.sha256(plain).equals(e.getKey())) {
+                        if (!repo.address(plain).equals(e.getKey())) {
                             reason = "content does not match its address";
                         }
                     } else {

@@ -12,6 +12,7 @@ import dev.rewind.mongo.Deployment;
 import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
+import dev.rewind.repo.PruneGuard;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import java.time.Instant;
@@ -38,6 +39,7 @@ import org.bson.RawBsonDocument;
 public final class SnapshotTaker {
     static final int BATCH_SIZE = 1000;
     private static final int IN_FLIGHT = 8;
+    private static final java.time.Duration PRUNE_PATIENCE = java.time.Duration.ofMinutes(30);
 
     private final Repository repo;
     private final MongoClient client;
@@ -66,6 +68,14 @@ public final class SnapshotTaker {
 
     /** Takes a snapshot; with {@code allowEmpty} a snapshot of nothing is fine (capture starts on an empty database). */
     public SnapshotManifest take(List<NamespacePattern> patterns, boolean allowEmpty) throws InterruptedException {
+        // a prune running now must not sweep the objects this snapshot writes or reuses (PruneGuard)
+        try (PruneGuard guard = PruneGuard.forSnapshot(repo.store(), PRUNE_PATIENCE,
+                m -> org.slf4j.LoggerFactory.getLogger(SnapshotTaker.class).warn(m))) {
+            return takeGuarded(patterns, allowEmpty);
+        }
+    }
+
+    private SnapshotManifest takeGuarded(List<NamespacePattern> patterns, boolean allowEmpty) throws InterruptedException {
         Catalog catalog = new Catalog(client);
         ClusterClock clock = new ClusterClock(client);
         Instant started = Instant.now();

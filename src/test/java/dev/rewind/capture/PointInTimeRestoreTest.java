@@ -67,8 +67,19 @@ class PointInTimeRestoreTest {
         check(MongoRelease.V7_0, false, seed, "--memory-docs", "1500");
     }
 
+    /** Once on S3 (S3Proxy on loopback): capture, its snapshots and restore go through the S3 store. */
+    @org.junit.jupiter.api.Test
+    void onS3RestoringAtEveryRecordedInstantGivesTheStateRecordedThen() throws Exception {
+        checkAt(dev.rewind.repo.store.S3Server.get().newLocation(), MongoRelease.V7_0, false, Long.getLong("pitr.seed", 0) + 17);
+    }
+
     private void check(MongoRelease release, boolean images, long seed, String... extra) throws Exception {
-        System.out.println("PointInTimeRestoreTest: MongoDB " + release.label() + ", images " + images + ", seed " + seed);
+        checkAt(tmp.resolve("repo").toString(), release, images, seed, extra);
+    }
+
+    private void checkAt(String repo, MongoRelease release, boolean images, long seed, String... extra) throws Exception {
+        System.out.println("PointInTimeRestoreTest: MongoDB " + release.label() + ", images " + images + ", seed " + seed
+                + ", repository " + repo);
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().release(release).transactionOpsPerEntry(3));
              MongoClient client = MongoClients.create(sandbox.uri())) {
             MongoDatabase db = client.getDatabase("prop");
@@ -88,7 +99,6 @@ class PointInTimeRestoreTest {
             for (int i = 0; i < 2400; i++) {   // enough that a snapshot's scan takes several batches
                 db.getCollection(Workload.COLLECTIONS.get(i % 3)).insertOne(new Document("_id", -10 - i).append("filler", i));
             }
-            String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
             CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "prop.*", Duration.ofMillis(2000));

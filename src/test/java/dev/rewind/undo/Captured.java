@@ -41,7 +41,12 @@ final class Captured implements AutoCloseable {
     private Thread capture;
 
     Captured(Path tmp) {
-        repo = tmp.resolve("repo").toString();
+        this(tmp.resolve("repo").toString());
+    }
+
+    /** With the repository at {@code location}: a folder, or an {@code s3://} location. */
+    Captured(String location) {
+        repo = location;
         assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
     }
 

@@ -10,17 +10,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
-import org.junit.jupiter.api.Test;
+import dev.rewind.repo.store.S3Server;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An ORM cascading a delete into child collections: one undo over the pattern puts every level back. */
+/**
+ * An ORM cascading a delete into child collections: one undo over the pattern puts every level back,
+ * with the repository in a folder and on S3 (S3Proxy on loopback).
+ */
 class UndoCascadeTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void undoesDeletesCascadedIntoChildCollectionsTogether() throws Exception {
-        try (Captured c = new Captured(tmp)) {
+    @ParameterizedTest(name = "repository in {0}")
+    @ValueSource(strings = {"a folder", "S3"})
+    void undoesDeletesCascadedIntoChildCollectionsTogether(String where) throws Exception {
+        try (Captured c = where.equals("S3") ? new Captured(S3Server.get().newLocation()) : new Captured(tmp)) {
             List<Document> families = new ArrayList<>();
             List<Document> children = new ArrayList<>();
             List<Document> devices = new ArrayList<>();

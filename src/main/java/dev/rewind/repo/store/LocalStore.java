@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -22,9 +21,6 @@ import java.util.stream.Stream;
  */
 public final class LocalStore implements ByteStore {
     private static final String TMP = "tmp";
-    /** '/'-separated segments of [A-Za-z0-9._-], none of them "." or "..". */
-    private static final Pattern NAME =
-            Pattern.compile("(?!\\.\\.?(/|$))[A-Za-z0-9._-]+(/(?!\\.\\.?(/|$))[A-Za-z0-9._-]+)*");
     private final Path root;
 
     public LocalStore(Path root) {
@@ -147,9 +143,6 @@ public final class LocalStore implements ByteStore {
     }
 
     private Path resolve(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("bad blob name: " + name);
-        }
-        return root.resolve(name);
+        return root.resolve(BlobNames.check(name));
     }
 }

@@ -296,6 +296,33 @@ public abstract class ByteStoreContract {
     }
 
     @Test
+    void listSizesGivesEveryBlobUnderAPrefixWithItsSize() throws IOException {
+        store.put("objects/00/0001", random(1234, 5));
+        store.put("objects/00/0002", new byte[0]);
+        store.put("objects/7a/7a00", random(70_000, 6));
+        store.put("snapshots/s", bytes("x"));
+        assertThat(store.listSizes("objects/")).containsExactly(java.util.Map.entry("objects/00/0001", 1234L),
+                java.util.Map.entry("objects/00/0002", 0L), java.util.Map.entry("objects/7a/7a00", 70_000L));
+        assertThat(store.listSizes("segments/")).isEmpty();
+    }
+
+    @Test
+    void deleteAllRemovesEveryNamedBlobAndIgnoresMissingOnes() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 1500; i += 7) {
+            names.add(String.format("objects/%02x/%06d", i % 256, i));
+        }
+        for (String n : names) {
+            store.put(n, bytes(n));
+        }
+        store.put("objects/keep/me", bytes("kept"));
+        List<String> doomed = new ArrayList<>(names);
+        doomed.add("objects/never/was");
+        store.deleteAll(doomed);
+        assertThat(store.list("objects/")).containsExactly("objects/keep/me");
+    }
+
+    @Test
     void namesItsLocation() {
         assertThat(store.location()).isNotBlank();
     }
