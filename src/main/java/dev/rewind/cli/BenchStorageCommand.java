@@ -9,8 +9,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "storage", mixinStandardHelpOptions = true,
-        description = {"Measure snapshot and restore into a folder, an encrypted folder and S3 (with --s3), with CPU time,",
-                "and prune's time per 10,000 objects. docs/benchmarks.md has the figures and runs it on S3Proxy."})
+        description = {"Measure snapshot and restore into a folder, an encrypted folder and S3 (with --s3), with CPU time, "
+                + "and prune's time per 10,000 objects. docs/benchmarks.md has the figures and runs it on S3Proxy."})
 final class BenchStorageCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -11,8 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "copy", mixinStandardHelpOptions = true,
         description = {"Copy a repository to another place (e.g. off-site, s3://...): only the files the target lacks move.",
-                "A new target becomes a copy of the source (same id and keys: an encrypted one is copied as it is, without",
-                "its password); an existing one must be such a copy, or both must be unencrypted."})
+                "A new target becomes a copy of the source (same id and keys: an encrypted one is copied as it is, "
+                + "without its password); an existing one must be such a copy, or both must be unencrypted."})
 final class CopyCommand implements Callable<Integer> {
     @Mixin Common common;
     @Mixin RepoOptions repoOptions;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Write the state of a snapshot, or at any time T, as mongodump writes it: a directory (--dump) or an",
-                "archive (--archive), gzipped with --gzip, for a stock mongorestore. Documents are written byte for byte."})
+        description = {"Write the state of a snapshot, or at any time T, as mongodump writes it: a directory (--dump) or an "
+                + "archive (--archive), gzipped with --gzip, for a stock mongorestore. Documents are written byte for "
+                + "byte."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;

@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "forget", mixinStandardHelpOptions = true,
-        description = {"Forget the snapshots a retention policy does not keep, and the change log before the point-in-time span.",
-                "--keep-within sets how far back any second stays restorable (its oldest snapshot's window is kept whole);",
-                "--keep-last/-daily/-weekly/-monthly keep snapshots, restorable as themselves. The newest is always kept.",
+        description = {"Forget the snapshots a retention policy does not keep, and the change log before the point-in-time "
+                + "span.",
+                "--keep-within sets how far back any second stays restorable (its oldest snapshot's window is kept "
+                + "whole); --keep-last/-daily/-weekly/-monthly keep snapshots, restorable as themselves. The newest is "
+                + "always kept.",
                 "Objects are deleted by 'rewind prune'. Safe while capture runs."})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin Common common;

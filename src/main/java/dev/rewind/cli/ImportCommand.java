@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Make a snapshot of a mongodump directory or archive (.gz too), with the indexes and options of its",
-                "metadata, stored once with what the repository already holds. A dump has no change-log position: the",
-                "snapshot opens no restorable window (restore it with --snapshot). Checks the whole dump before writing."})
+        description = {"Make a snapshot of a mongodump directory or archive (.gz too), with the indexes and options of its "
+                + "metadata, stored once with what the repository already holds. A dump has no change-log position: "
+                + "the snapshot opens no restorable window (restore it with --snapshot). Checks the whole dump before "
+                + "writing."})
 final class ImportCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;

@@ -42,8 +42,8 @@ final class KeyCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = {"Add a password or key file that opens the repository.",
-                    "Open it with an existing one (REWIND_PASSWORD, --password-file, --key-file); the new one comes from",
-                    "--new-password-file, --new-key-file or REWIND_NEW_PASSWORD."})
+                    "Open it with an existing one (REWIND_PASSWORD, --password-file, --key-file); the new one comes from "
+                    + "--new-password-file, --new-key-file or REWIND_NEW_PASSWORD."})
     static final class Add implements Callable<Integer> {
         @Mixin Common common;
         @Mixin RepoOptions repoOptions;

@@ -28,9 +28,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "salvage", mixinStandardHelpOptions = true,
-        description = {"Put back, from an old mongodump, the documents the live database no longer has, with their original",
-                "_ids; report those that differ (replaced only with --ops update) and unique-key conflicts; never touch",
-                "documents written since. A dry run unless --apply; every write is journaled (undo --revert ID)."})
+        description = {"Put back, from an old mongodump, the documents the live database no longer has, with their original "
+                + "_ids; report those that differ (replaced only with --ops update) and unique-key conflicts; never "
+                + "touch documents written since. A dry run unless --apply; every write is journaled (undo --revert "
+                + "ID)."})
 final class SalvageCommand implements Callable<Integer> {
     @Mixin Common common;
     @Spec CommandSpec spec;

@@ -16,10 +16,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check the repository: manifests and every object they name, the change log (segments, their",
-                "chain and events), gaps, journals, incidents, the capture status and the lock.",
-                "By default only presence is checked; --read-data reads and checks every object, segment and journal,",
-                "--read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
+        description = {"Check the repository: manifests and every object they name, the change log (segments, their chain "
+                + "and events), gaps, journals, incidents, the capture status and the lock.",
+                "By default only presence is checked; --read-data reads and checks every object, segment and "
+                + "journal, --read-data-subset checks a random sample. Exit code 6 when anything is damaged."})
 final class VerifyCommand implements Callable<Integer> {
     @Mixin Common common;
     @Mixin RepoOptions repoOptions;
