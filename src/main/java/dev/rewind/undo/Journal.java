@@ -113,12 +113,17 @@ public final class Journal {
         return check(store, id, true);
     }
 
-    /** As {@link #read}; without {@code entries}, the batch files are checked present but not read. */
-    public static List<Entry> check(ByteStore store, String id, boolean entries) {
+    /** USAGE (exit 2) for anything that is not a journal id, so an id can never name another path. */
+    static void requireId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw RewindException.usage("not a journal id: '" + id + "'", "a journal id looks like 20261117T140130Z-a1b2c3;"
                     + " 'undo --apply' prints it, and journals are under journals/ in the repository");
         }
+    }
+
+    /** As {@link #read}; without {@code entries}, the batch files are checked present but not read. */
+    public static List<Entry> check(ByteStore store, String id, boolean entries) {
+        requireId(id);
         String folder = FOLDER + id + "/";
         try {
             List<String> names = store.list(folder);

@@ -114,6 +114,7 @@ public final class Journals {
 
     /** One journal; NOT_FOUND (exit 8) naming the journals there are. */
     public static Summary get(ByteStore store, String id) {
+        Journal.requireId(id);
         List<Summary> all = list(store);
         for (Summary s : all) {
             if (s.id().equals(id)) {

@@ -34,6 +34,7 @@ final class LogCheck {
             problems.add(new Problem(o.second().name(), "overlaps " + o.first().name()
                     + ": two captures wrote the log at once; restore and undo read one of them", List.of()));
         }
+        checkContained(repo, names, readFraction >= 1, problems, notes);
         List<LogCoverage.Chain> chains = LogCoverage.chains(names);
         List<dev.rewind.repo.Gap> gaps = repo.gaps();
         for (int i = 1; i < chains.size(); i++) {
@@ -73,5 +74,59 @@ final class LogCheck {
             }
         }
         return new Result(names.size(), read, events, problems, notes);
+    }
+
+    /**
+     * A segment whose range lies inside another's is ignored by readers (docs/FORMAT.md, "Compaction"):
+     * a part an interrupted prune left, harmless when the segment around it holds its every event. With
+     * {@code readData} that is checked, and one holding an event the other lacks is reported as an
+     * overlap — a second capture wrote it, and restore would not see that event.
+     */
+    private static void checkContained(Repository repo, List<SegmentName> kept, boolean readData, List<Problem> problems,
+            List<String> notes) {
+        java.util.Set<SegmentName> keptSet = new java.util.HashSet<>(kept);
+        for (SegmentName inner : repo.allSegmentNames()) {
+            if (keptSet.contains(inner)) {
+                continue;
+            }
+            SegmentName outer = kept.stream().filter(k -> !inner.from().isBefore(k.from()) && !inner.to().isAfter(k.to()))
+                    .findFirst().orElse(null);
+            if (outer == null) {
+                continue;
+            }
+            String lacking = readData ? firstLacking(repo, inner, outer) : null;
+            if (lacking != null) {
+                problems.add(new Problem(inner.name(), "overlaps " + outer.name() + ", which lacks its event " + lacking
+                        + ": two captures wrote the log at once; restore and undo read only the wider one", List.of()));
+            } else {
+                notes.add(inner.name() + " lies inside " + outer.name() + (readData ? " and repeats its events" : "")
+                        + ": a part an interrupted prune left; readers ignore it and the next prune deletes it");
+            }
+        }
+    }
+
+    /** The first event of {@code inner} that {@code outer} does not hold, or null; damage is left to the main pass. */
+    private static String firstLacking(Repository repo, SegmentName inner, SegmentName outer) {
+        try {
+            java.util.Set<BsonDocumentKey> held = new java.util.HashSet<>();
+            for (ChangeEvent e : Segment.parse(outer.name(), repo.store().get(outer.name())).events()) {
+                held.add(BsonDocumentKey.of(e));
+            }
+            for (ChangeEvent e : Segment.parse(inner.name(), repo.store().get(inner.name())).events()) {
+                if (!held.contains(BsonDocumentKey.of(e))) {
+                    return e.toString();
+                }
+            }
+            return null;
+        } catch (RewindException | IOException unreadable) {
+            return "(unreadable: " + unreadable.getMessage() + ")";
+        }
+    }
+
+    /** An event as stored, compared whole. */
+    private record BsonDocumentKey(org.bson.BsonDocument stored) {
+        static BsonDocumentKey of(ChangeEvent e) {
+            return new BsonDocumentKey(dev.rewind.event.EventFormat.write(e.withoutRaw()));
+        }
     }
 }

@@ -34,6 +34,16 @@ class VerifyEveryFileTest {
         return CliRun.run(args.toArray(String[]::new));
     }
 
+    /** The cluster time one increment after {@code t}. */
+    private static ClusterTime justAfter(ClusterTime t) {
+        return ClusterTime.of(t.seconds(), t.increment() + 1L);
+    }
+
+    /** A segment that has a cluster time strictly inside its range, so another can start or end there. */
+    private static boolean roomy(SegmentName s) {
+        return justAfter(s.from()).isBefore(s.to());
+    }
+
     @Test
     void verifyReadsTheLogJournalsAndIncidentsAndStatusShowsWhatItFound() throws Exception {
         try (CapturedShop shop = new CapturedShop(tmp)) {
@@ -60,12 +70,23 @@ class VerifyEveryFileTest {
             SegmentName last = segments.get(segments.size() - 1);
             SegmentName misnamed = new SegmentName(last.to(), ClusterTime.of(last.to().seconds() + 5, 0));
             Files.copy(shop.file(last.name()), shop.file(misnamed.name()));
-            // a second chain overlapping the first, as a second capture would write it, with an event short of its shape
-            SegmentName overlapping = new SegmentName(segments.get(0).from(), ClusterTime.of(segments.get(0).from().seconds() + 1, 0));
+            // a second chain overlapping the first, as a second capture would write it (starting inside one segment and
+            // ending inside the next, so neither lies inside the other), with an event short of its shape
+            // the first two segments span the sleeps around the second snapshot, so each has room inside it
+            int pair = 0;
+            assertThat(roomy(segments.get(0)) && roomy(segments.get(1))).as(segments.toString()).isTrue();
+            SegmentName overlapping = new SegmentName(justAfter(segments.get(pair).from()), justAfter(segments.get(pair + 1).from()));
             BsonDocument bare = new BsonDocument("v", new org.bson.BsonInt32(1)).append("op", new org.bson.BsonString("insert"))
-                    .append("t", new BsonTimestamp((int) overlapping.to().seconds(), 0))
+                    .append("t", new BsonTimestamp((int) overlapping.to().seconds(), (int) overlapping.to().increment()))
                     .append("ns", new org.bson.BsonString("shop.orders")).append("key", BsonDocument.parse("{_id: 5}"));
             r.saveSegment(new Segment(overlapping, "deployment", new BsonDocument(), List.of(EventFormat.read(bare))));
+            // a segment inside another holding an event the other lacks: not a part an interrupted prune left
+            SegmentName outer = segments.get(0);
+            SegmentName inner = new SegmentName(outer.from(), justAfter(outer.from()));
+            BsonDocument stray = bare.clone().append("fullDocument", BsonDocument.parse("{_id: 6}"));
+            stray.put("t", new BsonTimestamp((int) inner.to().seconds(), (int) inner.to().increment()));
+            stray.put("key", BsonDocument.parse("{_id: 6}"));
+            r.saveSegment(new Segment(inner, "deployment", new BsonDocument(), List.of(EventFormat.read(stray))));
             // a journal batch flipped, an incident that is not one, a stray file
             String journal = Files.list(shop.file("journals")).findFirst().orElseThrow().getFileName().toString();
             Path batch = shop.file("journals/" + journal + "/000001");
@@ -88,8 +109,14 @@ class VerifyEveryFileTest {
             assertThat(problems).extracting(p -> p.getString("file")).contains(segments.get(1).name(), segments.get(2).name(),
                     segments.get(3).name(), misnamed.name(), overlapping.name(), "journals/" + journal + "/000001",
                     "incidents/000009/000001", "incidents/junk");
+            assertThat(problems).filteredOn(p -> p.getString("file").equals(inner.name()))
+                    .extracting(p -> p.getString("reason")).singleElement().asString()
+                    .contains("overlaps " + outer.name()).contains("lacks its event");
+            assertThat(names.out()).as("without reading, a segment inside another is a note\n" + names.out())
+                    .contains(inner.name() + " lies inside " + outer.name());
             assertThat(problems).filteredOn(p -> p.getString("file").equals(segments.get(1).name()))
-                    .extracting(p -> p.getString("reason")).singleElement().asString().contains("checksum mismatch");
+                    .extracting(p -> p.getString("reason")).as("the second chain overlaps it too")
+                    .anySatisfy(reason -> assertThat(reason).contains("checksum mismatch"));
             assertThat(problems).filteredOn(p -> p.getString("file").equals(misnamed.name()))
                     .extracting(p -> p.getString("reason")).singleElement().asString().contains("its name says otherwise");
             assertThat(problems).filteredOn(p -> p.getString("file").equals(overlapping.name()))
@@ -104,7 +131,8 @@ class VerifyEveryFileTest {
             assertThat(json.getList("windows", Document.class)).as("no window runs across the damaged segments").isNotEmpty()
                     .noneSatisfy(w -> assertThat(ClusterTime.parse(w.getString("from")).isBefore(segments.get(1).to())
                             && ClusterTime.parse(w.getString("to")).isAfter(segments.get(3).from())).isTrue());
-            assertThat(json.getList("overlaps", Document.class)).hasSize(1);
+            assertThat(json.getList("overlaps", Document.class)).as("the second chain overlaps the segment it starts in and the next")
+                    .hasSize(2);
         }
     }
 }

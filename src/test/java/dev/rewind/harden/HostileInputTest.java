@@ -136,8 +136,10 @@ class HostileInputTest {
     @Test
     void aConfigThisRewindCannotUseIsRefused() throws Exception {
         String[][] cases = {
-            {"\"hash\": \"sha256\"", "\"hash\": \"blake3\"", "uses hash 'blake3'"},
-            {"\"encryption\": \"none\"", "\"encryption\": \"aes-256-gcm\"", "uses encryption 'aes-256-gcm'"},
+            {"\"hash\": \"sha256\"", "\"hash\": \"blake3\"", "uses encryption 'none' with hash 'blake3'"},
+            {"\"encryption\": \"none\"", "\"encryption\": \"chacha20\"", "uses encryption 'chacha20' with hash 'sha256'"},
+            // an encrypted cipher with the unkeyed hash is not a combination this Rewind writes
+            {"\"encryption\": \"none\"", "\"encryption\": \"aes-256-gcm\"", "uses encryption 'aes-256-gcm' with hash 'sha256'"},
             {"\"algorithm\": \"document-crc32c-v1\"", "\"algorithm\": \"fastcdc\"", "uses algorithm 'fastcdc'"},
             {"\"min\": 16384", "\"min\": -1", "chunking 'min' is not a positive integer"},
             {"\"max\": 262144", "\"max\": 1000", "are not 0 < min <= target <= max"},

@@ -69,7 +69,7 @@ class RevertWholeJournalTest {
 
             CliRun.Result whole = captured.undo("--revert", id, "--apply");
             assertThat(whole.exitCode()).as(whole.toString()).isZero();
-            assertThat(whole.out()).contains("reverted 700 writes");
+            assertThat(whole.out()).contains("revert of journal " + id).containsPattern("famigo\\.family +700 removed");
             assertThat(family.countDocuments()).isEqualTo(100);
         }
     }
