@@ -123,6 +123,7 @@ class CaptureCrashTest {
             Set<org.bson.BsonDocument> tokens = new HashSet<>();
             List<ChangeEvent> duplicates = new ArrayList<>();
             Map<ClusterTime, SegmentName> segmentOf = new HashMap<>();
+            Map<Integer, List<String>> loggedHistory = new TreeMap<>();
             List<String> split = new ArrayList<>();
             for (SegmentName name : segments) {
                 for (ChangeEvent e : r.readSegment(name).events()) {
@@ -135,12 +136,15 @@ class CaptureCrashTest {
                     }
                     if (e.id() != null && e.id().asInt32().getValue() >= 0) {
                         logged.merge(e.id().asInt32().getValue(), 1, Integer::sum);
+                        loggedHistory.computeIfAbsent(e.id().asInt32().getValue(), k -> new ArrayList<>())
+                                .add(e.operation() + " at " + e.clusterTime() + " in " + name.name());
                     }
                 }
             }
             assertThat(duplicates).as("events logged twice").isEmpty();
             assertThat(split).as("a segment boundary inside one cluster time").isEmpty();
-            assertThat(logged).as(() -> "events per document, seed " + seed + "\n" + logs(runs))
+            assertThat(logged).as(() -> "events per document, seed " + seed + "\n"
+                            + differences(logged, writer, loggedHistory) + "segments " + segments + "\n" + logs(runs))
                     .isEqualTo(new TreeMap<>(writer.writes));
 
             CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--at", end.toString(),
@@ -161,6 +165,20 @@ class CaptureCrashTest {
         }
     }
 
+    /** For each document whose count differs: what the writer did (with wall times) and what the log holds. */
+    private static String differences(Map<Integer, Integer> logged, Writer writer, Map<Integer, List<String>> history) {
+        StringBuilder b = new StringBuilder();
+        Set<Integer> ids = new java.util.TreeSet<>(writer.writes.keySet());
+        ids.addAll(logged.keySet());
+        for (int id : ids) {
+            if (!java.util.Objects.equals(logged.get(id), writer.writes.get(id))) {
+                b.append("document ").append(id).append(": written ").append(writer.history.get(id))
+                        .append("; logged ").append(history.get(id)).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     private static ClusterTime coveredTo(Repository r) {
         List<SegmentName> names = r.segmentNames();
         return names.isEmpty() ? null : names.get(names.size() - 1).to();
@@ -176,8 +194,15 @@ class CaptureCrashTest {
         return b.toString();
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong STAMPS = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A document no earlier one equals (a stamp counts up): a replacement by an identical document
+     * changes nothing, so mongod logs no oplog entry and streams no event for it.
+     */
     static Document document(int id, int version, Random random) {
-        return new Document("_id", id).append("version", version).append("payload", "x".repeat(random.nextInt(200)));
+        return new Document("_id", id).append("version", version).append("stamp", STAMPS.incrementAndGet())
+                .append("payload", "x".repeat(random.nextInt(200)));
     }
 
     /**
@@ -188,6 +213,7 @@ class CaptureCrashTest {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Map<Integer, Integer> writes = new ConcurrentHashMap<>();
+        final Map<Integer, List<String>> history = new ConcurrentHashMap<>();
         private final MongoClient client;
         private final MongoCollection<Document> docs;
         private final Random random;
@@ -228,27 +254,34 @@ class CaptureCrashTest {
                 return;
             }
             int id;
+            String op;
             if (live.size() < 20 || roll < 35) {
                 id = nextId++;
                 docs.insertOne(document(id, 0, random));
                 live.add(id);
+                op = "insert";
             } else if (roll < 55) {
                 id = live.get(random.nextInt(live.size()));
                 int v = versions.merge(id, 1, Integer::sum);
-                docs.replaceOne(Filters.eq("_id", id), document(id, v, random));
+                assertThat(docs.replaceOne(Filters.eq("_id", id), document(id, v, random)).getModifiedCount())
+                        .as("replacing %d", id).isOne();
+                op = "replace";
             } else if (roll < 70) {
                 id = live.get(random.nextInt(live.size()));
                 docs.updateOne(Filters.eq("_id", id), com.mongodb.client.model.Updates.inc("version", 1000));
+                op = "update";
             } else {
                 id = live.remove(random.nextInt(live.size()));
                 docs.deleteOne(Filters.eq("_id", id));
+                op = "delete";
             }
-            wrote(id);
+            wrote(id, op);
         }
 
         /** A few writes in one transaction: committed, or aborted (then none of them happened). */
         private void transaction(boolean abort) {
             List<Integer> touched = new ArrayList<>();
+            List<String> ops = new ArrayList<>();
             List<Integer> inserted = new ArrayList<>();
             List<Integer> removed = new ArrayList<>();
             try (var session = client.startSession()) {
@@ -260,6 +293,7 @@ class CaptureCrashTest {
                         docs.insertOne(session, document(id, 0, random));
                         inserted.add(id);
                         touched.add(id);
+                        ops.add("txn insert");
                     } else {
                         int id = live.get(random.nextInt(live.size()));
                         if (removed.contains(id)) {
@@ -267,9 +301,11 @@ class CaptureCrashTest {
                         }
                         if (random.nextBoolean()) {
                             docs.updateOne(session, Filters.eq("_id", id), com.mongodb.client.model.Updates.inc("version", 1));
+                            ops.add("txn update");
                         } else {
                             docs.deleteOne(session, Filters.eq("_id", id));
                             removed.add(id);
+                            ops.add("txn delete");
                         }
                         touched.add(id);
                     }
@@ -283,7 +319,9 @@ class CaptureCrashTest {
             }
             live.addAll(inserted);
             live.removeAll(removed);
-            touched.forEach(this::wrote);
+            for (int i = 0; i < touched.size(); i++) {
+                wrote(touched.get(i), ops.get(i));
+            }
             transactions++;
         }
 
@@ -293,12 +331,14 @@ class CaptureCrashTest {
             long n = docs.deleteMany(Filters.in("_id", victims)).getDeletedCount();
             assertThat(n).isEqualTo(victims.size());
             live.removeAll(victims);
-            victims.forEach(this::wrote);
+            victims.forEach(id -> wrote(id, "deleteMany"));
             batchedDeletes++;
         }
 
-        private void wrote(int id) {
+        private void wrote(int id, String op) {
             writes.merge(id, 1, Integer::sum);
+            history.computeIfAbsent(id, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add(op + " by " + java.time.LocalTime.now());
             count++;
         }
     }
