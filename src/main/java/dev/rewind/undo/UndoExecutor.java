@@ -1,20 +1,32 @@
 package dev.rewind.undo;
 
-import com.mongodb.MongoWriteException;
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
 
 /**
  * Makes the writes of an undo plan, or of a revert, in batches: each batch is journaled before its
- * writes, and every write is conditional on the live document still being what the plan saw, so a
- * write that races the undo becomes a conflict instead of being clobbered. Rerunning the same undo
+ * writes, which go to the server as one unordered bulk write per collection, and every write is
+ * conditional on the live document still being what the plan saw, so a write that races the undo
+ * becomes a conflict instead of being clobbered. Rerunning the same undo
  * after a crash finds the finished documents unchanged and writes only the rest.
  */
 public final class UndoExecutor {
@@ -58,19 +70,97 @@ public final class UndoExecutor {
             entries.add(new Journal.Entry(d.ns(), d.id(), d.outcome().label(), d.live(), d.target()));
         }
         journal.append(entries);
-        List<DocumentUndo> racedDocs = new ArrayList<>();
         for (DocumentUndo d : batch) {
             if (d.holder() != null) {
                 collection(d.ns()).deleteOne(new BsonDocument("_id", d.holder()));
             }
-            if (write(d.ns(), d.id(), d.live(), d.target())) {
-                written.merge(d.outcome(), 1L, Long::sum);
+        }
+        Map<String, List<DocumentUndo>> byNamespace = new LinkedHashMap<>();
+        for (DocumentUndo d : batch) {
+            byNamespace.computeIfAbsent(d.ns(), k -> new ArrayList<>()).add(d);
+        }
+        List<DocumentUndo> racedDocs = new ArrayList<>();
+        byNamespace.forEach((ns, docs) -> {
+            boolean[] done = writeAll(ns, docs);
+            for (int i = 0; i < docs.size(); i++) {
+                if (done[i]) {
+                    written.merge(docs.get(i).outcome(), 1L, Long::sum);
+                } else {
+                    raced++;
+                    racedDocs.add(docs.get(i));
+                }
+            }
+        });
+        return racedDocs;
+    }
+
+    /**
+     * One unordered bulk write of conditional writes for one collection: an insert where the plan
+     * saw no document (a duplicate key means one appeared: raced), a delete or a replacement that
+     * matches only the document the plan saw. Which of them found their document is read back when
+     * the counts fall short: a document that is now what the undo wanted counts as written, any
+     * other state as raced. Returns, per document, whether it is written.
+     */
+    private boolean[] writeAll(String ns, List<DocumentUndo> docs) {
+        boolean[] done = new boolean[docs.size()];
+        List<WriteModel<BsonDocument>> models = new ArrayList<>(docs.size());
+        int conditional = 0;
+        for (DocumentUndo d : docs) {
+            if (d.live() == null) {
+                models.add(new InsertOneModel<>(d.target()));
+            } else if (d.target() == null) {
+                models.add(new DeleteOneModel<>(asFilter(d.live())));
+                conditional++;
             } else {
-                raced++;
-                racedDocs.add(d);
+                models.add(new ReplaceOneModel<>(asFilter(d.live()), d.target()));
+                conditional++;
             }
         }
-        return racedDocs;
+        java.util.Arrays.fill(done, true);
+        BulkWriteResult result;
+        try {
+            result = collection(ns).bulkWrite(models, new BulkWriteOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (error.getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                done[error.getIndex()] = false;
+            }
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            result = e.getWriteResult();
+        }
+        int matched = result.getDeletedCount() + result.getMatchedCount();
+        boolean failedConditional = false;
+        for (int i = 0; i < docs.size(); i++) {
+            failedConditional |= !done[i] && docs.get(i).live() != null;
+        }
+        if (matched < conditional || failedConditional) {
+            readBack(ns, docs, done);
+        }
+        return done;
+    }
+
+    /** Marks each delete or replacement written only if its document is now what the undo wanted. */
+    private void readBack(String ns, List<DocumentUndo> docs, boolean[] done) {
+        BsonArray ids = new BsonArray();
+        for (DocumentUndo d : docs) {
+            if (d.live() != null) {
+                ids.add(d.id());
+            }
+        }
+        Map<BsonValue, BsonDocument> now = new HashMap<>();
+        for (BsonDocument doc : collection(ns).find(new BsonDocument("_id", new BsonDocument("$in", ids)))) {
+            now.put(doc.get("_id"), doc);
+        }
+        for (int i = 0; i < docs.size(); i++) {
+            DocumentUndo d = docs.get(i);
+            if (d.live() != null) {
+                done[i] = UndoPlanner.sameDocument(now.get(d.id()), d.target());
+            }
+        }
     }
 
     /**
