@@ -22,16 +22,38 @@ import org.bson.Document;
  * peak RSS); medians of {@code rounds}. The peer binaries are for measuring only.
  */
 public final class CompareBench {
+    /**
+     * The JVM options the launcher ({@code ./rewind}) gives when {@code REWIND_JAVA_OPTS} is unset;
+     * Rewind's processes here run with them, as a user's would.
+     */
+    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxNewSize=24m");
+
     private final int documents;
     private final int rounds;
     private final Path peers;
     private final PrintWriter out;
+    private int scaleBase;
+    private int undoDocuments;
+    private int undoDeletes;
 
     public CompareBench(int documents, int rounds, Path peers, PrintWriter out) {
         this.documents = documents;
         this.rounds = rounds;
         this.peers = peers;
         this.out = out;
+    }
+
+    /** Also measures at {@code base}, 4× and 16× as many documents (0: not). */
+    public CompareBench scaling(int base) {
+        this.scaleBase = base;
+        return this;
+    }
+
+    /** Also runs the undo benchmark: {@code deletes} of {@code documents} undone (0: not). */
+    public CompareBench undo(int documents, int deletes) {
+        this.undoDocuments = documents;
+        this.undoDeletes = deletes;
+        return this;
     }
 
     /** Where the peer binaries usually are: {@code ../shared/peers/mongo-tools-100.8.0} from the project. */
@@ -49,14 +71,65 @@ public final class CompareBench {
     public void run() throws IOException, InterruptedException {
         Path mongodump = peers.resolve("mongodump");
         Path mongorestore = peers.resolve("mongorestore");
-        if (!Files.isExecutable(mongodump) || !Files.isExecutable(mongorestore)) {
-            out.println("the peer binaries are not at " + peers + ": nothing to compare with (give --peers DIR)");
-            return;
+        boolean havePeers = Files.isExecutable(mongodump) && Files.isExecutable(mongorestore);
+        if (!havePeers) {
+            out.println("THE PEER BINARIES ARE ABSENT: no mongodump and mongorestore at " + peers
+                    + "; nothing to compare with (give --peers DIR). Rewind's own figures follow.");
+        } else {
+            sideBySide(mongodump, mongorestore);
         }
+        if (scaleBase > 0) {
+            scalingCurve(havePeers ? mongodump : null);
+        }
+        if (undoDocuments > 0) {
+            out.println();
+            out.flush();
+            new UndoBench(undoDocuments, undoDeletes, false, "1g", out).run();
+        }
+        out.flush();
+    }
+
+    /**
+     * Snapshot and restore at {@code scaleBase} ×1, ×4 and ×16 documents, one round each, each on a
+     * fresh sandbox: does the time per document stay flat (linear growth), and the memory?
+     */
+    private void scalingCurve(Path mongodump) throws IOException, InterruptedException {
+        out.println();
+        out.printf(Locale.ROOT, "scaling (one round each; µs per document; peak RSS):%n");
+        out.printf(Locale.ROOT, "%10s %12s %10s %14s %10s %16s%n", "documents", "snapshot s", "µs/doc", "snapshot RSS",
+                "restore s", "mongodump --gzip");
+        for (int k : new int[] {1, 4, 16}) {
+            int n = scaleBase * k;
+            Path dir = Files.createTempDirectory("rewind-scale");
+            try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+                String uri = sandbox.uri();
+                load(client.getDatabase("famigo").getCollection("family"), n);
+                Path repo = dir.resolve("repo");
+                rewind(List.of("init", "--repo", repo.toString()), dir.resolve("init.log"));
+                Measured s = rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(), "--ns", "famigo.*"),
+                        dir.resolve("snapshot.log"));
+                Measured r = rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot", "latest",
+                        "--ns-from", "famigo.*", "--ns-to", "back.*", "--quiet"), dir.resolve("restore.log"));
+                String peer = "-";
+                if (mongodump != null) {
+                    Measured d = Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
+                            "--archive=" + dir.resolve("dump.gz"), "--gzip"), dir.resolve("mongodump.log"));
+                    peer = String.format(Locale.ROOT, "%.2f s", d.wallSeconds());
+                }
+                out.printf(Locale.ROOT, "%,10d %12.2f %10.1f %11.0f MB %10.2f %16s%n", n, s.wallSeconds(),
+                        s.wallSeconds() * 1e6 / n, s.peakRssMb(), r.wallSeconds(), peer);
+                out.flush();
+            } finally {
+                delete(dir);
+            }
+        }
+    }
+
+    private void sideBySide(Path mongodump, Path mongorestore) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("rewind-compare");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             String uri = sandbox.uri();
-            long rawBytes = load(client.getDatabase("famigo").getCollection("family"));
+            long rawBytes = load(client.getDatabase("famigo").getCollection("family"), documents);
             out.printf(Locale.ROOT, "sandbox (in memory), %,d family documents, %.1f MB of BSON; medians of %d rounds%n",
                     documents, rawBytes / 1e6, rounds);
             List<Measured> dumpGzip = new ArrayList<>();
@@ -120,7 +193,7 @@ public final class CompareBench {
         out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %9.0f%n", name, m.wallSeconds(), m.cpuSeconds(), m.peakRssMb());
     }
 
-    private long load(MongoCollection<Document> family) {
+    private static long load(MongoCollection<Document> family, int documents) {
         Families gen = new Families(42);
         long bytes = 0;
         List<Document> batch = new ArrayList<>(1000);
@@ -146,8 +219,9 @@ public final class CompareBench {
 
     /** Runs Rewind's command line in a JVM of its own, as a user would run {@code ./rewind}. */
     private static Measured rewind(List<String> args, Path log) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(LAUNCHER_JVM_OPTIONS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main"));
         cmd.addAll(args);
         return Measured.run(cmd, log);
     }
