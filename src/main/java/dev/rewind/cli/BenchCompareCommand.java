@@ -36,7 +36,7 @@ final class BenchCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (docs < 1 || rounds < 1 || scaleBase < 0 || undoDocs < 0 || undoDeletes < 1 || undoDeletes > Math.max(1, undoDocs)) {
+        if (docs < 1 || rounds < 1 || scaleBase < 0 || undoDocs < 0 || (undoDocs > 0 && (undoDeletes < 1 || undoDeletes > undoDocs))) {
             throw dev.rewind.RewindException.usage("--docs and --rounds must be at least 1, --scale-base and --undo-docs at least 0,"
                     + " --undo-deletes between 1 and --undo-docs", "for example --docs 200000 --rounds 3");
         }
