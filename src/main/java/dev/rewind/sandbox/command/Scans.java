@@ -100,13 +100,14 @@ final class Scans {
             if (coll == null) {
                 continue;
             }
-            Map<Object, Document> found = new LinkedHashMap<>();
-            for (Document d : coll.handleQuery(new Document("_id", new Document("$in", new ArrayList<>(wanted))))) {
-                found.put(d.get("_id"), d);
-            }
             List<Object> matching = new ArrayList<>();
             for (Object id : wanted) {
-                Document d = found.get(id);
+                // one lookup by _id each, through the _id index, as mongod's cursor reads on from where it
+                // is; an $in over the batch would make mongo-java-server match every document of the collection
+                Document d = null;
+                for (Document found : coll.handleQuery(new Document("_id", id))) {
+                    d = found;
+                }
                 if (d != null && matcher.matches(d, scan.filter)) {
                     matching.add(id);
                     if (scan.projection == null) {
