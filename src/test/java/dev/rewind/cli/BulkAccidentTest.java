@@ -6,17 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import dev.rewind.PythonScript;
 import dev.rewind.detect.Backoff;
 import dev.rewind.detect.DetectingCapture;
 import dev.rewind.detect.Rules;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
  * python3-pymongo (.ci/run installs them); skipped, saying so, without them.
  */
 class BulkAccidentTest {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
     static final int FAMILIES = 3000;
 
     @TempDir
@@ -64,7 +62,7 @@ class BulkAccidentTest {
     }
 
     private void story(String accident) throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && python("import mongoengine, pymongo", "") == 0,
+        assumeTrue(PythonScript.imports(tmp, "mongoengine, pymongo"),
                 "python3-mongoengine and python3-pymongo are not installed (apt-get install python3-mongoengine)");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             assertThat(python(MODEL + "Family.objects.insert([Family(name='family %d' % i, email='f%d@example.org' % i)"
@@ -103,17 +101,6 @@ class BulkAccidentTest {
     }
 
     private int python(String script, String uri) throws Exception {
-        Path file = Files.createTempFile(tmp, "client", ".py");
-        Files.writeString(file, script);
-        Process p = new ProcessBuilder(PYTHON.toString(), file.toString(), uri).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(file.getFileName() + ".log").toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        if (p.exitValue() != 0 && !uri.isEmpty()) {
-            System.err.println(Files.readString(tmp.resolve(file.getFileName() + ".log")));
-        }
-        return p.exitValue();
+        return PythonScript.run(tmp, script, uri);
     }
 }

@@ -5,17 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.rewind.PythonScript;
 import dev.rewind.capture.CaptureRun;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,14 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * python3-mongoengine (.ci/run installs it).
  */
 class RealClientTest {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
 
     @TempDir
     Path tmp;
 
     @Test
     void familiesDeletedFromAMongoengineShellComeBackWithUndo() throws Exception {
-        assumeTrue(Files.isExecutable(PYTHON) && python("import mongoengine", "") == 0,
+        assumeTrue(PythonScript.imports(tmp, "mongoengine"),
                 "python3-mongoengine is not installed (apt-get install python3-mongoengine)");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             String model = String.join("\n",
@@ -80,17 +78,6 @@ class RealClientTest {
     }
 
     private int python(String script, String uri) throws Exception {
-        Path file = Files.createTempFile(tmp, "client", ".py");
-        Files.writeString(file, script);
-        Process p = new ProcessBuilder(PYTHON.toString(), file.toString(), uri).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(file.getFileName() + ".log").toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        if (p.exitValue() != 0 && !uri.isEmpty()) {
-            System.err.println(Files.readString(tmp.resolve(file.getFileName() + ".log")));
-        }
-        return p.exitValue();
+        return PythonScript.run(tmp, script, uri);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import dev.rewind.PythonScript;
 import dev.rewind.cli.CliRun;
 import dev.rewind.sandbox.Sandbox;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * peer mongodump 100.8.0. Skipped, saying so, without them.
  */
 class SeedStoryFromDumpTest {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
     static final int FAMILIES = 400;
 
     private static final String MODEL = String.join("\n",
@@ -53,7 +52,7 @@ class SeedStoryFromDumpTest {
     @Test
     void salvageFromYesterdaysDumpBringsBackEveryFamilyButTheReCreatedOnesAndRevertsExactly() throws Exception {
         Peers.assumeAvailable();
-        assumeTrue(Files.isExecutable(PYTHON) && python("import mongoengine", "") == 0,
+        assumeTrue(PythonScript.imports(tmp, "mongoengine"),
                 "python3-mongoengine is not installed (apt-get install python3-mongoengine)");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             assertThat(python(MODEL + "for i in range(" + FAMILIES + "):\n"
@@ -134,17 +133,6 @@ class SeedStoryFromDumpTest {
     }
 
     private int python(String script, String uri) throws Exception {
-        Path file = Files.createTempFile(tmp, "client", ".py");
-        Files.writeString(file, script);
-        Process p = new ProcessBuilder(PYTHON.toString(), file.toString(), uri).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve(file.getFileName() + ".log").toFile()).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        if (p.exitValue() != 0 && !uri.isEmpty()) {
-            System.err.println(Files.readString(tmp.resolve(file.getFileName() + ".log")));
-        }
-        return p.exitValue();
+        return PythonScript.run(tmp, script, uri);
     }
 }
