@@ -2,7 +2,6 @@ package dev.rewind.undo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
-import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.MongoClient;
@@ -15,9 +14,11 @@ import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -81,7 +82,7 @@ public final class UndoExecutor {
         }
         List<DocumentUndo> racedDocs = new ArrayList<>();
         byNamespace.forEach((ns, docs) -> {
-            boolean[] done = writeAll(ns, docs);
+            boolean[] done = writeAll(ns, docs.stream().map(d -> new Move(d.id(), d.live(), d.target())).toList());
             for (int i = 0; i < docs.size(); i++) {
                 if (done[i]) {
                     written.merge(docs.get(i).outcome(), 1L, Long::sum);
@@ -94,25 +95,31 @@ public final class UndoExecutor {
         return racedDocs;
     }
 
+    /** One document to move from {@code expected} to {@code wanted} (null: absent), only if it is still {@code expected}. */
+    private record Move(BsonValue id, BsonDocument expected, BsonDocument wanted) { }
+
     /**
      * One unordered bulk write of conditional writes for one collection: an insert where the plan
      * saw no document (a duplicate key means one appeared: raced), a delete or a replacement that
      * matches only the document the plan saw. Which of them found their document is read back when
-     * the counts fall short: a document that is now what the undo wanted counts as written, any
-     * other state as raced. Returns, per document, whether it is written.
+     * the counts fall short: a document that is now what was wanted counts as written, any other
+     * state as raced. Returns, per move, whether it is written.
      */
-    private boolean[] writeAll(String ns, List<DocumentUndo> docs) {
-        boolean[] done = new boolean[docs.size()];
-        List<WriteModel<BsonDocument>> models = new ArrayList<>(docs.size());
+    private boolean[] writeAll(String ns, List<Move> moves) {
+        boolean[] done = new boolean[moves.size()];
+        if (moves.isEmpty()) {
+            return done;
+        }
+        List<WriteModel<BsonDocument>> models = new ArrayList<>(moves.size());
         int conditional = 0;
-        for (DocumentUndo d : docs) {
-            if (d.live() == null) {
-                models.add(new InsertOneModel<>(d.target()));
-            } else if (d.target() == null) {
-                models.add(new DeleteOneModel<>(asFilter(d.live())));
+        for (Move m : moves) {
+            if (m.expected() == null) {
+                models.add(new InsertOneModel<>(m.wanted()));
+            } else if (m.wanted() == null) {
+                models.add(new DeleteOneModel<>(asFilter(m.expected())));
                 conditional++;
             } else {
-                models.add(new ReplaceOneModel<>(asFilter(d.live()), d.target()));
+                models.add(new ReplaceOneModel<>(asFilter(m.expected()), m.wanted()));
                 conditional++;
             }
         }
@@ -132,66 +139,32 @@ public final class UndoExecutor {
             }
             result = e.getWriteResult();
         }
-        int matched = result.getDeletedCount() + result.getMatchedCount();
         boolean failedConditional = false;
-        for (int i = 0; i < docs.size(); i++) {
-            failedConditional |= !done[i] && docs.get(i).live() != null;
+        for (int i = 0; i < moves.size(); i++) {
+            failedConditional |= !done[i] && moves.get(i).expected() != null;
         }
-        if (matched < conditional || failedConditional) {
-            readBack(ns, docs, done);
+        if (result.getDeletedCount() + result.getMatchedCount() < conditional || failedConditional) {
+            Map<BsonValue, BsonDocument> now = states(ns, moves.stream().filter(m -> m.expected() != null).map(Move::id).toList());
+            for (int i = 0; i < moves.size(); i++) {
+                Move m = moves.get(i);
+                if (m.expected() != null) {
+                    done[i] = UndoPlanner.sameDocument(now.get(m.id()), m.wanted());
+                }
+            }
         }
         return done;
     }
 
-    /** Marks each delete or replacement written only if its document is now what the undo wanted. */
-    private void readBack(String ns, List<DocumentUndo> docs, boolean[] done) {
-        BsonArray ids = new BsonArray();
-        for (DocumentUndo d : docs) {
-            if (d.live() != null) {
-                ids.add(d.id());
-            }
-        }
+    /** The live documents of {@code ids}, by {@code _id}, in one query (absent ones are missing). */
+    private Map<BsonValue, BsonDocument> states(String ns, List<BsonValue> ids) {
         Map<BsonValue, BsonDocument> now = new HashMap<>();
-        for (BsonDocument doc : collection(ns).find(new BsonDocument("_id", new BsonDocument("$in", ids)))) {
+        if (ids.isEmpty()) {
+            return now;
+        }
+        for (BsonDocument doc : collection(ns).find(new BsonDocument("_id", new BsonDocument("$in", new BsonArray(ids))))) {
             now.put(doc.get("_id"), doc);
         }
-        for (int i = 0; i < docs.size(); i++) {
-            DocumentUndo d = docs.get(i);
-            if (d.live() != null) {
-                done[i] = UndoPlanner.sameDocument(now.get(d.id()), d.target());
-            }
-        }
-    }
-
-    /**
-     * Moves a document from {@code expected} to {@code wanted} (null = absent) if it is still
-     * {@code expected}; false when it changed in the meantime.
-     */
-    boolean write(String ns, BsonValue id, BsonDocument expected, BsonDocument wanted) {
-        MongoCollection<BsonDocument> coll = collection(ns);
-        if (expected == null) {
-            try {
-                coll.insertOne(wanted);
-                return true;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-        BsonDocument filter = asFilter(expected);
-        if (wanted == null) {
-            return coll.deleteOne(filter).getDeletedCount() == 1;
-        }
-        try {
-            return coll.replaceOne(filter, wanted).getMatchedCount() == 1;
-        } catch (MongoWriteException e) {
-            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                return false;
-            }
-            throw e;
-        }
+        return now;
     }
 
     /** Matches the document only while every top-level field still has the value it had. */
@@ -222,7 +195,12 @@ public final class UndoExecutor {
         return journal;
     }
 
-    /** Puts back the "before" states of a journal, each only where the live document is still the "after" state. */
+    /**
+     * Puts back the "before" states of a journal, each only where the live document is still the
+     * "after" state; journaled like an undo, in batches, each read in one query and written in one
+     * bulk write per collection. A document already back is left alone; one in any other state is a
+     * conflict.
+     */
     public long revert(List<Journal.Entry> entries, List<Journal.Entry> conflicts) {
         long reverted = 0;
         List<Journal.Entry> reversed = new ArrayList<>(entries);
@@ -234,20 +212,52 @@ public final class UndoExecutor {
         for (int i = 0; i < batch.size(); i += BATCH) {
             List<Journal.Entry> part = batch.subList(i, Math.min(batch.size(), i + BATCH));
             journal.append(part);
-            for (Journal.Entry e : part) {
-                BsonDocument now = collection(e.ns()).find(new BsonDocument("_id", e.id())).batchSize(1).first();
-                boolean already = UndoPlanner.sameDocument(now, e.after());
-                if (already) {
-                    continue;
+            int from = 0;
+            while (from < part.size()) {
+                // a run that names no document twice, so that the states read before it hold for its writes
+                Set<List<Object>> seen = new HashSet<>();
+                int to = from;
+                while (to < part.size() && seen.add(List.of(part.get(to).ns(), part.get(to).id()))) {
+                    to++;
                 }
-                if (UndoPlanner.sameDocument(now, e.before()) && write(e.ns(), e.id(), e.before(), e.after())) {
-                    reverted++;
-                } else {
-                    conflicts.add(e);
-                }
+                reverted += revertRun(part.subList(from, to), conflicts);
+                from = to;
             }
         }
         return reverted;
     }
 
+    private long revertRun(List<Journal.Entry> run, List<Journal.Entry> conflicts) {
+        long reverted = 0;
+        Map<String, List<Journal.Entry>> byNamespace = new LinkedHashMap<>();
+        for (Journal.Entry e : run) {
+            byNamespace.computeIfAbsent(e.ns(), k -> new ArrayList<>()).add(e);
+        }
+        for (Map.Entry<String, List<Journal.Entry>> group : byNamespace.entrySet()) {
+            Map<BsonValue, BsonDocument> now = states(group.getKey(), group.getValue().stream().map(Journal.Entry::id).toList());
+            List<Journal.Entry> writing = new ArrayList<>();
+            List<Move> moves = new ArrayList<>();
+            for (Journal.Entry e : group.getValue()) {
+                BsonDocument live = now.get(e.id());
+                if (UndoPlanner.sameDocument(live, e.after())) {
+                    continue;
+                }
+                if (UndoPlanner.sameDocument(live, e.before())) {
+                    writing.add(e);
+                    moves.add(new Move(e.id(), e.before(), e.after()));
+                } else {
+                    conflicts.add(e);
+                }
+            }
+            boolean[] done = writeAll(group.getKey(), moves);
+            for (int i = 0; i < done.length; i++) {
+                if (done[i]) {
+                    reverted++;
+                } else {
+                    conflicts.add(writing.get(i));
+                }
+            }
+        }
+        return reverted;
+    }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * document is still what the plan saw, so a change that lands between the plan and the write
  * (here made on purpose before the executor runs) becomes a conflict and is left as it is, while
  * every other document of the same bulk write is written; every planned write is journaled first.
- * Batches of more than one bulk write (UndoExecutor.BATCH) and two collections are covered.
+ * Batches of more than one bulk write (UndoExecutor.BATCH) and two collections are covered; so is
+ * a revert of the journal, which leaves a document changed since the undo as a conflict.
  */
 class UndoExecutorRaceTest {
     @TempDir
@@ -81,6 +82,24 @@ class UndoExecutorRaceTest {
             }
             // journaled before writing: every planned write, raced or not, is in the journal
             assertThat(Journal.read(store, journal.id())).hasSize(plan.size());
+
+            // revert: each document goes back to what undo found, unless it changed since the undo (b.20); one
+            // already as undo found it (a.30, deleted again) is left alone; the raced ones never were undo's
+            b.replaceOne(new BsonDocument("_id", new BsonInt32(20)), doc(20, "written after the undo"));
+            a.deleteOne(new BsonDocument("_id", new BsonInt32(30)));
+            List<Journal.Entry> entries = Journal.read(store, journal.id());
+            Journal revertJournal = Journal.start(store, new Document("command", "revert"));
+            List<Journal.Entry> conflicts = new ArrayList<>();
+            long reverted = new UndoExecutor(client, revertJournal).revert(entries, conflicts);
+            assertThat(conflicts).extracting(e -> e.ns() + " " + e.id().asInt32().getValue())
+                    .containsExactlyInAnyOrder("app.b 20", "app.a 7", "app.a 598", "app.b 10", "app.b 9", "app.b 597");
+            assertThat(reverted).as("everything undo wrote but the two changed since").isEqualTo(plan.size() - 5 - 2);
+            assertThat(a.find(new BsonDocument("_id", new BsonInt32(30))).first()).isNull();
+            assertThat(a.countDocuments()).isEqualTo(2);  // the two inserted by someone else stay
+            assertThat(b.find(new BsonDocument("_id", new BsonInt32(20))).first()).isEqualTo(doc(20, "written after the undo"));
+            assertThat(b.find(new BsonDocument("_id", new BsonInt32(11))).first()).isEqualTo(doc(11, "accident"));
+            assertThat(b.find(new BsonDocument("_id", new BsonInt32(12))).first()).isEqualTo(doc(12, "accident"));
+            assertThat(Journal.read(store, revertJournal.id())).hasSize(entries.size());
         }
     }
 
