@@ -42,6 +42,7 @@ public final class UndoBench {
     private final boolean random;
     private final String childHeap;
     private final PrintWriter out;
+    private Long memoryDocs;
 
     public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
         this.documents = documents;
@@ -49,6 +50,12 @@ public final class UndoBench {
         this.random = random;
         this.childHeap = childHeap;
         this.out = out;
+    }
+
+    /** Passes {@code --memory-docs} to the undo (null: its default, from the heap). */
+    public UndoBench memoryDocs(Long n) {
+        this.memoryDocs = n;
+        return this;
     }
 
     public void run() throws IOException, InterruptedException {
@@ -103,11 +110,17 @@ public final class UndoBench {
 
             String[] undo = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
                 "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--json"};
+            if (memoryDocs != null) {
+                undo = java.util.Arrays.copyOf(undo, undo.length + 2);
+                undo[undo.length - 2] = "--memory-docs";
+                undo[undo.length - 1] = memoryDocs.toString();
+            }
             Run dry = child(undo, dir.resolve("dry.json"));
             Document plan = Document.parse(dry.stdout());
             long read = ((Number) plan.get("snapshotBytesRead")).longValue();
-            say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB  plan %s", dry.seconds(), deletes / dry.seconds(),
-                    dry.peakHeap() / 1048576.0, plan.get("totals", Document.class).toJson());
+            say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB  plan %s in %d pass(es)", dry.seconds(),
+                    deletes / dry.seconds(), dry.peakHeap() / 1048576.0, plan.get("totals", Document.class).toJson(),
+                    plan.getInteger("passes"));
             say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
                     100.0 * read / snapshot.storedBytes());
             String[] applyArgs = java.util.Arrays.copyOf(undo, undo.length + 1);

@@ -26,6 +26,9 @@ final class BenchUndoCommand implements Callable<Integer> {
     @Option(names = "--undo-heap", defaultValue = "1g", paramLabel = "SIZE", description = "-Xmx of the undo JVM. Default: ${DEFAULT-VALUE}.")
     String heap;
 
+    @Option(names = "--memory-docs", paramLabel = "N", description = "Passed to undo: touched documents held in memory at once. Default: undo's, from its heap.")
+    Long memoryDocs;
+
     @Override
     public Integer call() throws Exception {
         boolean random = switch (spread) {
@@ -33,7 +36,7 @@ final class BenchUndoCommand implements Callable<Integer> {
             case "random" -> true;
             default -> throw dev.rewind.RewindException.usage("unknown --spread '" + spread + "'", "use contiguous or random");
         };
-        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).run();
+        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).run();
         return 0;
     }
 }

@@ -56,6 +56,11 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--uri", paramLabel = "URI", description = "Connection string of the live database (with --live).")
     String uri;
 
+    @Option(names = "--memory-docs", paramLabel = "N",
+            description = {"Hold at most N documents touched by the log in memory at once; a larger log is read in several "
+                    + "passes. Default: one per 4 KiB of the heap."})
+    Long memoryDocs;
+
     @Option(names = "--samples", defaultValue = "5", paramLabel = "N", description = "Documents to show of each kind. Default: ${DEFAULT-VALUE}.")
     int samples;
 
@@ -101,13 +106,14 @@ final class DiffCommand implements Callable<Integer> {
         }
         DiffPlan plan = DiffPlan.of(r.snapshots(), log, collection, first, second);
         StateDiff.Result result;
+        long perPass = MemoryDocs.of(memoryDocs);
         if (live) {
             try (Connection c = Connection.open(uri)) {
                 result = new StateDiff(r, plan).run(samples, new LiveVersions(
-                        c.client().getDatabase(collection.db()).getCollection(collection.coll(), BsonDocument.class)));
+                        c.client().getDatabase(collection.db()).getCollection(collection.coll(), BsonDocument.class)), perPass);
             }
         } else {
-            result = new StateDiff(r, plan).run(samples, null);
+            result = new StateDiff(r, plan).run(samples, null, perPass);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (common.json) {
@@ -167,7 +173,7 @@ final class DiffCommand implements Callable<Integer> {
         } else {
             doc.append("to", plan.to().toString()).append("toTime", Instant.ofEpochSecond(plan.to().seconds()).toString());
         }
-        doc.append("touched", res.touched()).append("added", kind(d.added())).append("removed", kind(d.removed()))
+        doc.append("touched", res.touched()).append("passes", res.passes()).append("added", kind(d.added())).append("removed", kind(d.removed()))
                 .append("changed", kind(d.changed())).append("unchanged", d.unchanged()).append("uncertain", kind(d.uncertain()));
         if (res.countAt() != null) {
             doc.append("countAt", res.countAt()).append("countLive", res.countLive())

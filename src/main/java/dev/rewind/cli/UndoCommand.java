@@ -18,6 +18,7 @@ import dev.rewind.undo.Journal;
 import dev.rewind.undo.Journals;
 import dev.rewind.undo.RevertPlan;
 import dev.rewind.undo.Outcome;
+import dev.rewind.undo.PlanTally;
 import dev.rewind.undo.RefsAfterUndo;
 import dev.rewind.check.RuleResult;
 import dev.rewind.undo.UndoExecutor;
@@ -109,6 +110,11 @@ final class UndoCommand implements Callable<Integer> {
             description = "Undo incident N (see 'rewind incidents'): its window, from just before its first event to its last, its namespaces and kinds of changes.")
     Long incident;
 
+    @Option(names = "--memory-docs", paramLabel = "N",
+            description = {"Hold at most N touched documents in memory at once; a larger undo reads the log in several "
+                    + "passes, each taking the documents whose _id hash falls in its share. Default: one per 4 KiB of the heap."})
+    Long memoryDocs;
+
     @Option(names = "--samples", defaultValue = "5", description = "Samples to show per outcome. Default: ${DEFAULT-VALUE}.")
     int samples;
 
@@ -144,12 +150,61 @@ final class UndoCommand implements Callable<Integer> {
                 refuseForeignTarget(r, c);
             }
             UndoInputs inputs = new UndoInputs(r, c.client());
-            List<DocumentUndo> plan = new ArrayList<>();
-            for (UndoPlanner.Facts f : inputs.gather(request)) {
-                plan.add(UndoPlanner.decide(f, request));
+            long perPass = MemoryDocs.of(memoryDocs);
+            int passes = inputs.passes(request, perPass);
+            List<RuleResult> refs = null;
+            PlanTally tally = new PlanTally(samples);
+            dev.rewind.undo.PlannedIds planned = apply && checkRefs ? new dev.rewind.undo.PlannedIds() : null;
+            Journal journal = null;
+            UndoExecutor executor = null;
+            java.io.BufferedWriter reportOut = null;
+            try {
+                for (int pass = 0; pass < passes; pass++) {
+                    List<DocumentUndo> plan = new ArrayList<>();
+                    for (UndoPlanner.Facts f : inputs.gather(request, pass, passes)) {
+                        plan.add(UndoPlanner.decide(f, request));
+                    }
+                    if (passes > 1) {
+                        spec.commandLine().getErr().printf("pass %d of %d: %,d documents%n", pass + 1, passes, plan.size());
+                    }
+                    if (plan.isEmpty()) {
+                        continue;
+                    }
+                    if (apply && journal == null) {
+                        journal = Journal.start(r.store(), new Document("command", "undo").append("uri", c.redactedUri())
+                                .append("incident", incident)
+                                .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops));
+                        executor = new UndoExecutor(c.client(), journal);
+                    }
+                    if (executor != null) {
+                        tally.raced(executor.apply(plan));
+                    }
+                    tally.add(plan);
+                    if (report != null) {
+                        reportOut = reportOut != null ? reportOut : Files.newBufferedWriter(report);
+                        writeReport(reportOut, plan);
+                    }
+                    if (planned != null) {
+                        planned.add(plan);
+                    }
+                }
+                if (planned != null) {
+                    // references are checked once every write is made: a child restored in one pass may point at a parent of the next
+                    RefsAfterUndo check = new RefsAfterUndo(c.client(), refsFile);
+                    planned.forEachChunk((int) Math.min(Integer.MAX_VALUE, perPass), check::add);
+                    refs = check.results();
+                }
+            } finally {
+                if (reportOut != null) {
+                    reportOut.close();
+                }
+                if (planned != null) {
+                    planned.close();
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
-            if (plan.isEmpty()) {
+            if (tally.isEmpty()) {
+                inputs.checkNamespaces(request);
                 if (common.json) {
                     out.println(new Document("nothingToUndo", true).append("from", t1.toString()).append("to", t2.toString()).toJson());
                 } else {
@@ -158,25 +213,15 @@ final class UndoCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            List<DocumentUndo> raced = List.of();
             String journalId = null;
-            if (apply) {
-                Journal journal = Journal.start(r.store(), new Document("command", "undo").append("uri", c.redactedUri())
-                        .append("incident", incident)
-                        .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops));
-                UndoExecutor executor = new UndoExecutor(c.client(), journal);
-                raced = executor.apply(plan);
+            if (journal != null) {
                 journalId = journal.id();
                 Document written = new Document();
                 executor.written().forEach((o, n) -> written.append(o.label(), n));
                 journal.finish(new Document("written", written).append("raced", executor.raced()));
             }
-            if (report != null) {
-                writeReport(plan);
-            }
-            List<RuleResult> refs = apply && checkRefs ? new RefsAfterUndo(c.client(), refsFile).check(plan) : null;
-            new UndoReport(plan, raced, samples, apply, journalId, t1, t2, inputs.bytesRead(), refs, r, c.redactedUri())
-                    .print(out, common.json);
+            new UndoReport(tally, samples, apply, journalId, t1, t2, inputs.bytesRead(), refs,
+                    r, c.redactedUri()).passes(passes).print(out, common.json);
             if (checkRefs && !apply) {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
@@ -190,7 +235,7 @@ final class UndoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = Connection.open(uri)) {
             List<DocumentUndo> plan = RevertPlan.plan(entries, live(c, entries));
-            List<DocumentUndo> raced = List.of();
+            PlanTally tally = new PlanTally(samples).add(plan);
             String journalId = null;
             if (apply) {
                 refuseForeignTarget(r, c);
@@ -200,7 +245,7 @@ final class UndoCommand implements Callable<Integer> {
                 long n = new UndoExecutor(c.client(), journal).revert(entries, conflicts);
                 Set<String> lost = new java.util.HashSet<>();
                 conflicts.forEach(e -> lost.add(e.ns() + "\u0000" + e.id()));
-                raced = plan.stream().filter(d -> d.outcome().writes() && lost.contains(d.ns() + "\u0000" + d.id())).toList();
+                tally.raced(plan.stream().filter(d -> d.outcome().writes() && lost.contains(d.ns() + "\u0000" + d.id())).toList());
                 Document written = new Document();
                 counts(plan).values().forEach(m -> m.forEach((o, k) -> {
                     if (o.writes()) {
@@ -210,7 +255,7 @@ final class UndoCommand implements Callable<Integer> {
                 journal.finish(new Document("reverted", n).append("conflicts", conflicts.size()).append("written", written));
                 journalId = journal.id();
             }
-            new UndoReport(plan, raced, samples, apply, journalId, null, null, 0, null, r, c.redactedUri())
+            new UndoReport(tally, samples, apply, journalId, null, null, 0, null, r, c.redactedUri())
                     .revertOf(reverted).print(out, common.json);
         }
         return 0;
@@ -316,8 +361,7 @@ final class UndoCommand implements Callable<Integer> {
         }
     }
 
-    private void writeReport(List<DocumentUndo> plan) throws IOException {
-        List<String> lines = new ArrayList<>();
+    private static void writeReport(java.io.BufferedWriter out, List<DocumentUndo> plan) throws IOException {
         for (DocumentUndo d : plan) {
             BsonDocument line = new BsonDocument("ns", new org.bson.BsonString(d.ns())).append("_id", d.id())
                     .append("outcome", new org.bson.BsonString(d.outcome().label()));
@@ -329,9 +373,9 @@ final class UndoCommand implements Callable<Integer> {
             }
             line.append("target", d.target() == null ? org.bson.BsonNull.VALUE : d.target());
             line.append("live", d.live() == null ? org.bson.BsonNull.VALUE : d.live());
-            lines.add(line.toJson());
+            out.write(line.toJson());
+            out.newLine();
         }
-        Files.write(report, lines);
     }
 
     static Map<String, Map<Outcome, Long>> counts(List<DocumentUndo> plan) {

@@ -2,9 +2,8 @@ package dev.rewind.cli;
 
 import dev.rewind.PointInTime;
 import dev.rewind.Shell;
-import dev.rewind.undo.UndoPlanner;
 import dev.rewind.event.ClusterTime;
-import dev.rewind.undo.DocumentUndo;
+import dev.rewind.undo.PlanTally;
 import dev.rewind.undo.Outcome;
 import dev.rewind.check.RuleResult;
 import java.io.PrintWriter;
@@ -16,8 +15,7 @@ import org.bson.Document;
 
 /** Prints an undo plan (or what an applied undo did): counts per namespace and outcome, and samples. */
 final class UndoReport {
-    private final List<DocumentUndo> plan;
-    private final List<DocumentUndo> raced;
+    private final PlanTally plan;
     private final int samples;
     private final boolean applied;
     private final String journal;
@@ -29,14 +27,13 @@ final class UndoReport {
     private final String repo;
     private final String uri;
 
-    UndoReport(List<DocumentUndo> plan, List<DocumentUndo> raced, int samples, boolean applied, String journal,
+    UndoReport(PlanTally plan, int samples, boolean applied, String journal,
                ClusterTime from, ClusterTime to, long bytesRead, List<RuleResult> refs, dev.rewind.repo.Repository repository, String uri) {
         this.refs = refs;
         this.repository = repository;
         this.repo = repository.location();
         this.uri = uri;
         this.plan = plan;
-        this.raced = raced;
         this.samples = samples;
         this.applied = applied;
         this.journal = journal;
@@ -46,6 +43,13 @@ final class UndoReport {
     }
 
     private dev.rewind.undo.Journals.Summary revertOf;
+    private int passes = 1;
+
+    /** How many passes over the log the plan took (more than one when it did not fit in memory at once). */
+    UndoReport passes(int n) {
+        this.passes = n;
+        return this;
+    }
 
     /** Prints the plan of a revert of {@code journal} rather than of an undo. */
     UndoReport revertOf(dev.rewind.undo.Journals.Summary journal) {
@@ -64,7 +68,7 @@ final class UndoReport {
     }
 
     void print(PrintWriter out, boolean json) {
-        Map<String, Map<Outcome, Long>> counts = UndoCommand.counts(plan);
+        Map<String, Map<Outcome, Long>> counts = plan.counts();
         if (json) {
             Document byNs = new Document();
             counts.forEach((ns, m) -> {
@@ -73,43 +77,44 @@ final class UndoReport {
                 byNs.append(ns, d);
             });
             Document totals = new Document();
-            totals(counts).forEach((o, n) -> totals.append(o.label(), n));
+            plan.totals().forEach((o, n) -> totals.append(o.label(), n));
             List<Document> sample = new ArrayList<>();
             for (Outcome o : Outcome.values()) {
-                plan.stream().filter(d -> d.outcome() == o).limit(samples).forEach(d -> sample.add(new Document("ns", d.ns())
+                plan.samples(o).forEach(d -> sample.add(new Document("ns", d.ns())
                         .append("_id", d.id()).append("outcome", o.label()).append("detail", d.detail())
                         .append("holder", d.holder())));
             }
             List<Document> racedOut = new ArrayList<>();
-            raced.forEach(d -> racedOut.add(new Document("ns", d.ns()).append("_id", d.id())));
+            plan.racedListed().forEach(d -> racedOut.add(new Document("ns", d.ns()).append("_id", d.id())));
             out.println(new Document("applied", applied).append("from", from == null ? null : from.toString())
                     .append("to", to == null ? null : to.toString())
                     .append("reverts", revertOf == null ? null : revertOf.id())
                     .append("totals", totals).append("namespaces", byNs).append("samples", sample)
-                    .append("racedDuringApply", racedOut).append("journal", journal)
-                    .append("snapshotBytesRead", bytesRead).append("references", refsJson()).toJson());
+                    .append("racedDuringApply", racedOut).append("racedDuringApplyCount", plan.raced()).append("journal", journal)
+                    .append("snapshotBytesRead", bytesRead).append("passes", passes).append("references", refsJson()).toJson());
             return;
         }
-        out.println(title());
+        out.println(title() + (passes > 1 ? String.format(" (in %,d passes over the log)", passes) : ""));
         for (Map.Entry<String, Map<Outcome, Long>> e : counts.entrySet()) {
             StringBuilder line = new StringBuilder(String.format("  %-32s", e.getKey()));
             e.getValue().forEach((o, n) -> line.append(String.format("  %,d %s", n, o.label())));
             out.println(line);
         }
+        Map<Outcome, Long> totals = plan.totals();
         for (Outcome o : Outcome.values()) {
-            List<DocumentUndo> of = plan.stream().filter(d -> d.outcome() == o).toList();
-            if (of.isEmpty() || o == Outcome.UNCHANGED) {
+            long n = totals.getOrDefault(o, 0L);
+            if (n == 0 || o == Outcome.UNCHANGED) {
                 continue;
             }
-            out.printf("  %s (%,d), e.g.:%n", o.label(), of.size());
-            for (DocumentUndo d : of.subList(0, Math.min(samples, of.size()))) {
+            out.printf("  %s (%,d), e.g.:%n", o.label(), n);
+            for (PlanTally.Sample d : plan.samples(o)) {
                 out.println("    " + d.ns() + " _id " + d.id().toString().replaceAll("^Bson\\w+\\{value=(.*)}$", "$1")
                         + (d.detail() == null ? "" : "  " + d.detail())
                         + (d.holder() == null ? "" : " (now held by _id " + d.holder().toString().replaceAll("^Bson\\w+\\{value=(.*)}$", "$1") + ")"));
             }
         }
-        if (!raced.isEmpty()) {
-            out.printf("  %,d documents changed while the undo ran and were left alone (conflicts)%n", raced.size());
+        if (plan.raced() > 0) {
+            out.printf("  %,d documents changed while the undo ran and were left alone (conflicts)%n", plan.raced());
         }
         if (refs != null) {
             long dangling = refs.stream().mapToLong(RuleResult::dangling).sum();
@@ -134,18 +139,15 @@ final class UndoReport {
      * command that does the undo again, which is to revert the revert.
      */
     private void rewindsOwn(PrintWriter out) {
-        List<DocumentUndo> own = plan.stream().filter(d -> d.outcome() == Outcome.CONFLICT_CHANGED_LATER
-                && d.detail() != null && d.detail().startsWith(UndoPlanner.BY_REWIND)).toList();
-        if (own.isEmpty()) {
+        long own = plan.ownConflicts();
+        if (own == 0) {
             return;
         }
-        java.util.Set<String> journals = new java.util.TreeSet<>();
-        own.forEach(d -> journals.addAll(List.of(d.detail().substring(UndoPlanner.BY_REWIND.length(),
-                d.detail().length() - 1).split(", "))));
+        java.util.TreeSet<String> journals = plan.ownJournals();
         out.printf("  %s of the conflicts %s changed after the window only by Rewind itself: journal%s %s%n",
-                Units.count(own.size()), own.size() == 1 ? "was" : "were", journals.size() == 1 ? "" : "s",
+                Units.count(own), own == 1 ? "was" : "were", journals.size() == 1 ? "" : "s",
                 String.join(", ", journals));
-        String last = ((java.util.TreeSet<String>) journals).last();
+        String last = journals.last();
         dev.rewind.undo.Journals.Summary newest = dev.rewind.undo.Journals.get(repository.store(), last);
         out.println("  to see what it did: " + Shell.rewind("journals", "show", last, "--repo", repo));
         if (newest.isRevert()) {
@@ -174,11 +176,5 @@ final class UndoReport {
 
     private static String plain(org.bson.BsonValue v) {
         return v == null ? "null" : v.toString().replaceAll("^Bson\\w+\\{value=(.*)}$", "$1");
-    }
-
-    private static Map<Outcome, Long> totals(Map<String, Map<Outcome, Long>> counts) {
-        Map<Outcome, Long> t = new EnumMap<>(Outcome.class);
-        counts.values().forEach(m -> m.forEach((o, n) -> t.merge(o, n, Long::sum)));
-        return t;
     }
 }

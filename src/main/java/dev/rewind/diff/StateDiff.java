@@ -29,8 +29,8 @@ import org.bson.Document;
  * streamed once.
  */
 public final class StateDiff {
-    /** What a diff found; the counts at {@code at} and live are set only for a live diff. */
-    public record Result(DiffReport report, long touched, Long countAt, Long countLive) { }
+    /** What a diff found, in how many passes over the log; the counts at {@code at} and live are set only for a live diff. */
+    public record Result(DiffReport report, long touched, Long countAt, Long countLive, int passes) { }
 
     private final Repository repo;
     private final DiffPlan plan;
@@ -40,36 +40,69 @@ public final class StateDiff {
         this.plan = plan;
     }
 
-    /** Compares the state at {@code at} with the state at {@code to}, or with {@code live} when given. */
+    /** Compares the state at {@code at} with the state at {@code to}, or with {@code live} when given, in one pass. */
     public Result run(int samples, LiveVersions live) {
+        return run(samples, live, Long.MAX_VALUE);
+    }
+
+    /**
+     * As above, holding at most {@code memoryDocs} documents touched by the log at once: a larger log
+     * is read in passes, each taking the documents whose {@code _id} hash falls in its share (as a
+     * restore does), and the snapshot is streamed once per pass that needs it.
+     */
+    public Result run(int samples, LiveVersions live, long memoryDocs) {
+        SnapshotManifest s = plan.before().snapshot();
+        NamespaceSnapshot inSnapshot = s.namespace(plan.ns().toString());
+        List<NamespaceSnapshot> known = List.of(inSnapshot != null ? inSnapshot : new NamespaceSnapshot(plan.ns().db(),
+                plan.ns().coll(), "collection", new Document(), List.of(), 0, 0, List.of()));
+        List<dev.rewind.repo.SegmentName> log = new ArrayList<>(plan.before().segments());
+        plan.between().stream().filter(x -> !log.contains(x)).forEach(log::add);
+        int passes = dev.rewind.restore.LogPasses.partitions(dev.rewind.restore.LogPasses.surveyIfLarge(repo, log,
+                s.startAt(), plan.to(), known, memoryDocs), memoryDocs);
+        DiffReport report = new DiffReport(samples);
+        long touched = 0;
+        long[] countAt = {0};
+        boolean known1 = plan.inSomeSnapshot();
+        for (int pass = 0; pass < passes; pass++) {
+            Pass p = pass(pass, passes, inSnapshot, known, live, report, countAt);
+            touched += p.touched();
+            known1 |= p.logKnowsIt();
+        }
+        if (!known1) {
+            throw unknown();
+        }
+        return new Result(report, touched, live == null ? null : countAt[0], live == null ? null : live.count(), passes);
+    }
+
+    /** What one pass found: documents compared, and whether the log knows the collection. */
+    private record Pass(long touched, boolean logKnowsIt) { }
+
+    private Pass pass(int pass, int passes, NamespaceSnapshot inSnapshot, List<NamespaceSnapshot> known, LiveVersions live,
+                      DiffReport report, long[] countAt) {
         SnapshotManifest s = plan.before().snapshot();
         String db = plan.ns().db();
         String coll = plan.ns().coll();
-        NamespaceSnapshot inSnapshot = s.namespace(plan.ns().toString());
         List<NamespacePattern> only = List.of(NamespacePattern.parse(plan.ns().toString()));
-        List<NamespaceSnapshot> known = List.of(inSnapshot != null ? inSnapshot : new NamespaceSnapshot(db, coll,
-                "collection", new Document(), List.of(), 0, 0, List.of()));
-        StateAt stateAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only);
+        StateAt stateAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only, pass, passes);
         NetEffect untilAt = stateAt.effect(db, coll).scannedUntil(s.endAt());
         // the collections as they are at --at, so that one dropped or renamed before then is not taken for the one there
-        NetEffect between = StateAt.read(repo, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, 0, 1).effect(db, coll);
-        if (!plan.inSomeSnapshot() && untilAt.size() == 0 && between.size() == 0 && !untilAt.baseDiscarded()
-                && !between.baseDiscarded()) {
-            throw unknown();
-        }
-        DiffReport report = new DiffReport(samples);
+        NetEffect between = StateAt.read(repo, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, pass, passes)
+                .effect(db, coll);
+        boolean logKnowsIt = untilAt.size() > 0 || between.size() > 0 || untilAt.baseDiscarded() || between.baseDiscarded();
         Set<DocumentId> touched = between.documents().keySet();
         Map<DocumentId, BsonDocument> base = new HashMap<>();
         Set<DocumentId> inBase = new HashSet<>();
-        long[] countAt = {0};
         boolean needsBase = !untilAt.baseDiscarded() && inSnapshot != null
                 && touched.stream().anyMatch(id -> untilAt.state(id).dependsOnBase());
         boolean scanAll = between.baseDiscarded() || live != null;
         if (inSnapshot != null && !untilAt.baseDiscarded() && (needsBase || scanAll)) {
             SnapshotDocuments.forEach(repo, inSnapshot, doc -> {
                 DocumentId id = DocumentId.of(doc.get("_id"));
+                if (!stateAt.holds(id)) {
+                    return;  // another pass's
+                }
                 if (touched.contains(id)) {
-                    base.put(id, doc);
+                    base.put(id, copy(doc));
                 }
                 if (scanAll) {
                     if (untilAt.documents().containsKey(id)) {
@@ -95,7 +128,15 @@ public final class StateDiff {
             ApplyResult after = live != null ? ApplyResult.exact(liveDocs.get(id)) : after(between, id, at);
             report.compare(id.value(), at, after);
         }
-        return new Result(report, touched.size(), live == null ? null : countAt[0], live == null ? null : live.count());
+        return new Pass(touched.size(), logKnowsIt);
+    }
+
+    /** A document with bytes of its own, so that keeping it does not keep the whole snapshot object it was read from. */
+    private static BsonDocument copy(org.bson.RawBsonDocument doc) {
+        org.bson.ByteBuf buf = doc.getByteBuffer();
+        byte[] bytes = new byte[buf.remaining()];
+        buf.get(bytes);
+        return new org.bson.RawBsonDocument(bytes);
     }
 
     /** Counts a document present at {@code at}; when the collection was dropped in between and it was not written again, it is removed. */

@@ -20,8 +20,23 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
     /** Plans the passes for the events of {@code (snapshot.startAt, to]}, touching at most {@code maxDocuments} documents per pass. */
     public static LogPasses plan(Repository repo, List<SegmentName> segments, dev.rewind.repo.SnapshotManifest snapshot,
                                  dev.rewind.event.ClusterTime to, long maxDocuments) {
-        dev.rewind.event.ClusterTime from = snapshot.startAt();
-        List<NamespaceSnapshot> known = snapshot.namespaces();
+        StateAt.Survey survey = surveyIfLarge(repo, segments, snapshot.startAt(), to, snapshot.namespaces(), maxDocuments);
+        int partitions = partitions(survey, maxDocuments);
+        if (partitions == 1) {
+            StateAt all = StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), 0, 1);
+            return new LogPasses(1, all.catalog(), all.events(), p -> all);
+        }
+        return new LogPasses(partitions, survey.catalog(), survey.events(),
+                p -> StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), p, partitions));
+    }
+
+    /**
+     * A survey of the document events of {@code (from, to]} in {@code segments}, or null when the
+     * stored log is too small to touch more than {@code maxDocuments} documents (a stored event takes
+     * well over 20 bytes), so that a small log is not read twice.
+     */
+    public static StateAt.Survey surveyIfLarge(Repository repo, List<SegmentName> segments, dev.rewind.event.ClusterTime from,
+                                               dev.rewind.event.ClusterTime to, List<NamespaceSnapshot> known, long maxDocuments) {
         long stored = 0;
         try {
             for (SegmentName s : segments) {
@@ -30,19 +45,15 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // a stored event takes well over 20 bytes: a log this small cannot touch more documents than allowed
-        if (stored / 20 <= maxDocuments) {
-            StateAt all = StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), 0, 1);
-            return new LogPasses(1, all.catalog(), all.events(), p -> all);
+        return stored / 20 <= maxDocuments ? null : StateAt.survey(repo, segments, from, to, known);
+    }
+
+    /** How many passes keep at most {@code maxDocuments} touched documents in memory at once (1 without a survey). */
+    public static int partitions(StateAt.Survey survey, long maxDocuments) {
+        if (survey == null) {
+            return 1;
         }
-        StateAt.Survey survey = StateAt.survey(repo, segments, from, to, known);
-        int partitions = (int) Math.max(1, Math.min(4096, (survey.documentEvents() + maxDocuments - 1) / maxDocuments));
-        if (partitions == 1) {
-            StateAt all = StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), 0, 1);
-            return new LogPasses(1, all.catalog(), all.events(), p -> all);
-        }
-        return new LogPasses(partitions, survey.catalog(), survey.events(),
-                p -> StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), p, partitions));
+        return (int) Math.max(1, Math.min(4096, (survey.documentEvents() + maxDocuments - 1) / maxDocuments));
     }
 
     /** The namespaces that exist at the target, each as a snapshot taken then would list it (documents from its base). */

@@ -13,6 +13,7 @@ import dev.rewind.event.DocumentId;
 import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
 import dev.rewind.repo.LogCoverage;
+import dev.rewind.restore.LogPasses;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
@@ -47,6 +48,7 @@ public final class UndoInputs {
 
     private final Repository repo;
     private final MongoClient live;
+    private final Set<Namespace> seenNamespaces = new HashSet<>();
     private long bytesRead;
 
     public UndoInputs(Repository repo, MongoClient live) {
@@ -59,7 +61,10 @@ public final class UndoInputs {
         return bytesRead;
     }
 
-    public List<UndoPlanner.Facts> gather(UndoRequest request) {
+    /** Where the window's documents start from: the snapshot and log before T1, and the log chain up to T2. */
+    private record Window(PointInTimePlan atFrom, LogCoverage.Chain chain) { }
+
+    private Window window(UndoRequest request) {
         List<SegmentName> segments = repo.segmentNames();
         List<SnapshotManifest> snapshots = repo.snapshots();
         if (!request.to().isAfter(request.from())) {
@@ -72,17 +77,46 @@ public final class UndoInputs {
             throw new RewindException(ExitCode.NOT_FOUND, "the change log does not cover the window up to "
                     + PointInTime.describe(request.to()), PointInTimePlan.outside(snapshots, segments, request.to()).hint());
         }
+        return new Window(atFrom, chain);
+    }
+
+    /**
+     * How many passes the undo takes so that each holds at most {@code memoryDocs} documents touched
+     * by the log (from the snapshot to its end): a pass takes the documents whose {@code _id} hash
+     * falls in its partition, and reads the log again.
+     */
+    public int passes(UndoRequest request, long memoryDocs) {
+        Window w = window(request);
+        ClusterTime end = ClusterTime.of(0xFFFF_FFFFL, 0xFFFF_FFFFL);
+        List<SegmentName> all = new ArrayList<>(w.atFrom().segments());
+        w.chain().segments().stream().filter(s -> !all.contains(s)).forEach(all::add);
+        return LogPasses.partitions(LogPasses.surveyIfLarge(repo, all, w.atFrom().snapshot().startAt(), end,
+                w.atFrom().snapshot().namespaces(), memoryDocs), memoryDocs);
+    }
+
+    /** What the planner needs for every touched document, in one pass. */
+    public List<UndoPlanner.Facts> gather(UndoRequest request) {
+        return gather(request, 0, 1);
+    }
+
+    /**
+     * What the planner needs for the touched documents of pass {@code partition} of {@code partitions}
+     * (by {@code _id} hash, as {@link StateAt#holds}); every pass together is every document once.
+     */
+    public List<UndoPlanner.Facts> gather(UndoRequest request, int partition, int partitions) {
+        Window w = window(request);
+        PointInTimePlan atFrom = w.atFrom();
+        LogCoverage.Chain chain = w.chain();
         // 1. states at T1, and the catalog then, which follows each collection on to where it is now
         SnapshotManifest base = atFrom.snapshot();
-        StateAt at = StateAt.overSnapshot(repo, atFrom.segments(), base, request.from(), request.patterns(), 0, 1);
+        StateAt at = StateAt.overSnapshot(repo, atFrom.segments(), base, request.from(), request.patterns(), partition, partitions);
         CatalogAt catalog = at.catalog().copy();
         // 2. the window and what came after it, per collection (a rename keeps the collection)
         Map<Integer, Set<DocumentId>> touched = new LinkedHashMap<>();
         Set<String> later = new HashSet<>();
         Set<String> laterByOthers = new HashSet<>();
         Map<String, Set<String>> laterJournals = new HashMap<>();
-        OwnWrites own = new OwnWrites(repo.store()).refresh();
-        Set<Namespace> seenNamespaces = new HashSet<>();
+        OwnWrites own = new OwnWrites(repo.store(), at::holds).refresh();
         for (SegmentName s : chain.segments()) {
             if (!s.to().isAfter(request.from())) {
                 continue;
@@ -99,8 +133,12 @@ public final class UndoInputs {
                 if (e.id() == null) {
                     continue;
                 }
+                DocumentId id = DocumentId.of(e.id());
+                if (!at.holds(id)) {
+                    continue;
+                }
                 if (e.clusterTime().isAfter(request.to())) {
-                    String k = key(c.serial(), DocumentId.of(e.id()));
+                    String k = key(c.serial(), id);
                     later.add(k);
                     String journal = own.journalOf(e);
                     if (journal == null) {
@@ -115,17 +153,8 @@ public final class UndoInputs {
                 }
                 seenNamespaces.add(e.ns());
                 if (request.selects(e.operation())) {
-                    touched.computeIfAbsent(c.serial(), n -> new HashSet<>()).add(DocumentId.of(e.id()));
+                    touched.computeIfAbsent(c.serial(), n -> new HashSet<>()).add(id);
                 }
-            }
-        }
-        if (seenNamespaces.isEmpty() && !request.patterns().isEmpty()) {
-            boolean known = snapshots.stream().flatMap(m -> m.namespaces().stream())
-                    .anyMatch(n -> NamespacePattern.anyMatches(request.patterns(), n.ns()));
-            if (!known) {
-                throw RewindException.notFound("no namespace in the repository matches " + request.patterns(),
-                        "the newest snapshot holds: " + String.join(", ", snapshots.get(snapshots.size() - 1)
-                                .namespaces().stream().map(NamespaceSnapshot::ns).toList()));
             }
         }
         // 3. per document: its state at T1, its live version in the collection where it is now
@@ -155,6 +184,24 @@ public final class UndoInputs {
         return facts;
     }
 
+    /**
+     * Refuses a request whose namespace patterns match nothing the repository ever held: called when
+     * every pass found nothing to undo, so that a typo is told from a quiet window.
+     */
+    public void checkNamespaces(UndoRequest request) {
+        if (request.patterns().isEmpty() || !seenNamespaces.isEmpty()) {
+            return;
+        }
+        List<SnapshotManifest> snapshots = repo.snapshots();
+        boolean known = snapshots.stream().flatMap(m -> m.namespaces().stream())
+                .anyMatch(n -> NamespacePattern.anyMatches(request.patterns(), n.ns()));
+        if (!known) {
+            throw RewindException.notFound("no namespace in the repository matches " + request.patterns(),
+                    "the newest snapshot holds: " + String.join(", ", snapshots.get(snapshots.size() - 1)
+                            .namespaces().stream().map(NamespaceSnapshot::ns).toList()));
+        }
+    }
+
     /** The net effect of a collection that did not exist at T1: every document absent. */
     private static NetEffect absent(Namespace ns) {
         NetEffect n = new NetEffect(ns);
@@ -181,11 +228,12 @@ public final class UndoInputs {
                 for (int pos = 0; pos < plain.length; ) {
                     int len = buf.getInt(pos);
                     RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
-                    pos += len;
                     DocumentId id = DocumentId.of(doc.get("_id"));
                     if (needBase.remove(id)) {
-                        out.put(id, effect.resolve(id, doc));
+                        // a copy of its bytes, so that the whole object is not kept for one document
+                        out.put(id, effect.resolve(id, new RawBsonDocument(java.util.Arrays.copyOfRange(plain, pos, pos + len))));
                     }
+                    pos += len;
                 }
                 if (needBase.isEmpty()) {
                     break;
@@ -198,8 +246,9 @@ public final class UndoInputs {
         return out;
     }
 
+    /** The live documents, kept as their raw bytes (a fraction of a decoded document's memory). */
     private Map<DocumentId, BsonDocument> liveDocuments(Namespace ns, Set<DocumentId> ids) {
-        MongoCollection<BsonDocument> coll = live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class);
+        MongoCollection<RawBsonDocument> coll = live.getDatabase(ns.db()).getCollection(ns.coll(), RawBsonDocument.class);
         Map<DocumentId, BsonDocument> out = new HashMap<>();
         List<BsonValue> batch = new ArrayList<>();
         for (DocumentId id : ids) {
@@ -215,9 +264,9 @@ public final class UndoInputs {
         return out;
     }
 
-    private static void fetch(MongoCollection<BsonDocument> coll, List<BsonValue> ids, Map<DocumentId, BsonDocument> out) {
+    private static void fetch(MongoCollection<RawBsonDocument> coll, List<BsonValue> ids, Map<DocumentId, BsonDocument> out) {
         BsonDocument filter = new BsonDocument("_id", new BsonDocument("$in", new BsonArray(ids)));
-        for (BsonDocument d : coll.find(filter).batchSize(BATCH)) {
+        for (RawBsonDocument d : coll.find(filter).batchSize(BATCH)) {
             out.put(DocumentId.of(d.get("_id")), d);
         }
     }

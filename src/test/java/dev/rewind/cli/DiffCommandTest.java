@@ -10,6 +10,8 @@ import java.util.Set;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code rewind diff} on a real capture, checked against the states recorded live at two instants and at the end. */
 class DiffCommandTest {
@@ -37,12 +39,15 @@ class DiffCommandTest {
         }
     }
 
-    @Test
-    void reportsExactlyTheDocumentsAddedRemovedAndChangedBetweenTwoInstants() {
-        CliRun.Result r = CliRun.run("diff", "--repo", history.repo, "--ns", "famigo.family", "--at", history.t1.toString(),
-                "--to", history.t2.toString(), "--samples", "1000", "--json");
+    /** In one pass, and in many (the log read again for each share of the documents, as for a log too large for memory). */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--memory-docs=7"})
+    void reportsExactlyTheDocumentsAddedRemovedAndChangedBetweenTwoInstants(String passes) {
+        CliRun.Result r = CliRun.run(withPasses(passes, "diff", "--repo", history.repo, "--ns", "famigo.family", "--at", history.t1.toString(),
+                "--to", history.t2.toString(), "--samples", "1000", "--json"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Document json = Document.parse(r.out());
+        assertPasses(json, passes);
         Expected expected = Expected.between(history.familiesAtT1, history.familiesAtT2);
         assertThat(expected.removed()).hasSize(305);
         assertThat(ids(json, "added")).isEqualTo(expected.added());
@@ -66,12 +71,14 @@ class DiffCommandTest {
                 .contains("name: \"family 10\" → \"replaced 10\"").contains("email: \"f10@example.com\" → (absent)");
     }
 
-    @Test
-    void comparesWithTheLiveDatabase() {
-        CliRun.Result r = CliRun.run("diff", "--repo", history.repo, "--ns", "famigo.family", "--at", history.t1.toString(),
-                "--live", "--uri", history.sandbox.uri(), "--samples", "1000", "--json");
+    @ParameterizedTest
+    @ValueSource(strings = {"", "--memory-docs=7"})
+    void comparesWithTheLiveDatabase(String passes) {
+        CliRun.Result r = CliRun.run(withPasses(passes, "diff", "--repo", history.repo, "--ns", "famigo.family", "--at", history.t1.toString(),
+                "--live", "--uri", history.sandbox.uri(), "--samples", "1000", "--json"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Document json = Document.parse(r.out());
+        assertPasses(json, passes);
         Expected expected = Expected.between(history.familiesAtT1, history.familiesAtEnd);
         assertThat(ids(json, "added")).isEqualTo(expected.added());
         assertThat(ids(json, "removed")).isEqualTo(expected.removed());
@@ -80,6 +87,23 @@ class DiffCommandTest {
         assertThat(TimelineCommandTest.num(json, "countLive")).isEqualTo(history.familiesAtEnd.size());
         assertThat(TimelineCommandTest.num(json, "countDifference"))
                 .isEqualTo(history.familiesAtEnd.size() - history.familiesAtT1.size());
+    }
+
+    private static void assertPasses(Document json, String passes) {
+        if (passes.isEmpty()) {
+            assertThat(TimelineCommandTest.num(json, "passes")).as("a small log in one pass").isEqualTo(1);
+        } else {
+            assertThat(TimelineCommandTest.num(json, "passes")).as("seven documents at a time").isGreaterThan(10);
+        }
+    }
+
+    private static String[] withPasses(String passes, String... args) {
+        if (passes.isEmpty()) {
+            return args;
+        }
+        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = passes;
+        return out;
     }
 
     @Test

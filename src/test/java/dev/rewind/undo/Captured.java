@@ -50,8 +50,9 @@ final class Captured implements AutoCloseable {
         assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
     }
 
-    /** Starts capturing and returns once the first snapshot is in the repository and a second has passed. */
+    /** Starts capturing (again, resuming where it stopped) and returns once the first snapshot is in the repository and a second has passed. */
     void startCapture() throws InterruptedException {
+        stop.set(false);
         Repository r = Repositories.open(repo);
         CaptureLoop loop = new CaptureLoop(r, client, sandbox.uri(), new CaptureOptions(
                 List.of(NamespacePattern.parse("famigo.*")), Duration.ofMillis(300), Duration.ofSeconds(1), null, 20_000),
