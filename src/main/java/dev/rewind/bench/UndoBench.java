@@ -42,7 +42,7 @@ public final class UndoBench {
     private final boolean random;
     private final String childHeap;
     private final PrintWriter out;
-    private Long memoryDocs;
+    private List<Long> memoryDocs = new ArrayList<>();
 
     public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
         this.documents = documents;
@@ -52,9 +52,9 @@ public final class UndoBench {
         this.out = out;
     }
 
-    /** Passes {@code --memory-docs} to the undo (null: its default, from the heap). */
-    public UndoBench memoryDocs(Long n) {
-        this.memoryDocs = n;
+    /** Runs the dry run once per value of {@code --memory-docs} (none: undo's default, from its heap), the apply with the last. */
+    public UndoBench memoryDocs(List<Long> n) {
+        this.memoryDocs = n == null ? new ArrayList<>() : new ArrayList<>(n);
         return this;
     }
 
@@ -108,27 +108,34 @@ public final class UndoBench {
             stop.set(true);
             capture.join();
 
-            String[] undo = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
+            String[] base = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
                 "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--json"};
-            if (memoryDocs != null) {
-                undo = java.util.Arrays.copyOf(undo, undo.length + 2);
-                undo[undo.length - 2] = "--memory-docs";
-                undo[undo.length - 1] = memoryDocs.toString();
+            String[] undo = base;
+            List<Long> settings = memoryDocs.isEmpty() ? java.util.Collections.singletonList(null) : memoryDocs;
+            for (Long setting : settings) {
+                undo = base;
+                if (setting != null) {
+                    undo = java.util.Arrays.copyOf(base, base.length + 2);
+                    undo[base.length] = "--memory-docs";
+                    undo[base.length + 1] = setting.toString();
+                }
+                Run dry = child(undo, dir.resolve("dry.json"));
+                Document plan = Document.parse(dry.stdout());
+                long read = ((Number) plan.get("snapshotBytesRead")).longValue();
+                say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s, --memory-docs %s: %d pass(es)",
+                        dry.seconds(), deletes / dry.seconds(), dry.peakHeap() / 1048576.0, dry.peakLive() / 1048576.0,
+                        plan.get("totals", Document.class).toJson(), setting == null ? "default" : String.format("%,d", setting),
+                        plan.getInteger("passes"));
+                say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
+                        100.0 * read / snapshot.storedBytes());
             }
-            Run dry = child(undo, dir.resolve("dry.json"));
-            Document plan = Document.parse(dry.stdout());
-            long read = ((Number) plan.get("snapshotBytesRead")).longValue();
-            say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB  plan %s in %d pass(es)", dry.seconds(),
-                    deletes / dry.seconds(), dry.peakHeap() / 1048576.0, plan.get("totals", Document.class).toJson(),
-                    plan.getInteger("passes"));
-            say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
-                    100.0 * read / snapshot.storedBytes());
             String[] applyArgs = java.util.Arrays.copyOf(undo, undo.length + 1);
             applyArgs[undo.length] = "--apply";
             Run apply = child(applyArgs, dir.resolve("apply.json"));
             Document done = Document.parse(apply.stdout());
-            say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB  %s", apply.seconds(), deletes / apply.seconds(),
-                    apply.peakHeap() / 1048576.0, done.get("totals", Document.class).toJson());
+            say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s in %d pass(es)", apply.seconds(),
+                    deletes / apply.seconds(), apply.peakHeap() / 1048576.0, apply.peakLive() / 1048576.0,
+                    done.get("totals", Document.class).toJson(), done.getInteger("passes"));
             say("documents now: %,d of %,d", family.countDocuments(), documents);
         } finally {
             SnapshotBench.deleteTree(dir);
@@ -146,7 +153,7 @@ public final class UndoBench {
         return new ArrayList<>(ids.subList(0, Math.min(deletes, ids.size())));
     }
 
-    private record Run(double seconds, String stdout, long peakHeap) { }
+    private record Run(double seconds, String stdout, long peakHeap, long peakLive) { }
 
     /** Runs the command in a separate JVM (see {@link PeakHeap}) and returns its output and peak heap. */
     private Run child(String[] args, Path outFile) throws IOException, InterruptedException {
@@ -163,15 +170,18 @@ public final class UndoBench {
             throw new IllegalStateException("undo exited with " + code + ": " + stdout);
         }
         long peak = 0;
+        long live = 0;
         String json = null;
         for (String line : stdout.split("\n")) {
             if (line.startsWith(PeakHeap.PREFIX)) {
                 peak = Long.parseLong(line.substring(PeakHeap.PREFIX.length()).trim());
+            } else if (line.startsWith(PeakHeap.LIVE_PREFIX)) {
+                live = Long.parseLong(line.substring(PeakHeap.LIVE_PREFIX.length()).trim());
             } else if (line.startsWith("{")) {
                 json = line;
             }
         }
-        return new Run(s, json, peak);
+        return new Run(s, json, peak, live);
     }
 
     private void say(String format, Object... args) {

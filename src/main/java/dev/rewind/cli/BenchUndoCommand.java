@@ -2,6 +2,7 @@ package dev.rewind.cli;
 
 import dev.rewind.bench.UndoBench;
 import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,8 +27,9 @@ final class BenchUndoCommand implements Callable<Integer> {
     @Option(names = "--undo-heap", defaultValue = "1g", paramLabel = "SIZE", description = "-Xmx of the undo JVM. Default: ${DEFAULT-VALUE}.")
     String heap;
 
-    @Option(names = "--memory-docs", paramLabel = "N", description = "Passed to undo: touched documents held in memory at once. Default: undo's, from its heap.")
-    Long memoryDocs;
+    @Option(names = "--memory-docs", paramLabel = "N", split = ",",
+            description = "Passed to undo: touched documents held in memory at once; several values, comma-separated, run the dry run with each (and --apply with the last). Default: undo's, from its heap.")
+    List<Long> memoryDocs;
 
     @Override
     public Integer call() throws Exception {

@@ -32,8 +32,10 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
 
     /**
      * A survey of the document events of {@code (from, to]} in {@code segments}, or null when the
-     * stored log is too small to touch more than {@code maxDocuments} documents (a stored event takes
-     * well over 20 bytes), so that a small log is not read twice.
+     * stored log is too small to touch more than {@code maxDocuments} documents, so that a small log
+     * is not read twice. A stored event takes at least a byte: compressed together, a run of deletes
+     * of similar documents takes a few bytes each (its _id and times are all that differ), so nothing
+     * larger is safe to assume.
      */
     public static StateAt.Survey surveyIfLarge(Repository repo, List<SegmentName> segments, dev.rewind.event.ClusterTime from,
                                                dev.rewind.event.ClusterTime to, List<NamespaceSnapshot> known, long maxDocuments) {
@@ -45,7 +47,7 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return stored / 20 <= maxDocuments ? null : StateAt.survey(repo, segments, from, to, known);
+        return stored <= maxDocuments ? null : StateAt.survey(repo, segments, from, to, known);
     }
 
     /** How many passes keep at most {@code maxDocuments} touched documents in memory at once (1 without a survey). */
