@@ -136,18 +136,28 @@ final class JournalsCommand implements Callable<Integer> {
         public Integer call() {
             Repository r = Repositories.open(common.settings().repo(repo));
             Journals.Summary j = Journals.get(r.store(), id);
-            List<Journal.Entry> entries = Journal.read(r.store(), id);
+            // read a batch at a time: counts, and the first entries of each namespace and action
+            Map<String, Map<String, long[]>> counted = new TreeMap<>();
             Map<String, Map<String, List<Journal.Entry>>> by = new TreeMap<>();
-            entries.forEach(e -> by.computeIfAbsent(e.ns(), k -> new TreeMap<>()).computeIfAbsent(e.action(), k -> new ArrayList<>()).add(e));
+            long[] total = {0};
+            Journal.batches(r.store(), id, batch -> batch.forEach(e -> {
+                total[0]++;
+                counted.computeIfAbsent(e.ns(), k -> new TreeMap<>()).computeIfAbsent(e.action(), k -> new long[1])[0]++;
+                List<Journal.Entry> kept = by.computeIfAbsent(e.ns(), k -> new TreeMap<>()).computeIfAbsent(e.action(), k -> new ArrayList<>());
+                if (kept.size() < samples) {
+                    kept.add(e);
+                }
+            }));
+            long entries = total[0];
             PrintWriter out = spec.commandLine().getOut();
             if (common.json) {
                 Document counts = new Document();
-                by.forEach((ns, m) -> {
+                counted.forEach((ns, m) -> {
                     Document d = new Document();
-                    m.forEach((a, l) -> d.append(a, l.size()));
+                    m.forEach((a, n) -> d.append(a, n[0]));
                     counts.append(ns, d);
                 });
-                out.println(json(j, Journals.list(r.store())).append("entries", entries.size()).append("counts", counts).toJson());
+                out.println(json(j, Journals.list(r.store())).append("entries", entries).append("counts", counts).toJson());
                 return 0;
             }
             out.printf("journal %s  %s%n", j.id(), what(j));
@@ -159,11 +169,11 @@ final class JournalsCommand implements Callable<Integer> {
                         PointInTime.describe(ClusterTime.parse(j.header().getString("to"))), scope(j.header()));
             }
             out.printf("  wrote    %s%n", wrote(j));
-            out.printf("  %s %s in %s %s%n", Units.count(entries.size()), entries.size() == 1 ? "entry" : "entries",
+            out.printf("  %s %s in %s %s%n", Units.count(entries), entries == 1 ? "entry" : "entries",
                     Units.count(j.batches().size()), j.batches().size() == 1 ? "batch" : "batches");
             by.forEach((ns, m) -> m.forEach((action, list) -> {
-                out.printf("  %s  %s %s, e.g.:%n", ns, Units.count(list.size()), action);
-                for (Journal.Entry e : list.subList(0, Math.min(samples, list.size()))) {
+                out.printf("  %s  %s %s, e.g.:%n", ns, Units.count(counted.get(ns).get(action)[0]), action);
+                for (Journal.Entry e : list) {
                     out.printf("    _id %s  %s%n", FieldChange.show(e.id()), change(e));
                 }
             }));

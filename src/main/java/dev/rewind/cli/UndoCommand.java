@@ -229,34 +229,64 @@ final class UndoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Takes back a journal from its last batch to its first, as many batches at a time as
+     * --memory-docs allows: each part is planned against the live documents and, with --apply,
+     * written before the part before it is read, so a journal of any size reverts in bounded memory.
+     */
     private Integer revert(Repository r) {
         Journals.Summary reverted = Journals.get(r.store(), revert);
-        List<Journal.Entry> entries = Journal.read(r.store(), revert);
+        List<String> batches = Journal.batches(r.store(), revert, entries -> { });  // checked whole before anything is written
+        long perPart = MemoryDocs.of(memoryDocs);
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = Connection.open(uri)) {
-            List<DocumentUndo> plan = RevertPlan.plan(entries, live(c, entries));
-            PlanTally tally = new PlanTally(samples).add(plan);
-            String journalId = null;
+            PlanTally tally = new PlanTally(samples);
+            Journal journal = null;
+            UndoExecutor executor = null;
             if (apply) {
                 refuseForeignTarget(r, c);
-                Journal journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
+                journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
                         .append("uri", c.redactedUri()));
-                List<Journal.Entry> conflicts = new ArrayList<>();
-                long n = new UndoExecutor(c.client(), journal).revert(entries, conflicts);
-                Set<String> lost = new java.util.HashSet<>();
-                conflicts.forEach(e -> lost.add(e.ns() + "\u0000" + e.id()));
-                tally.raced(plan.stream().filter(d -> d.outcome().writes() && lost.contains(d.ns() + "\u0000" + d.id())).toList());
+                executor = new UndoExecutor(c.client(), journal);
+            }
+            long n = 0;
+            long conflicts = 0;
+            int parts = 0;
+            for (int last = batches.size() - 1; last >= 0; ) {
+                java.util.Deque<List<Journal.Entry>> part = new java.util.ArrayDeque<>();
+                long size = 0;
+                for (; last >= 0 && (size == 0 || size < perPart); last--) {
+                    List<Journal.Entry> batch = Journal.entries(r.store(), batches.get(last));
+                    part.addFirst(batch);
+                    size += batch.size();
+                }
+                List<Journal.Entry> entries = new ArrayList<>();
+                part.forEach(entries::addAll);
+                List<DocumentUndo> plan = RevertPlan.plan(entries, live(c, entries));
+                tally.add(plan);
+                parts++;
+                if (executor != null) {
+                    List<Journal.Entry> lostEntries = new ArrayList<>();
+                    n += executor.revert(entries, lostEntries);
+                    conflicts += lostEntries.size();
+                    Set<String> lost = new java.util.HashSet<>();
+                    lostEntries.forEach(e -> lost.add(e.ns() + "\u0000" + e.id()));
+                    tally.raced(plan.stream().filter(d -> d.outcome().writes() && lost.contains(d.ns() + "\u0000" + d.id())).toList());
+                }
+            }
+            String journalId = null;
+            if (journal != null) {
                 Document written = new Document();
-                counts(plan).values().forEach(m -> m.forEach((o, k) -> {
+                tally.totals().forEach((o, k) -> {
                     if (o.writes()) {
-                        written.merge(o.label(), k, (a, b) -> ((Long) a) + ((Long) b));
+                        written.append(o.label(), k);
                     }
-                }));
-                journal.finish(new Document("reverted", n).append("conflicts", conflicts.size()).append("written", written));
+                });
+                journal.finish(new Document("reverted", n).append("conflicts", conflicts).append("written", written));
                 journalId = journal.id();
             }
             new UndoReport(tally, samples, apply, journalId, null, null, 0, null, r, c.redactedUri())
-                    .revertOf(reverted).print(out, common.json);
+                    .revertOf(reverted).passes(Math.max(1, parts)).print(out, common.json);
         }
         return 0;
     }

@@ -123,6 +123,17 @@ public final class Journal {
 
     /** As {@link #read}; without {@code entries}, the batch files are checked present but not read. */
     public static List<Entry> check(ByteStore store, String id, boolean entries) {
+        List<Entry> out = new ArrayList<>();
+        batches(store, id, entries ? out::addAll : null);
+        return out;
+    }
+
+    /**
+     * The batch files of a journal, in the order written, after checking it as {@link #read} does;
+     * each batch's entries go to {@code each} as it is read (null: checked present, not read), so that
+     * a journal of any size is checked without being held.
+     */
+    public static List<String> batches(ByteStore store, String id, java.util.function.Consumer<List<Entry>> each) {
         requireId(id);
         String folder = FOLDER + id + "/";
         try {
@@ -154,17 +165,27 @@ public final class Journal {
                     highest = batches;
                 }
             }
-            List<Entry> out = new ArrayList<>();
+            List<String> out = new ArrayList<>();
             for (int seq = 1; seq <= highest; seq++) {
                 String name = folder + String.format("%06d", seq);
                 if (!names.contains(name)) {
                     throw missing(name);
                 }
-                if (entries) {
-                    out.addAll(entries(name, store.get(name)));
+                if (each != null) {
+                    each.accept(entries(name, store.get(name)));
                 }
+                out.add(name);
             }
             return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The entries of one batch file of a checked journal; CORRUPT naming it when it does not read. */
+    public static List<Entry> entries(ByteStore store, String name) {
+        try {
+            return entries(name, store.get(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

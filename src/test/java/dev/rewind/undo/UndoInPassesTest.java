@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plan, write, journal and revert exactly what one pass does. The window mixes every outcome:
  * restored, reverted, removed, changed later, a unique key taken since, documents changed between
  * the snapshot and T1, and, after an undo and its revert, conflicts made only by Rewind's own
- * journals.
+ * journals. A revert takes the journal back a few batches at a time, last first.
  */
 class UndoInPassesTest {
     @TempDir
@@ -58,6 +58,11 @@ class UndoInPassesTest {
         }
         family.insertMany(families);
         child.insertMany(children);
+        List<Document> notes = new ArrayList<>();
+        for (int i = 1; i <= 1_100; i++) {
+            notes.add(new Document("_id", "n" + i).append("text", "note " + i));
+        }
+        captured.db.getCollection("note").insertMany(notes);
         captured.startCapture();
         // between the snapshot and T1: the state at T1 comes from the log for these
         for (int i = 1; i <= 10; i++) {
@@ -76,6 +81,7 @@ class UndoInPassesTest {
         for (int i = 1; i <= 30; i++) {
             child.deleteOne(Filters.eq("_id", "c" + i));
         }
+        captured.db.getCollection("note").deleteMany(new Document());  // more than two journal batches of 500
         family.insertOne(new Document("_id", 100).append("email", "new@example.com").append("plan", "free"));
         t2 = captured.now();
 
@@ -95,7 +101,7 @@ class UndoInPassesTest {
     @Test
     void plansInPassesExactlyWhatOnePassPlans() throws Exception {
         CliRun.Result one = undo("--ops", "delete,update,insert", "--report", tmp.resolve("one.ndjson").toString(), "--json");
-        CliRun.Result many = undo("--ops", "delete,update,insert", "--memory-docs", "4", "--report", tmp.resolve("many.ndjson").toString(), "--json");
+        CliRun.Result many = undo("--ops", "delete,update,insert", "--memory-docs", "100", "--report", tmp.resolve("many.ndjson").toString(), "--json");
 
         assertThat(one.exitCode()).as(one.toString()).isZero();
         assertThat(many.exitCode()).as(many.toString()).isZero();
@@ -121,7 +127,7 @@ class UndoInPassesTest {
 
         Path refsFile = tmp.resolve("refs.json");
         Files.writeString(refsFile, "{\"version\": 1, \"references\": [{\"source\": \"famigo.child\", \"path\": \"familyId\", \"target\": \"famigo.family\"}]}");
-        CliRun.Result applied = undo("--ops", "delete,update,insert", "--memory-docs", "4", "--apply", "--check-refs",
+        CliRun.Result applied = undo("--ops", "delete,update,insert", "--memory-docs", "100", "--apply", "--check-refs",
                 "--refs", refsFile.toString(), "--json");
 
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
@@ -137,15 +143,17 @@ class UndoInPassesTest {
 
         captured.startCapture();  // so that the log holds the revert's writes, and the undo's (resumed from where it stopped)
         String journal = out.getString("journal");
-        CliRun.Result revert = captured.undo("--revert", journal, "--apply");
+        CliRun.Result revert = captured.undo("--revert", journal, "--apply", "--memory-docs", "100", "--json");
         assertThat(revert.exitCode()).as(revert.toString()).isZero();
+        assertThat(Document.parse(revert.out()).getInteger("passes")).as("a batch of the journal at a time, last first")
+                .isGreaterThanOrEqualTo(3);
         assertThat(captured.everything()).as("the revert puts back what was there before the undo").isEqualTo(beforeUndo);
 
         captured.stopCapture();
 
         // undone, then reverted: the documents changed later only by Rewind, in every pass alike
         CliRun.Result againOne = undo("--ops", "delete,update,insert", "--report", tmp.resolve("again1.ndjson").toString());
-        CliRun.Result againMany = undo("--ops", "delete,update,insert", "--memory-docs", "4", "--report",
+        CliRun.Result againMany = undo("--ops", "delete,update,insert", "--memory-docs", "100", "--report",
                 tmp.resolve("againN.ndjson").toString());
         assertThat(againOne.out()).contains("changed after the window only by Rewind itself: journal");
         assertThat(againMany.out()).contains("changed after the window only by Rewind itself: journal");
