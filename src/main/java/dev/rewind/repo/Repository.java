@@ -346,6 +346,17 @@ public final class Repository {
         }
     }
 
+    /** How many events a segment holds (its header's count), without reading them. */
+    public int segmentEventCount(SegmentName name) {
+        try {
+            return Segment.count(name.name(), store.get(name.name()));
+        } catch (NoSuchFileException e) {
+            throw RewindException.corrupt("missing repository file " + name.name(), "run 'rewind verify' on the repository");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void saveSegment(Segment segment) {
         try {
             if (!store.putIfAbsent(segment.name().name(), segment.toBytes())) {

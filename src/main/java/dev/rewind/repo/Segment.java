@@ -55,6 +55,31 @@ public record Segment(SegmentName name, String mode, BsonDocument positions, Lis
         }
     }
 
+    /**
+     * How many events a stored segment holds, as its header says, without reading them (the file is
+     * decompressed, only the header is decoded); CORRUPT when there is no header with a count.
+     */
+    public static int count(String file, byte[] stored) {
+        byte[] plain = StoredFile.decode(file, stored);
+        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
+        int len = plain.length >= 4 ? buf.getInt(0) : -1;
+        if (len < 5 || len > plain.length) {
+            throw StoredFile.corrupt(file, "no segment header");
+        }
+        try {
+            BsonDocument h = new RawBsonDocument(plain, 0, len);
+            if (!"segment".equals(h.getString("kind", new BsonString("")).getValue()) || !h.isInt32("count")
+                    || h.getInt32("count").getValue() < 0) {
+                throw StoredFile.corrupt(file, "no segment header with an event count");
+            }
+            return h.getInt32("count").getValue();
+        } catch (dev.rewind.RewindException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw StoredFile.corrupt(file, "segment header is malformed: " + e);
+        }
+    }
+
     private static Segment parse(String file, List<BsonDocument> docs) {
         if (docs.isEmpty() || !"segment".equals(docs.get(0).getString("kind", new BsonString("")).getValue())) {
             throw StoredFile.corrupt(file, "no segment header");

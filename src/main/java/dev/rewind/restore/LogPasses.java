@@ -31,11 +31,11 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
     }
 
     /**
-     * A survey of the document events of {@code (from, to]} in {@code segments}, or null when the
-     * stored log is too small to touch more than {@code maxDocuments} documents, so that a small log
-     * is not read twice. A stored event takes at least a byte: compressed together, a run of deletes
-     * of similar documents takes a few bytes each (its _id and times are all that differ), so nothing
-     * larger is safe to assume.
+     * A survey of the document events of {@code (from, to]} in {@code segments}, or null when the log
+     * cannot touch more than {@code maxDocuments} documents, so that a small log is not read twice:
+     * when it is smaller in bytes (a stored event takes at least a byte: compressed together, a run
+     * of deletes of similar documents takes a few bytes each), or when its segments' headers count
+     * no more events (read without decoding them).
      */
     public static StateAt.Survey surveyIfLarge(Repository repo, List<SegmentName> segments, dev.rewind.event.ClusterTime from,
                                                dev.rewind.event.ClusterTime to, List<NamespaceSnapshot> known, long maxDocuments) {
@@ -47,7 +47,14 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return stored <= maxDocuments ? null : StateAt.survey(repo, segments, from, to, known);
+        if (stored <= maxDocuments) {
+            return null;
+        }
+        long events = 0;
+        for (SegmentName s : segments) {
+            events += repo.segmentEventCount(s);
+        }
+        return events <= maxDocuments ? null : StateAt.survey(repo, segments, from, to, known);
     }
 
     /** How many passes keep at most {@code maxDocuments} touched documents in memory at once (1 without a survey). */

@@ -73,6 +73,8 @@ class ReaderFuzzTest {
 
     static final Reader MANIFEST = b -> SnapshotManifest.parse("snapshots/fuzz", b);
     static final Reader SEGMENT = b -> Segment.parse("segments/0000000001.0000000000-0000000009.0000000000", b);
+    /** The count in a segment's header, read without its events (to size the passes of undo, diff and restore). */
+    static final Reader SEGMENT_COUNT = b -> Segment.count("segments/0000000001.0000000000-0000000009.0000000000", b);
     static final Reader INCIDENT = b -> IncidentStore.parse("incidents/000001/000001", b);
     static final Reader CONFIG = b -> RepoConfig.parse("fuzz", b);
     static final Reader GAP = b -> Gap.parse("gaps/fuzz", b);
@@ -186,7 +188,7 @@ class ReaderFuzzTest {
 
     @Property(tries = TRIES)
     void anyBytesAreReadOrRefusedCleanly(@ForAll @Size(max = 300) byte[] bytes) {
-        for (Reader r : List.of(MANIFEST, SEGMENT, INCIDENT, CONFIG, GAP, STATUS, LOCK, JOURNAL_BATCH, JOURNAL_DONE)) {
+        for (Reader r : List.of(MANIFEST, SEGMENT, SEGMENT_COUNT, INCIDENT, CONFIG, GAP, STATUS, LOCK, JOURNAL_BATCH, JOURNAL_DONE)) {
             assertClean(r, bytes);
         }
     }
@@ -194,7 +196,7 @@ class ReaderFuzzTest {
     @Property(tries = TRIES)
     void anyPlaintextInASoundEnvelopeIsReadOrRefusedCleanly(@ForAll @Size(max = 300) byte[] plain, @ForAll boolean compress) {
         byte[] stored = StoredFile.encode(plain, compress);
-        for (Reader r : List.of(MANIFEST, SEGMENT, INCIDENT, CONFIG, GAP, STATUS, JOURNAL_BATCH, JOURNAL_DONE)) {
+        for (Reader r : List.of(MANIFEST, SEGMENT, SEGMENT_COUNT, INCIDENT, CONFIG, GAP, STATUS, JOURNAL_BATCH, JOURNAL_DONE)) {
             assertClean(r, stored);
         }
     }
@@ -231,7 +233,8 @@ class ReaderFuzzTest {
     @Property(tries = TRIES)
     void aValidBsonFileMutatedAtRandomIsReadOrRefusedCleanly(@ForAll long seed) throws IOException {
         Random random = new Random(seed);
-        List<Map.Entry<byte[], Reader>> files = List.of(Map.entry(SEGMENT_PLAIN, SEGMENT), Map.entry(journalBatch(), JOURNAL_BATCH));
+        List<Map.Entry<byte[], Reader>> files = List.of(Map.entry(SEGMENT_PLAIN, SEGMENT), Map.entry(SEGMENT_PLAIN, SEGMENT_COUNT),
+                Map.entry(journalBatch(), JOURNAL_BATCH));
         for (Map.Entry<byte[], Reader> f : files) {
             byte[] plain = mutateBytes(f.getKey(), random);
             assertClean(f.getValue(), StoredFile.encode(plain, random.nextBoolean()));
