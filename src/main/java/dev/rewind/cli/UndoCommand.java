@@ -175,6 +175,10 @@ final class UndoCommand implements Callable<Integer> {
                                 .append("incident", incident)
                                 .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops));
                         executor = new UndoExecutor(c.client(), journal);
+                        // named before the first write: an undo cut short (a lost server, a kill) is taken back with it
+                        spec.commandLine().getErr().println("journal " + journal.id() + ": every write is recorded there before it is made;"
+                                + " to take them back: " + dev.rewind.Shell.rewind("undo", "--repo", r.location(), "--uri",
+                                c.redactedUri(), "--revert", journal.id(), "--apply"));
                     }
                     if (executor != null) {
                         tally.raced(executor.apply(plan));

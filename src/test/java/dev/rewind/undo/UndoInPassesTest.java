@@ -143,6 +143,9 @@ class UndoInPassesTest {
 
         captured.startCapture();  // so that the log holds the revert's writes, and the undo's (resumed from where it stopped)
         String journal = out.getString("journal");
+        assertThat(applied.err()).as("the journal is named before the first write, for an undo cut short")
+                .contains("journal " + journal + ": every write is recorded there before it is made")
+                .contains("--revert " + journal + " --apply");
         CliRun.Result revert = captured.undo("--revert", journal, "--apply", "--memory-docs", "100", "--json");
         assertThat(revert.exitCode()).as(revert.toString()).isZero();
         assertThat(Document.parse(revert.out()).getInteger("passes")).as("a batch of the journal at a time, last first")
