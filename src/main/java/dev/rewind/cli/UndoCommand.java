@@ -14,20 +14,14 @@ import dev.rewind.mongo.Deployment;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.undo.DocumentUndo;
-import dev.rewind.undo.Journal;
 import dev.rewind.undo.Journals;
-import dev.rewind.undo.RevertPlan;
 import dev.rewind.undo.Outcome;
 import dev.rewind.undo.PlanTally;
-import dev.rewind.undo.RefsAfterUndo;
-import dev.rewind.check.RuleResult;
-import dev.rewind.undo.UndoExecutor;
-import dev.rewind.undo.UndoInputs;
-import dev.rewind.undo.UndoPlanner;
+import dev.rewind.undo.RevertRun;
+import dev.rewind.undo.UndoRun;
 import dev.rewind.undo.UndoRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,66 +143,13 @@ final class UndoCommand implements Callable<Integer> {
             if (apply) {
                 refuseForeignTarget(r, c);
             }
-            UndoInputs inputs = new UndoInputs(r, c.client());
-            long perPass = MemoryDocs.of(memoryDocs);
-            int passes = inputs.passes(request, perPass);
-            List<RuleResult> refs = null;
-            PlanTally tally = new PlanTally(samples);
-            dev.rewind.undo.PlannedIds planned = apply && checkRefs ? new dev.rewind.undo.PlannedIds() : null;
-            Journal journal = null;
-            UndoExecutor executor = null;
-            java.io.BufferedWriter reportOut = null;
-            try {
-                for (int pass = 0; pass < passes; pass++) {
-                    List<DocumentUndo> plan = new ArrayList<>();
-                    for (UndoPlanner.Facts f : inputs.gather(request, pass, passes)) {
-                        plan.add(UndoPlanner.decide(f, request));
-                    }
-                    if (passes > 1) {
-                        spec.commandLine().getErr().printf("pass %d of %d: %,d documents%n", pass + 1, passes, plan.size());
-                    }
-                    if (plan.isEmpty()) {
-                        continue;
-                    }
-                    if (apply && journal == null) {
-                        journal = Journal.start(r.store(), new Document("command", "undo").append("uri", c.redactedUri())
-                                .append("incident", incident)
-                                .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops));
-                        executor = new UndoExecutor(c.client(), journal);
-                        // named before the first write: an undo cut short (a lost server, a kill) is taken back with it
-                        spec.commandLine().getErr().println("journal " + journal.id() + ": every write is recorded there before it is made;"
-                                + " to take them back: " + dev.rewind.Shell.rewind("undo", "--repo", r.location(), "--uri",
-                                c.redactedUri(), "--revert", journal.id(), "--apply"));
-                    }
-                    if (executor != null) {
-                        tally.raced(executor.apply(plan));
-                    }
-                    tally.add(plan);
-                    if (report != null) {
-                        reportOut = reportOut != null ? reportOut : Files.newBufferedWriter(report);
-                        writeReport(reportOut, plan);
-                    }
-                    if (planned != null) {
-                        planned.add(plan);
-                    }
-                }
-                if (planned != null) {
-                    // references are checked once every write is made: a child restored in one pass may point at a parent of the next
-                    RefsAfterUndo check = new RefsAfterUndo(c.client(), refsFile);
-                    planned.forEachChunk((int) Math.min(Integer.MAX_VALUE, perPass), check::add);
-                    refs = check.results();
-                }
-            } finally {
-                if (reportOut != null) {
-                    reportOut.close();
-                }
-                if (planned != null) {
-                    planned.close();
-                }
-            }
+            Document header = new Document("command", "undo").append("uri", c.redactedUri()).append("incident", incident)
+                    .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops);
+            UndoRun.Result done = new UndoRun(r, c.client(), spec.commandLine().getErr()::println)
+                    .run(request, new UndoRun.Options(MemoryDocs.of(memoryDocs), samples, apply, header, report, checkRefs, refsFile));
+            PlanTally tally = done.tally();
             PrintWriter out = spec.commandLine().getOut();
             if (tally.isEmpty()) {
-                inputs.checkNamespaces(request);
                 if (common.json) {
                     out.println(new Document("nothingToUndo", true).append("from", t1.toString()).append("to", t2.toString()).toJson());
                 } else {
@@ -217,15 +158,8 @@ final class UndoCommand implements Callable<Integer> {
                 }
                 return 0;
             }
-            String journalId = null;
-            if (journal != null) {
-                journalId = journal.id();
-                Document written = new Document();
-                executor.written().forEach((o, n) -> written.append(o.label(), n));
-                journal.finish(new Document("written", written).append("raced", executor.raced()));
-            }
-            new UndoReport(tally, samples, apply, journalId, t1, t2, inputs.bytesRead(), refs,
-                    r, c.redactedUri()).passes(passes).print(out, common.json);
+            new UndoReport(tally, samples, apply, done.journal(), t1, t2, done.snapshotBytesRead(), done.refs(),
+                    r, c.redactedUri()).passes(done.passes()).print(out, common.json);
             if (checkRefs && !apply) {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
@@ -233,79 +167,20 @@ final class UndoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Takes back a journal from its last batch to its first, as many batches at a time as
-     * --memory-docs allows: each part is planned against the live documents and, with --apply,
-     * written before the part before it is read, so a journal of any size reverts in bounded memory.
-     */
+    /** Takes back a journal (see {@link RevertRun}); --apply is refused against another deployment before anything is read. */
     private Integer revert(Repository r) {
         Journals.Summary reverted = Journals.get(r.store(), revert);
-        List<String> batches = Journal.batches(r.store(), revert, entries -> { });  // checked whole before anything is written
-        long perPart = MemoryDocs.of(memoryDocs);
         PrintWriter out = spec.commandLine().getOut();
         try (Connection c = Connection.open(uri)) {
-            PlanTally tally = new PlanTally(samples);
-            Journal journal = null;
-            UndoExecutor executor = null;
             if (apply) {
                 refuseForeignTarget(r, c);
-                journal = Journal.start(r.store(), new Document("command", "undo --revert").append("reverts", revert)
-                        .append("uri", c.redactedUri()));
-                executor = new UndoExecutor(c.client(), journal);
             }
-            long n = 0;
-            long conflicts = 0;
-            int parts = 0;
-            for (int last = batches.size() - 1; last >= 0; ) {
-                java.util.Deque<List<Journal.Entry>> part = new java.util.ArrayDeque<>();
-                long size = 0;
-                for (; last >= 0 && (size == 0 || size < perPart); last--) {
-                    List<Journal.Entry> batch = Journal.entries(r.store(), batches.get(last));
-                    part.addFirst(batch);
-                    size += batch.size();
-                }
-                List<Journal.Entry> entries = new ArrayList<>();
-                part.forEach(entries::addAll);
-                List<DocumentUndo> plan = RevertPlan.plan(entries, live(c, entries));
-                tally.add(plan);
-                parts++;
-                if (executor != null) {
-                    List<Journal.Entry> lostEntries = new ArrayList<>();
-                    n += executor.revert(entries, lostEntries);
-                    conflicts += lostEntries.size();
-                    Set<String> lost = new java.util.HashSet<>();
-                    lostEntries.forEach(e -> lost.add(e.ns() + "\u0000" + e.id()));
-                    tally.raced(plan.stream().filter(d -> d.outcome().writes() && lost.contains(d.ns() + "\u0000" + d.id())).toList());
-                }
-            }
-            String journalId = null;
-            if (journal != null) {
-                Document written = new Document();
-                tally.totals().forEach((o, k) -> {
-                    if (o.writes()) {
-                        written.append(o.label(), k);
-                    }
-                });
-                journal.finish(new Document("reverted", n).append("conflicts", conflicts).append("written", written));
-                journalId = journal.id();
-            }
-            new UndoReport(tally, samples, apply, journalId, null, null, 0, null, r, c.redactedUri())
-                    .revertOf(reverted).passes(Math.max(1, parts)).print(out, common.json);
+            RevertRun.Result done = new RevertRun(r, c.client()).run(revert, MemoryDocs.of(memoryDocs), samples, apply,
+                    new Document("command", "undo --revert").append("reverts", revert).append("uri", c.redactedUri()));
+            new UndoReport(done.tally(), samples, apply, done.journal(), null, null, 0, null, r, c.redactedUri())
+                    .revertOf(reverted).passes(done.parts()).print(out, common.json);
         }
         return 0;
-    }
-
-    /** The live version of each document a journal wrote, read in batches per collection. */
-    private static java.util.function.Function<Journal.Entry, BsonDocument> live(Connection c, List<Journal.Entry> entries) {
-        Map<String, List<org.bson.BsonValue>> byNs = new TreeMap<>();
-        entries.forEach(e -> byNs.computeIfAbsent(e.ns(), k -> new ArrayList<>()).add(e.id()));
-        Map<String, Map<dev.rewind.event.DocumentId, BsonDocument>> found = new java.util.HashMap<>();
-        byNs.forEach((ns, ids) -> {
-            dev.rewind.event.Namespace n = dev.rewind.event.Namespace.parse(ns);
-            found.put(ns, new dev.rewind.diff.LiveVersions(c.client().getDatabase(n.db()).getCollection(n.coll(),
-                    BsonDocument.class)).read(ids));
-        });
-        return e -> found.get(e.ns()).get(dev.rewind.event.DocumentId.of(e.id()));
     }
 
     /** Takes the window, namespaces and kinds of changes from a recorded incident. */
@@ -392,23 +267,6 @@ final class UndoCommand implements Callable<Integer> {
             throw new RewindException(ExitCode.REFUSED, "--uri names another server than the one this repository captured ("
                     + (newest.deployment() == null ? newest.source() : newest.deployment().describe()) + "; --uri reaches "
                     + target.describe() + ")", "check --uri; to write there anyway, add --force-target");
-        }
-    }
-
-    private static void writeReport(java.io.BufferedWriter out, List<DocumentUndo> plan) throws IOException {
-        for (DocumentUndo d : plan) {
-            BsonDocument line = new BsonDocument("ns", new org.bson.BsonString(d.ns())).append("_id", d.id())
-                    .append("outcome", new org.bson.BsonString(d.outcome().label()));
-            if (d.detail() != null) {
-                line.append("detail", new org.bson.BsonString(d.detail()));
-            }
-            if (d.holder() != null) {
-                line.append("holder", d.holder());
-            }
-            line.append("target", d.target() == null ? org.bson.BsonNull.VALUE : d.target());
-            line.append("live", d.live() == null ? org.bson.BsonNull.VALUE : d.live());
-            out.write(line.toJson());
-            out.newLine();
         }
     }
 

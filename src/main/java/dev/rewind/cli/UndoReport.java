@@ -8,7 +8,6 @@ import dev.rewind.undo.Outcome;
 import dev.rewind.check.RuleResult;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
