@@ -5,7 +5,6 @@ import dev.rewind.check.RuleResult;
 import dev.rewind.repo.Repository;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public final class UndoRun {
         Journal journal = null;
         UndoExecutor executor = null;
         List<RuleResult> refs = null;
-        BufferedWriter report = null;
+        BufferedWriter report = o.report() == null ? null : openReport(o.report());  // before any write: a bad path changes nothing
         try (PlannedIds planned = o.apply() && o.checkRefs() ? new PlannedIds() : null) {
             for (int pass = 0; pass < passes; pass++) {
                 List<DocumentUndo> plan = new ArrayList<>();
@@ -78,8 +77,7 @@ public final class UndoRun {
                     tally.raced(executor.apply(plan));
                 }
                 tally.add(plan);
-                if (o.report() != null) {
-                    report = report != null ? report : Files.newBufferedWriter(o.report());
+                if (report != null) {
                     writeReport(report, plan);
                 }
                 if (planned != null) {
@@ -92,13 +90,13 @@ public final class UndoRun {
                 refs = check.results();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report " + o.report(), e);
+            throw reportFailed(o.report(), e);
         } finally {
             if (report != null) {
                 try {
                     report.close();
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write the report " + o.report(), e);
+                    throw reportFailed(o.report(), e);
                 }
             }
         }
@@ -111,6 +109,19 @@ public final class UndoRun {
             journal.finish(new Document("written", written).append("raced", executor.raced()));
         }
         return new Result(tally, passes, journal == null ? null : journal.id(), refs, inputs.bytesRead());
+    }
+
+    private static BufferedWriter openReport(Path path) {
+        try {
+            return Files.newBufferedWriter(path);
+        } catch (IOException e) {
+            throw reportFailed(path, e);
+        }
+    }
+
+    private static dev.rewind.RewindException reportFailed(Path path, IOException e) {
+        return new dev.rewind.RewindException(dev.rewind.ExitCode.IO, "cannot write the report " + path + ": " + e,
+                "check that its folder exists and can be written, and that the disk has room", e);
     }
 
     /** One NDJSON line per document: ns, _id, outcome, detail, holder, target, live. */

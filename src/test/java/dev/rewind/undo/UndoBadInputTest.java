@@ -71,6 +71,30 @@ class UndoBadInputTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenStopsTheUndoBeforeAnyWrite() throws Exception {
+        long before = captured.db.getCollection("family").countDocuments();
+        long journals = journals();
+        Path nowhere = tmp.resolve("no such folder").resolve("report.ndjson");
+
+        CliRun.Result r = captured.undo("--ns", "famigo.family", "--from", t1.toString(), "--to", t2.toString(),
+                "--report", nowhere.toString(), "--apply");
+
+        assertError(r, ExitCode.IO, "cannot write the report " + nowhere);
+        assertThat(captured.db.getCollection("family").countDocuments()).as("nothing restored").isEqualTo(before);
+        assertThat(journals()).as("no journal started").isEqualTo(journals);
+    }
+
+    private static long journals() throws java.io.IOException {
+        Path dir = Path.of(captured.repo, "journals");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var list = java.nio.file.Files.list(dir)) {
+            return list.count();
+        }
+    }
+
+    @Test
     void anUnknownNamespaceNamesTheNamespacesThereAre() {
         CliRun.Result r = captured.undo("--ns", "famgio.*", "--from", t1.toString(), "--to", t2.toString());
         assertError(r, ExitCode.NOT_FOUND, "no namespace in the repository matches [famgio.*]");
