@@ -76,7 +76,8 @@ public final class EventFormat {
     }
 
     /** @throws MalformedEventException when the document is not a stored event of a known version */
-    public static ChangeEvent read(BsonDocument doc) {
+    public static ChangeEvent read(BsonDocument stored) {
+        BsonDocument doc = stored instanceof org.bson.RawBsonDocument raw ? Fields.topLevel(raw) : stored;
         BsonValue version = doc.get("v");
         if (version == null || !version.isNumber() || version.asNumber().intValue() != VERSION) {
             throw new MalformedEventException("stored event of unknown format version "

@@ -74,4 +74,23 @@ class EventFormatTest {
 
         assertThat(EventFormat.read(stored).quirks()).containsExactly(Quirk.NO_WALL_TIME);
     }
+
+    @Test
+    void readsAFieldNamedTwiceInAStoredEventAsItsFirstValueAsARawDocumentWould() {
+        BsonDocument stored = EventFormat.write(Json.event(ChangeEventsTest.DELETE));
+        org.bson.io.BasicOutputBuffer buffer = new org.bson.io.BasicOutputBuffer();
+        try (org.bson.BsonBinaryWriter writer = new org.bson.BsonBinaryWriter(buffer)) {
+            writer.writeStartDocument();
+            stored.forEach((name, value) -> {
+                writer.writeName(name);
+                new org.bson.codecs.BsonValueCodec().encode(writer, value, org.bson.codecs.EncoderContext.builder().build());
+            });
+            writer.writeString("ns", "other.place");
+            writer.writeEndDocument();
+        }
+        RawBsonDocument twice = new RawBsonDocument(buffer.toByteArray());
+
+        assertThat(twice.getString("ns").getValue()).isEqualTo("engineering.users");
+        assertThat(EventFormat.read(twice).ns()).isEqualTo(Namespace.of("engineering", "users"));
+    }
 }
