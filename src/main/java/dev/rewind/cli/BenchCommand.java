@@ -10,7 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code rewind bench}: the snapshot benchmark when no subcommand is given, so {@code ./rewind bench} keeps working. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Snapshot.class, BenchCaptureCommand.class, BenchUndoCommand.class, BenchCompareCommand.class, BenchStorageCommand.class},
+        subcommands = {BenchCommand.Snapshot.class, BenchCaptureCommand.class, BenchUndoCommand.class, BenchCompareCommand.class, BenchStorageCommand.class, BenchLogCommand.class},
         description = {"Benchmarks on an in-memory sandbox; without a subcommand, runs 'bench snapshot'.",
                 "Prints rates and ratios; the README lists the figures they printed."})
 final class BenchCommand implements Callable<Integer> {

@@ -1,0 +1,30 @@
+package dev.rewind.cli;
+
+import dev.rewind.bench.LogReadBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "log", mixinStandardHelpOptions = true,
+        description = {"Measure how fast the change log is read: one segment of change events as capture stores them,",
+                "parsed again and again in this process (µs per event, bytes stored per event). docs/benchmarks.md lists the figures."})
+final class BenchLogCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--events", defaultValue = "100000", description = "Events in the segment. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(names = "--rounds", defaultValue = "20", description = "Times the segment is parsed. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Override
+    public Integer call() {
+        if (events < 1 || rounds < 1) {
+            throw dev.rewind.RewindException.usage("--events and --rounds must be at least 1", "for example --events 100000 --rounds 20");
+        }
+        new LogReadBench(events, rounds, spec.commandLine().getOut()).run();
+        return 0;
+    }
+}
