@@ -19,12 +19,17 @@ final class BenchLogCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "20", description = "Times the segment is parsed. Default: ${DEFAULT-VALUE}.")
     int rounds;
 
+    @Option(names = "--inserts", defaultValue = "50", paramLabel = "PERCENT",
+            description = "Share of inserts (with their full document); the rest are deletes. Default: ${DEFAULT-VALUE}.")
+    int inserts;
+
     @Override
     public Integer call() {
-        if (events < 1 || rounds < 1) {
-            throw dev.rewind.RewindException.usage("--events and --rounds must be at least 1", "for example --events 100000 --rounds 20");
+        if (events < 1 || rounds < 1 || inserts < 0 || inserts > 100) {
+            throw dev.rewind.RewindException.usage("--events and --rounds must be at least 1, --inserts 0 to 100",
+                    "for example --events 100000 --rounds 20 --inserts 50");
         }
-        new LogReadBench(events, rounds, spec.commandLine().getOut()).run();
+        new LogReadBench(events, rounds, inserts, spec.commandLine().getOut()).run();
         return 0;
     }
 }
