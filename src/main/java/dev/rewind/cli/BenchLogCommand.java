@@ -8,8 +8,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "log", mixinStandardHelpOptions = true,
-        description = {"Measure how fast the change log is read: one segment of change events as capture stores them,",
-                "parsed again and again in this process (µs per event, bytes stored per event). docs/benchmarks.md lists the figures."})
+        description = {"Measure how fast the change log is read: one segment of change events as capture stores them, "
+                + "parsed again and again in this process.",
+                "Prints the time per event and the bytes stored per event; docs/benchmarks.md lists the figures."})
 final class BenchLogCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
