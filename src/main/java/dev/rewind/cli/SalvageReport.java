@@ -41,7 +41,7 @@ final class SalvageReport {
     }
 
     void print(PrintWriter out, boolean json) {
-        Map<String, Map<Outcome, Long>> counts = UndoCommand.counts(plan.documents());
+        Map<String, Map<Outcome, Long>> counts = new dev.rewind.undo.PlanTally(0).add(plan.documents()).counts();
         if (json) {
             Document totals = new Document();
             Map<Outcome, Long> all = new EnumMap<>(Outcome.class);

@@ -13,9 +13,7 @@ import dev.rewind.mongo.Connection;
 import dev.rewind.mongo.Deployment;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
-import dev.rewind.undo.DocumentUndo;
 import dev.rewind.undo.Journals;
-import dev.rewind.undo.Outcome;
 import dev.rewind.undo.PlanTally;
 import dev.rewind.undo.RevertRun;
 import dev.rewind.undo.UndoRun;
@@ -25,12 +23,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -268,13 +263,5 @@ final class UndoCommand implements Callable<Integer> {
                     + (newest.deployment() == null ? newest.source() : newest.deployment().describe()) + "; --uri reaches "
                     + target.describe() + ")", "check --uri; to write there anyway, add --force-target");
         }
-    }
-
-    static Map<String, Map<Outcome, Long>> counts(List<DocumentUndo> plan) {
-        Map<String, Map<Outcome, Long>> out = new TreeMap<>();
-        for (DocumentUndo d : plan) {
-            out.computeIfAbsent(d.ns(), k -> new EnumMap<>(Outcome.class)).merge(d.outcome(), 1L, Long::sum);
-        }
-        return out;
     }
 }

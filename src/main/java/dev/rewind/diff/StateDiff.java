@@ -55,8 +55,7 @@ public final class StateDiff {
         NamespaceSnapshot inSnapshot = s.namespace(plan.ns().toString());
         List<NamespaceSnapshot> known = List.of(inSnapshot != null ? inSnapshot : new NamespaceSnapshot(plan.ns().db(),
                 plan.ns().coll(), "collection", new Document(), List.of(), 0, 0, List.of()));
-        List<dev.rewind.repo.SegmentName> log = new ArrayList<>(plan.before().segments());
-        plan.between().stream().filter(x -> !log.contains(x)).forEach(log::add);
+        List<dev.rewind.repo.SegmentName> log = dev.rewind.restore.LogPasses.union(plan.before().segments(), plan.between());
         int passes = dev.rewind.restore.LogPasses.partitions(dev.rewind.restore.LogPasses.surveyIfLarge(repo, log,
                 s.startAt(), plan.to(), known, memoryDocs), memoryDocs);
         DiffReport report = new DiffReport(samples);

@@ -57,6 +57,13 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
         return events <= maxDocuments ? null : StateAt.survey(repo, segments, from, to, known);
     }
 
+    /** The segments of {@code a} then those of {@code b} not in {@code a}: the log two plans read together, each segment once. */
+    public static List<SegmentName> union(List<SegmentName> a, List<SegmentName> b) {
+        java.util.LinkedHashSet<SegmentName> out = new java.util.LinkedHashSet<>(a);
+        out.addAll(b);
+        return List.copyOf(out);
+    }
+
     /** How many passes keep at most {@code maxDocuments} touched documents in memory at once (1 without a survey). */
     public static int partitions(StateAt.Survey survey, long maxDocuments) {
         if (survey == null) {

@@ -182,15 +182,6 @@ public final class Journal {
         }
     }
 
-    /** The entries of one batch file of a checked journal; CORRUPT naming it when it does not read. */
-    public static List<Entry> entries(ByteStore store, String name) {
-        try {
-            return entries(name, store.get(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** The entries of one batch file; CORRUPT naming it when it does not read. */
     static List<Entry> entries(String name, byte[] stored) {
         byte[] plain = StoredFile.decode(name, stored);
@@ -212,21 +203,13 @@ public final class Journal {
         return out;
     }
 
-    /** The entries of one batch file ({@code journals/<id>/<seq>}), in the order written. */
+    /** The entries of one batch file ({@code journals/<id>/<seq>}), in the order written; CORRUPT naming it when it does not read. */
     public static List<Entry> readBatch(ByteStore store, String name) {
-        List<Entry> out = new ArrayList<>();
         try {
-            byte[] plain = StoredFile.decode(name, store.get(name));
-            ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-            for (int pos = 0; pos < plain.length; ) {
-                int len = buf.getInt(pos);
-                out.add(Entry.fromBson(new RawBsonDocument(plain, pos, len)));
-                pos += len;
-            }
+            return entries(name, store.get(name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out;
     }
 
     /** A journal's header or done file as JSON; CORRUPT naming it when it does not read. */

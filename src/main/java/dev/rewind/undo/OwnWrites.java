@@ -40,6 +40,7 @@ public final class OwnWrites {
     private final Map<String, Journals.Summary> summaries = new HashMap<>();
     private final Set<String> batchesRead = new HashSet<>();
     private final java.util.function.Predicate<DocumentId> keeps;
+    private boolean anyWrite;
 
     public OwnWrites(ByteStore store) {
         this(store, id -> true);
@@ -75,18 +76,19 @@ public final class OwnWrites {
                 }
             }
             writes.seal();
+            anyWrite |= !writes.isEmpty();
         }
         return this;
     }
 
     /** Whether no journal wrote anything. */
     public synchronized boolean isEmpty() {
-        return byJournal.values().stream().allMatch(Writes::isEmpty);
+        return !anyWrite;
     }
 
     /** The id of the journal that wrote this event, or null when it is not Rewind's own write. */
     public synchronized String journalOf(ChangeEvent e) {
-        if (e.ns() == null || e.id() == null || byJournal.isEmpty()) {
+        if (e.ns() == null || e.id() == null || !anyWrite) {
             return null;
         }
         Instant when = e.wallTime() != null ? e.wallTime() : Instant.ofEpochSecond(e.clusterTime().seconds());

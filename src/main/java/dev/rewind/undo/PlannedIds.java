@@ -37,7 +37,7 @@ public final class PlannedIds implements AutoCloseable {
             file.toFile().deleteOnExit();
             out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the undo's document ids to a temporary file", e);
+            throw failed("cannot write the undo's document ids to a temporary file", e);
         }
     }
 
@@ -48,14 +48,16 @@ public final class PlannedIds implements AutoCloseable {
                 if (d.outcome() == Outcome.UNCHANGED) {
                     continue;
                 }
-                byte[] bytes = new RawBsonDocument(new BsonDocument("ns", new BsonString(d.ns())).append("_id", d.id()),
-                        new BsonDocumentCodec()).getByteBuffer().array();
+                java.nio.ByteBuffer raw = new RawBsonDocument(new BsonDocument("ns", new BsonString(d.ns())).append("_id", d.id()),
+                        new BsonDocumentCodec()).getByteBuffer().asNIO();
+                byte[] bytes = new byte[raw.remaining()];  // the document only: its backing array is the writer's buffer
+                raw.get(bytes);
                 out.writeInt(bytes.length);
                 out.write(bytes);
                 count++;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the undo's document ids to " + file, e);
+            throw failed("cannot write the undo's document ids to " + file, e);
         }
     }
 
@@ -88,8 +90,14 @@ public final class PlannedIds implements AutoCloseable {
         } catch (EOFException e) {
             throw new IllegalStateException("the temporary file of undo ids " + file + " was cut short", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the undo's document ids from " + file, e);
+            throw failed("cannot read the undo's document ids from " + file, e);
         }
+    }
+
+    private static dev.rewind.RewindException failed(String what, IOException e) {
+        return new dev.rewind.RewindException(dev.rewind.ExitCode.IO, what + ": " + e.getMessage(),
+                "the temporary folder (" + System.getProperty("java.io.tmpdir") + ") must have room for about 100 bytes per"
+                        + " document undone; choose another with REWIND_JAVA_OPTS='-XX:+UseSerialGC -XX:MaxNewSize=24m -Djava.io.tmpdir=DIR'", e);
     }
 
     @Override

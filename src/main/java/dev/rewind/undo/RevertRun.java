@@ -51,7 +51,7 @@ public final class RevertRun {
             Deque<List<Journal.Entry>> part = new ArrayDeque<>();
             long size = 0;
             for (; last >= 0 && (size == 0 || size < memoryDocs); last--) {
-                List<Journal.Entry> batch = Journal.entries(repo.store(), batches.get(last));
+                List<Journal.Entry> batch = Journal.readBatch(repo.store(), batches.get(last));
                 part.addFirst(batch);
                 size += batch.size();
             }

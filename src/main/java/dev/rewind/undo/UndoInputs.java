@@ -88,15 +88,9 @@ public final class UndoInputs {
     public int passes(UndoRequest request, long memoryDocs) {
         Window w = window(request);
         ClusterTime end = ClusterTime.of(0xFFFF_FFFFL, 0xFFFF_FFFFL);
-        List<SegmentName> all = new ArrayList<>(w.atFrom().segments());
-        w.chain().segments().stream().filter(s -> !all.contains(s)).forEach(all::add);
+        List<SegmentName> all = LogPasses.union(w.atFrom().segments(), w.chain().segments());
         return LogPasses.partitions(LogPasses.surveyIfLarge(repo, all, w.atFrom().snapshot().startAt(), end,
                 w.atFrom().snapshot().namespaces(), memoryDocs), memoryDocs);
-    }
-
-    /** What the planner needs for every touched document, in one pass. */
-    public List<UndoPlanner.Facts> gather(UndoRequest request) {
-        return gather(request, 0, 1);
     }
 
     /**
