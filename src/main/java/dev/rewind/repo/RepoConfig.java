@@ -16,7 +16,10 @@ import org.bson.json.JsonWriterSettings;
 public record RepoConfig(int version, String id, Instant created, int chunkTarget, int chunkMin, int chunkMax,
                          boolean encrypted) {
     public static final String FORMAT = "rewind-repository";
-    public static final int VERSION = 1;
+    /** The version this Rewind writes: 2 stores objects in column form (docs/FORMAT.md, "Versions"). */
+    public static final int VERSION = 2;
+    /** The oldest version this Rewind reads and writes (its objects are written as version 1 wrote them). */
+    public static final int OLDEST_VERSION = 1;
     static final JsonWriterSettings JSON = JsonWriterSettings.builder().outputMode(JsonMode.RELAXED).indent(true).build();
     /** The content hash and cipher of an encrypted repository (docs/FORMAT.md, "Encryption"). */
     static final String KEYED_HASH = "hmac-sha256";
@@ -34,6 +37,11 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
     public static RepoConfig fresh(boolean encrypted) {
         return new RepoConfig(VERSION, UUID.randomUUID().toString(), Instant.now(),
                 Chunker.DEFAULT_TARGET, Chunker.DEFAULT_MIN, Chunker.DEFAULT_MAX, encrypted);
+    }
+
+    /** Whether objects are written in column form (version 2 on); a version-1 repository stays readable by older releases. */
+    public boolean columnObjects() {
+        return version >= 2;
     }
 
     public byte[] toBytes() {
@@ -64,9 +72,10 @@ public record RepoConfig(int version, String id, Instant created, int chunkTarge
             throw foreign(location, "its config names no format version");
         }
         int version = number.intValue();
-        if (version != VERSION) {
+        if (version < OLDEST_VERSION || version > VERSION) {
             throw new RewindException(ExitCode.NO_REPOSITORY,
-                    "the repository at " + location + " has format version " + version + "; this Rewind reads version " + VERSION,
+                    "the repository at " + location + " has format version " + version + "; this Rewind reads versions "
+                            + OLDEST_VERSION + " to " + VERSION,
                     "use the Rewind release that wrote it, or a newer one");
         }
         Object encryption = d.get("encryption", "none");

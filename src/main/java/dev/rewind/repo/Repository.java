@@ -156,7 +156,7 @@ public final class Repository {
         return "objects/" + hash.substring(0, 2) + "/" + hash;
     }
 
-    /** Stores plaintext as an object unless an identical one exists. */
+    /** Stores plaintext (whole BSON documents) as an object unless an identical one exists. */
     public StoredObject putObject(byte[] plaintext) {
         String hash = address(plaintext);
         String name = objectName(hash);
@@ -165,7 +165,7 @@ public final class Repository {
             if (existing >= 0) {
                 return new StoredObject(hash, (int) existing, false);
             }
-            byte[] stored = StoredFile.encode(plaintext, true);
+            byte[] stored = config.columnObjects() ? StoredFile.encodeDocuments(plaintext) : StoredFile.encode(plaintext, true);
             store.put(name, stored);
             return new StoredObject(hash, stored.length, true);
         } catch (IOException e) {

@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
  * offset size  field
  * 0      4     magic "RWND"
  * 4      1     envelope version (1)
- * 5      1     codec: 0 = none, 1 = zstd
+ * 5      1     codec: 0 = none, 1 = zstd, 2 = zstd of the documents' column form (objects only)
  * 6      1     cipher: 0 = none (reserved for authenticated encryption)
  * 7      1     reserved, 0
  * 8      4     plaintext length, big-endian unsigned
@@ -28,6 +28,8 @@ public final class StoredFile {
     static final byte VERSION = 1;
     public static final byte CODEC_NONE = 0;
     public static final byte CODEC_ZSTD = 1;
+    /** zstd of an object's column form ({@link BsonColumns}); written in repositories of format version 2. */
+    public static final byte CODEC_COLUMNS = 2;
     static final byte CIPHER_NONE = 0;
     static final int ZSTD_LEVEL = 3;
 
@@ -44,11 +46,39 @@ public final class StoredFile {
                 codec = CODEC_ZSTD;
             }
         }
+        return envelope(plaintext.length, codec, payload);
+    }
+
+    /**
+     * Wraps an object's plaintext (whole BSON documents): zstd of their column form when that form
+     * holds them exactly, reads back to the same bytes and is smaller; otherwise as {@link #encode}.
+     */
+    public static byte[] encodeDocuments(byte[] plaintext) {
+        byte[] form = BsonColumns.encode(plaintext);
+        if (form != null && readsBack(form, plaintext)) {
+            byte[] z = Zstd.compress(form, ZSTD_LEVEL);
+            if (z.length < plaintext.length) {
+                return envelope(plaintext.length, CODEC_COLUMNS, z);
+            }
+        }
+        return encode(plaintext, true);
+    }
+
+    /** Whether the column form gives back exactly the plaintext: what is stored must read, whatever the codec's bugs. */
+    private static boolean readsBack(byte[] form, byte[] plaintext) {
+        try {
+            return java.util.Arrays.equals(BsonColumns.decode(form, plaintext.length), plaintext);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] envelope(int plaintextLength, byte codec, byte[] payload) {
         CRC32C crc = new CRC32C();
         crc.update(payload);
         ByteBuffer out = ByteBuffer.allocate(HEADER_SIZE + payload.length);
         out.put(MAGIC).put(VERSION).put(codec).put(CIPHER_NONE).put((byte) 0);
-        out.putInt(plaintext.length).putInt((int) crc.getValue()).put(payload);
+        out.putInt(plaintextLength).putInt((int) crc.getValue()).put(payload);
         return out.array();
     }
 
@@ -67,6 +97,9 @@ public final class StoredFile {
                 throw corrupt(name, "length mismatch");
             }
             return payload;
+        }
+        if (codec == CODEC_COLUMNS) {
+            return columns(name, payload, length);
         }
         try {
             // the length field is outside the checksum: check it against the frame before allocating
@@ -87,6 +120,29 @@ public final class StoredFile {
         }
     }
 
+    /** The documents of a column-form payload; the form's size is bounded before it is allocated. */
+    private static byte[] columns(String name, byte[] payload, int length) {
+        long formSize = payload.length == 0 ? -1 : Zstd.getFrameContentSize(payload);
+        // a column form takes at most a few bytes more per element than the documents (BsonColumns)
+        if (formSize < 0 || formSize > 3L * Integer.toUnsignedLong(length) + (1 << 20)) {
+            throw corrupt(name, "column form size " + formSize + " does not fit " + Integer.toUnsignedLong(length) + " bytes of documents");
+        }
+        byte[] form;
+        try {
+            form = Zstd.decompress(payload, (int) formSize);
+        } catch (RuntimeException e) {
+            throw corrupt(name, "cannot decompress: " + e.getMessage());
+        }
+        if (form.length != formSize) {
+            throw corrupt(name, "decompressed length mismatch");
+        }
+        try {
+            return BsonColumns.decode(form, length);
+        } catch (IllegalArgumentException e) {
+            throw corrupt(name, "its column form does not read: " + e.getMessage());
+        }
+    }
+
     /** Checks magic, versions and the payload checksum without decompressing. */
     public static void checkEnvelope(String name, byte[] stored) {
         if (stored.length < HEADER_SIZE) {
@@ -100,7 +156,7 @@ public final class StoredFile {
         if (stored[4] != VERSION) {
             throw corrupt(name, "unknown envelope version " + stored[4]);
         }
-        if (stored[5] != CODEC_NONE && stored[5] != CODEC_ZSTD) {
+        if (stored[5] != CODEC_NONE && stored[5] != CODEC_ZSTD && stored[5] != CODEC_COLUMNS) {
             throw corrupt(name, "unknown codec " + stored[5]);
         }
         if (stored[6] != CIPHER_NONE) {

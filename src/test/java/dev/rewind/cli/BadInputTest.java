@@ -112,10 +112,10 @@ class BadInputTest {
     @Test
     void aRepositoryOfANewerFormatIsRefused() throws IOException {
         Path newer = Files.createDirectories(tmp.resolve("newer"));
-        byte[] config = StoredFile.encode(("{\"format\": \"rewind-repository\", \"version\": 2, \"id\": \"x\"}")
+        byte[] config = StoredFile.encode(("{\"format\": \"rewind-repository\", \"version\": 3, \"id\": \"x\"}")
                 .getBytes(StandardCharsets.UTF_8), false);
         Files.write(newer.resolve("config"), config);
-        assertError(CliRun.run("snapshots", "--repo", newer.toString()), ExitCode.NO_REPOSITORY, "has format version 2");
+        assertError(CliRun.run("snapshots", "--repo", newer.toString()), ExitCode.NO_REPOSITORY, "has format version 3");
     }
 
     @Test

@@ -49,7 +49,7 @@ import net.jqwik.api.constraints.Size;
  * never another exception, which the CLI would report as an internal error (exit 1). A few hundred
  * tries each keep the whole class to seconds.
  */
-class ReaderFuzzTest {
+public class ReaderFuzzTest {
     static final int TRIES = 250;
     static final Set<ExitCode> CLEAN = Set.of(ExitCode.CORRUPT, ExitCode.NO_REPOSITORY);
 
@@ -75,6 +75,7 @@ class ReaderFuzzTest {
     static final Reader SEGMENT = b -> Segment.parse("segments/0000000001.0000000000-0000000009.0000000000", b);
     /** The count in a segment's header, read without its events (to size the passes of undo, diff and restore). */
     static final Reader SEGMENT_COUNT = b -> Segment.count("segments/0000000001.0000000000-0000000009.0000000000", b);
+    static final Reader OBJECT = b -> StoredFile.decode("objects/ab/ab" + "0".repeat(62), b);
     static final Reader INCIDENT = b -> IncidentStore.parse("incidents/000001/000001", b);
     static final Reader CONFIG = b -> RepoConfig.parse("fuzz", b);
     static final Reader GAP = b -> Gap.parse("gaps/fuzz", b);
@@ -188,7 +189,7 @@ class ReaderFuzzTest {
 
     @Property(tries = TRIES)
     void anyBytesAreReadOrRefusedCleanly(@ForAll @Size(max = 300) byte[] bytes) {
-        for (Reader r : List.of(MANIFEST, SEGMENT, SEGMENT_COUNT, INCIDENT, CONFIG, GAP, STATUS, LOCK, JOURNAL_BATCH, JOURNAL_DONE)) {
+        for (Reader r : List.of(MANIFEST, SEGMENT, SEGMENT_COUNT, OBJECT, INCIDENT, CONFIG, GAP, STATUS, LOCK, JOURNAL_BATCH, JOURNAL_DONE)) {
             assertClean(r, bytes);
         }
     }
@@ -241,8 +242,37 @@ class ReaderFuzzTest {
         }
     }
 
+    @Property(tries = TRIES)
+    void aColumnFormObjectDamagedInsideASoundEnvelopeIsReadOrRefusedCleanly(@ForAll long seed) {
+        Random random = new Random(seed);
+        byte[] stored = StoredFile.encodeDocuments(objectPlain());
+        assertThat(stored[5]).isEqualTo(StoredFile.CODEC_COLUMNS);
+        byte[] form = com.github.luben.zstd.Zstd.decompress(Arrays.copyOfRange(stored, StoredFile.HEADER_SIZE, stored.length),
+                (int) com.github.luben.zstd.Zstd.getFrameContentSize(Arrays.copyOfRange(stored, StoredFile.HEADER_SIZE, stored.length)));
+        byte[] payload = com.github.luben.zstd.Zstd.compress(mutateBytes(form, random), 3);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(payload);
+        byte[] resealed = java.nio.ByteBuffer.allocate(StoredFile.HEADER_SIZE + payload.length).put(stored, 0, 12)
+                .putInt((int) crc.getValue()).put(payload).array();
+        assertClean(OBJECT, resealed);
+    }
+
+    /** A few documents of different shapes, as an object holds them. */
+    static byte[] objectPlain() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < 40; i++) {
+            BsonDocument d = new BsonDocument("_id", new org.bson.BsonObjectId(new org.bson.types.ObjectId(1_700_000_000 + i, i)))
+                    .append("name", new BsonString(i % 2 == 0 ? "Ada" : "Ben")).append("n", new BsonInt32(i))
+                    .append("tags", new org.bson.BsonArray(List.of(new BsonString("a"), new BsonInt32(i))))
+                    .append("sub", new BsonDocument("at", new org.bson.BsonDateTime(1_600_000_000_000L + i)));
+            org.bson.RawBsonDocument raw = new org.bson.RawBsonDocument(d, new org.bson.codecs.BsonDocumentCodec());
+            out.write(raw.getByteBuffer().array(), 0, raw.getByteBuffer().remaining());
+        }
+        return out.toByteArray();
+    }
+
     /** Flips, overwrites, cuts or repeats bytes: the kinds of damage a disk or a bad copy does. */
-    static byte[] mutateBytes(byte[] original, Random random) {
+    public static byte[] mutateBytes(byte[] original, Random random) {
         byte[] b = Arrays.copyOf(original, original.length);
         switch (random.nextInt(4)) {
             case 0 -> {

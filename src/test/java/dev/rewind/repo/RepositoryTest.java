@@ -86,8 +86,10 @@ class RepositoryTest {
 
     @Test
     void openRefusesAnUnknownFormatVersionNamingIt() throws IOException {
-        writeConfig(CONFIG_V1.formatted(2));
-        assertFailsWith(() -> Repository.open(store), ExitCode.NO_REPOSITORY, "format version 2", "reads version 1");
+        writeConfig(CONFIG_V1.formatted(3));
+        assertFailsWith(() -> Repository.open(store), ExitCode.NO_REPOSITORY, "format version 3", "reads versions 1 to 2");
+        writeConfig(CONFIG_V1.formatted(0));
+        assertFailsWith(() -> Repository.open(store), ExitCode.NO_REPOSITORY, "format version 0", "reads versions 1 to 2");
     }
 
     @Test

@@ -52,7 +52,8 @@ class RestoreInterruptedTest {
             seed(client);
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
-            assertThat(CliRun.run("snapshot", "--repo", repo, "--uri", sandbox.uri()).exitCode()).isZero();
+            CliRun.Result snapshot = CliRun.run("snapshot", "--repo", repo, "--uri", sandbox.uri());
+            assertThat(snapshot.exitCode()).as(snapshot.toString()).isZero();
             Process restore = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-XX:TieredStopAtLevel=1",
                     "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main", "restore",
                     "--repo", repo, "--uri", sandbox.uri(), "--to-db", "copy", "--threads", "1", "--quiet")
@@ -86,7 +87,8 @@ class RestoreInterruptedTest {
             seed(client);
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
-            assertThat(CliRun.run("snapshot", "--repo", repo, "--uri", sandbox.uri()).exitCode()).isZero();
+            CliRun.Result snapshot = CliRun.run("snapshot", "--repo", repo, "--uri", sandbox.uri());
+            assertThat(snapshot.exitCode()).as(snapshot.toString()).isZero();
             assertThat(CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--to-db", "copy").exitCode()).isZero();
             // what a run killed between its two renames leaves: the marker, one target published, one still staged
             SnapshotManifest m = Repositories.open(repo).snapshot("latest");
