@@ -85,6 +85,25 @@ class RepositoryTest {
     }
 
     @Test
+    void aNewRepositoryStoresObjectsInColumnFormAndAVersionOneRepositoryAsItAlwaysDid() throws IOException {
+        byte[] documents = StoredFileTest.families(20_000);
+        Repository fresh = Repository.init(store);
+        assertThat(fresh.config().version()).isEqualTo(2);
+        String hash = fresh.putObject(documents).hash();
+        assertThat(store.get(Repository.objectName(hash))[5]).isEqualTo(StoredFile.CODEC_COLUMNS);
+        assertThat(fresh.getObject(hash)).isEqualTo(documents);
+
+        // docs/FORMAT.md, "Versions": a version-1 repository gets no codec 2, so older releases still read it
+        store = new LocalStore(dir.resolve("v1"));
+        writeConfig(CONFIG_V1.formatted(1));
+        Repository old = Repository.open(store);
+        String same = old.putObject(documents).hash();
+        assertThat(same).isEqualTo(hash);
+        assertThat(store.get(Repository.objectName(same))[5]).isEqualTo(StoredFile.CODEC_ZSTD);
+        assertThat(old.getObject(same)).isEqualTo(documents);
+    }
+
+    @Test
     void openRefusesAnUnknownFormatVersionNamingIt() throws IOException {
         writeConfig(CONFIG_V1.formatted(3));
         assertFailsWith(() -> Repository.open(store), ExitCode.NO_REPOSITORY, "format version 3", "reads versions 1 to 2");
