@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.bson.Document;
 
@@ -23,15 +24,37 @@ import org.bson.Document;
  */
 public final class CompareBench {
     /**
-     * The JVM options the launcher ({@code ./rewind}) gives when {@code REWIND_JAVA_OPTS} is unset;
-     * Rewind's processes here run with them, as a user's would.
+     * The launcher's JVM options ({@code ./rewind} passes {@code jvm.options} as an argument file):
+     * Rewind's processes here run with them, as a user's would. The file is looked for beside the
+     * folder of the jar (the project's root) and in the working folder; without it they run with
+     * the JVM's defaults, and the benchmark says so.
      */
-    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:MaxNewSize=24m");
+    static List<String> launcherJvmOptions(PrintWriter out) {
+        List<Path> places = new ArrayList<>();
+        try {
+            Path jar = Path.of(CompareBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (jar.getParent() != null && jar.getParent().getParent() != null) {
+                places.add(jar.getParent().getParent().resolve("jvm.options"));
+            }
+        } catch (java.net.URISyntaxException | SecurityException e) {
+            // fall back to the working folder
+        }
+        places.add(Path.of("jvm.options").toAbsolutePath());
+        for (Path p : places) {
+            if (Files.isRegularFile(p)) {
+                return List.of("@" + p);
+            }
+        }
+        out.println("NOTE: no jvm.options found (looked at " + places + "): Rewind runs with the JVM's default options");
+        return List.of();
+    }
 
     private final int documents;
     private final int rounds;
     private final Path peers;
     private final PrintWriter out;
+    private final List<String> jvmOptions;
+    private final java.util.Map<String, List<Double>> serverGc = new java.util.HashMap<>();
     private int scaleBase;
     private int undoDocuments;
     private int undoDeletes;
@@ -41,6 +64,7 @@ public final class CompareBench {
         this.rounds = rounds;
         this.peers = peers;
         this.out = out;
+        this.jvmOptions = launcherJvmOptions(out);
     }
 
     /** Also measures at {@code base}, 4× and 16× as many documents (0: not). */
@@ -141,28 +165,40 @@ public final class CompareBench {
             long storedBytes = 0;
             for (int r = 0; r < rounds; r++) {
                 Path archive = dir.resolve("dump-" + r + ".gz");
-                dumpGzip.add(Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
-                        "--archive=" + archive, "--gzip"), dir.resolve("mongodump.log")));
+                dumpGzip.add(step("mongodump --gzip", () -> Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri,
+                        "--db", "famigo", "--archive=" + archive, "--gzip"), dir.resolve("mongodump.log"))));
                 gzipBytes = Files.size(archive);
                 Path plain = dir.resolve("dump-" + r);
-                dumpPlain.add(Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
-                        "--archive=" + plain), dir.resolve("mongodump-plain.log")));
+                dumpPlain.add(step("mongodump (no compression)", () -> Measured.run(List.of(mongodump.toString(), "--quiet",
+                        "--uri", uri, "--db", "famigo", "--archive=" + plain), dir.resolve("mongodump-plain.log"))));
                 Files.deleteIfExists(plain);
 
                 Path repo = dir.resolve("repo-" + r);
                 rewind(List.of("init", "--repo", repo.toString()), dir.resolve("init.log"));
-                snapshot.add(rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(), "--ns", "famigo.*"),
-                        dir.resolve("snapshot.log")));
+                snapshot.add(step("rewind snapshot", () -> rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(),
+                        "--ns", "famigo.*"), dir.resolve("snapshot.log"))));
                 storedBytes = size(repo);
 
-                peerRestore.add(Measured.run(List.of(mongorestore.toString(), "--quiet", "--uri", uri, "--archive=" + archive,
-                        "--gzip", "--nsFrom", "famigo.*", "--nsTo", "peer" + r + ".*"), dir.resolve("mongorestore.log")));
-                restore.add(rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot", "latest",
-                        "--ns-from", "famigo.*", "--ns-to", "rewind" + r + ".*", "--quiet"), dir.resolve("restore.log")));
-                check(client, "peer" + r);
-                check(client, "rewind" + r);
-                client.getDatabase("peer" + r).drop();
-                client.getDatabase("rewind" + r).drop();
+                // each restore into a database of its own, checked and dropped before the next, in
+                // turns (the peer first in even rounds): neither inherits the other's data or garbage
+                String peerDb = "peer" + r;
+                String rewindDb = "rewind" + r;
+                Callable<Measured> peer = () -> Measured.run(List.of(mongorestore.toString(), "--quiet", "--uri", uri,
+                        "--archive=" + archive, "--gzip", "--nsFrom", "famigo.*", "--nsTo", peerDb + ".*"),
+                        dir.resolve("mongorestore.log"));
+                Callable<Measured> ours = () -> rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot",
+                        "latest", "--ns-from", "famigo.*", "--ns-to", rewindDb + ".*", "--quiet"), dir.resolve("restore.log"));
+                for (int turn = 0; turn < 2; turn++) {
+                    if ((turn == 0) == (r % 2 == 0)) {
+                        peerRestore.add(step("mongorestore --gzip", peer));
+                        check(client, peerDb);
+                        client.getDatabase(peerDb).drop();
+                    } else {
+                        restore.add(step("rewind restore", ours));
+                        check(client, rewindDb);
+                        client.getDatabase(rewindDb).drop();
+                    }
+                }
                 Files.deleteIfExists(archive);
                 delete(repo);
             }
@@ -171,7 +207,7 @@ public final class CompareBench {
             Measured s = Measured.median(snapshot);
             Measured pr = Measured.median(peerRestore);
             Measured rr = Measured.median(restore);
-            out.printf(Locale.ROOT, "%-34s %8s %8s %9s%n", "", "wall s", "CPU s", "RSS MB");
+            out.printf(Locale.ROOT, "%-34s %8s %8s %9s %12s%n", "", "wall s", "CPU s", "RSS MB", "server GC s");
             row("mongodump --gzip", dg);
             row("mongodump (no compression)", dp);
             row("rewind snapshot", s);
@@ -190,7 +226,37 @@ public final class CompareBench {
     }
 
     private void row(String name, Measured m) {
-        out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %9.0f%n", name, m.wallSeconds(), m.cpuSeconds(), m.peakRssMb());
+        double[] gc = serverGc.getOrDefault(name, List.of()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %9.0f %12.2f%n", name, m.wallSeconds(), m.cpuSeconds(), m.peakRssMb(),
+                gc.length == 0 ? 0 : gc[gc.length / 2]);
+    }
+
+    /**
+     * Runs one measured step with the sandbox (in this JVM) settled first: a full collection, so
+     * that no step pays for the garbage of the one before. Notes how long the sandbox's collector
+     * ran during the step (the median is printed beside the step): a real mongod has no such pauses.
+     */
+    private Measured step(String name, Callable<Measured> run) throws IOException, InterruptedException {
+        System.gc();
+        long before = gcMillis();
+        Measured m;
+        try {
+            m = run.call();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        serverGc.computeIfAbsent(name, k -> new ArrayList<>()).add((gcMillis() - before) / 1000.0);
+        return m;
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static long load(MongoCollection<Document> family, int documents) {
@@ -218,9 +284,9 @@ public final class CompareBench {
     }
 
     /** Runs Rewind's command line in a JVM of its own, as a user would run {@code ./rewind}. */
-    private static Measured rewind(List<String> args, Path log) throws IOException, InterruptedException {
+    private Measured rewind(List<String> args, Path log) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(LAUNCHER_JVM_OPTIONS);
+        cmd.addAll(jvmOptions);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.rewind.cli.Main"));
         cmd.addAll(args);
         return Measured.run(cmd, log);

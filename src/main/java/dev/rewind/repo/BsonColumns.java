@@ -80,7 +80,7 @@ final class BsonColumns {
         long prevLong;
         int prevCounter;
         final byte[] prevMiddle = new byte[5];
-        Map<String, Integer> strings;
+        StringTable strings;
 
         Column(int parent, byte type, boolean arrayElement, byte[] name) {
             this.parent = parent;
@@ -207,19 +207,16 @@ final class BsonColumns {
                 case 0x02, 0x0D, 0x0E -> {
                     int n = lengthAt(p, end, 0);
                     if (c.strings == null) {
-                        c.strings = new HashMap<>();
+                        c.strings = new StringTable();
                     }
-                    String key = new String(in, p + 4, n, java.nio.charset.StandardCharsets.ISO_8859_1);
-                    Integer seen = c.strings.get(key);
-                    if (seen != null) {
+                    int seen = c.strings.find(in, p + 4, n);
+                    if (seen >= 0) {
                         s.varint(seen + 1);
                     } else {
                         s.write(0);
                         s.varint(n);
                         s.write(in, p + 4, n);
-                        if (c.strings.size() < MAX_STRINGS) {
-                            c.strings.put(key, c.strings.size());
-                        }
+                        c.strings.add(in, p + 4, n);
                     }
                     return p + 4 + n;
                 }
@@ -468,7 +465,7 @@ final class BsonColumns {
                     throw new IllegalArgumentException("structure names a column that does not fit");
                 }
                 byte type = types[col];
-                byte[] name = array ? Integer.toString(element).getBytes(java.nio.charset.StandardCharsets.US_ASCII) : names[col];
+                byte[] name = array ? index(element) : names[col];
                 room(2L + name.length);
                 out[outPos++] = type;
                 System.arraycopy(name, 0, out, outPos, name.length);
@@ -516,9 +513,11 @@ final class BsonColumns {
                         for (int i = 0; i < 4; i++) {
                             out[outPos + i] = (byte) (seconds >>> (24 - 8 * i));
                         }
-                        byte[] middle = take(col, 5);
+                        if (valueEnd[col] - valuePos[col] < 5) {
+                            throw new IllegalArgumentException("column " + col + " ends inside a value");
+                        }
                         for (int i = 0; i < 5; i++) {
-                            prevMiddle[col][i] ^= middle[i];
+                            prevMiddle[col][i] ^= form[valuePos[col]++];
                             out[outPos + 4 + i] = prevMiddle[col][i];
                         }
                         int counter = (prevCounter[col] + unzigzag((int) varint(col))) & 0xFFFFFF;
@@ -527,7 +526,7 @@ final class BsonColumns {
                         out[outPos + 10] = (byte) (counter >>> 8);
                         out[outPos + 11] = (byte) counter;
                     }
-                    default -> System.arraycopy(take(col, fixed), 0, out, outPos, fixed);
+                    default -> copy(col, outPos, fixed);
                 }
                 outPos += fixed;
                 return;
@@ -625,15 +624,6 @@ final class BsonColumns {
             return v;
         }
 
-        private byte[] take(int col, int n) {
-            if (valueEnd[col] - valuePos[col] < n) {
-                throw new IllegalArgumentException("column " + col + " ends inside a value");
-            }
-            byte[] b = Arrays.copyOfRange(form, valuePos[col], valuePos[col] + n);
-            valuePos[col] += n;
-            return b;
-        }
-
         private void copy(int col, int to, int n) {
             if (n < 0 || valueEnd[col] - valuePos[col] < n) {
                 throw new IllegalArgumentException("column " + col + " ends inside a value");
@@ -673,6 +663,96 @@ final class BsonColumns {
                 }
             }
             throw new IllegalArgumentException("a number in the column form is too long");
+        }
+    }
+
+    private static final byte[][] INDEXES = new byte[1000][];
+
+    static {
+        for (int i = 0; i < INDEXES.length; i++) {
+            INDEXES[i] = Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** The field name of array element {@code i}. */
+    private static byte[] index(int i) {
+        return i < INDEXES.length ? INDEXES[i] : Integer.toString(i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * The distinct strings a column stored literally, by their place in the input, numbered in the
+     * order they came: an open-addressing table that allocates nothing per lookup.
+     */
+    private static final class StringTable {
+        private int[] slots = new int[64];
+        private int[] offsets = new int[32];
+        private int[] lengths = new int[32];
+        private int[] hashes = new int[32];
+        private int size;
+
+        private int hits;
+        private int misses;
+
+        /**
+         * The number of an equal string, or -1. A column whose strings hardly repeat (one in eight
+         * after 64 of them) stops looking: the reader numbers every literal it meets, so the
+         * numbers given so far stay right whenever the writer stops.
+         */
+        int find(byte[] in, int offset, int length) {
+            if (misses >= 64 && hits < misses / 8) {
+                return -1;
+            }
+            int h = hash(in, offset, length);
+            int mask = slots.length - 1;
+            for (int i = h & mask; slots[i] != 0; i = (i + 1) & mask) {
+                int k = slots[i] - 1;
+                if (hashes[k] == h && lengths[k] == length
+                        && Arrays.equals(in, offsets[k], offsets[k] + length, in, offset, offset + length)) {
+                    hits++;
+                    return k;
+                }
+            }
+            misses++;
+            return -1;
+        }
+
+        /** Remembers a string not met before, while the column holds fewer than {@value #MAX_STRINGS}. */
+        void add(byte[] in, int offset, int length) {
+            if (size == MAX_STRINGS || (misses >= 64 && hits < misses / 8)) {
+                return;
+            }
+            if (size == offsets.length) {
+                offsets = Arrays.copyOf(offsets, size * 2);
+                lengths = Arrays.copyOf(lengths, size * 2);
+                hashes = Arrays.copyOf(hashes, size * 2);
+            }
+            if (2 * (size + 1) > slots.length) {
+                slots = new int[slots.length * 2];
+                for (int k = 0; k < size; k++) {
+                    place(k);
+                }
+            }
+            offsets[size] = offset;
+            lengths[size] = length;
+            hashes[size] = hash(in, offset, length);
+            place(size++);
+        }
+
+        private void place(int k) {
+            int mask = slots.length - 1;
+            int i = hashes[k] & mask;
+            while (slots[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            slots[i] = k + 1;
+        }
+
+        private static int hash(byte[] in, int offset, int length) {
+            int h = length;
+            for (int i = offset; i < offset + length; i++) {
+                h = 31 * h + in[i];
+            }
+            return h ^ (h >>> 16);
         }
     }
 

@@ -97,7 +97,7 @@ public final class PlannedIds implements AutoCloseable {
     private static dev.rewind.RewindException failed(String what, IOException e) {
         return new dev.rewind.RewindException(dev.rewind.ExitCode.IO, what + ": " + e.getMessage(),
                 "the temporary folder (" + System.getProperty("java.io.tmpdir") + ") must have room for about 100 bytes per"
-                        + " document undone; choose another with REWIND_JAVA_OPTS='-XX:+UseSerialGC -XX:MaxNewSize=24m -Djava.io.tmpdir=DIR'", e);
+                        + " document undone; choose another with REWIND_JAVA_OPTS='-Djava.io.tmpdir=DIR'", e);
     }
 
     @Override
