@@ -43,6 +43,7 @@ public final class UndoBench {
     private final String childHeap;
     private final PrintWriter out;
     private List<Long> memoryDocs = new ArrayList<>();
+    private boolean synthetic;
 
     public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
         this.documents = documents;
@@ -53,6 +54,12 @@ public final class UndoBench {
     }
 
     /** Runs the dry run once per value of {@code --memory-docs} (none: undo's default, from its heap), the apply with the last. */
+    /** Writes the accident straight into the repository ({@link SyntheticAccident}) instead of staging it through capture. */
+    public UndoBench synthetic(boolean on) {
+        this.synthetic = on;
+        return this;
+    }
+
     public UndoBench memoryDocs(List<Long> n) {
         this.memoryDocs = n == null ? new ArrayList<>() : new ArrayList<>(n);
         return this;
@@ -61,85 +68,127 @@ public final class UndoBench {
     public void run() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("rewind-undo-bench");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
-            say("sandbox (in memory), %,d family documents, %,d deleted one at a time (%s), undo in a JVM with -Xmx%s",
-                    documents, deletes, random ? "random choice" : "first in _id order", childHeap);
+            say("sandbox (in memory), %,d family documents, %,d deleted %s (%s), undo in a JVM with -Xmx%s",
+                    documents, deletes, synthetic ? "in a log written straight into the repository" : "one at a time",
+                    synthetic || !random ? "first in _id order" : "random choice", childHeap);
             MongoCollection<Document> family = client.getDatabase("bench").getCollection("family");
-            long t0 = System.nanoTime();
-            new Families(42).insert(family, documents);
-            say("loaded in %.1f s", secs(t0));
-
             Path repoDir = dir.resolve("repo");
             Repository repo = Repository.init(new LocalStore(repoDir));
-            CaptureLoop loop = new CaptureLoop(repo, client, sandbox.uri(), new CaptureOptions(
-                    List.of(NamespacePattern.parse("bench.*")), Duration.ofSeconds(1), Duration.ofSeconds(1), null, 20_000),
-                    m -> { });
-            AtomicBoolean stop = new AtomicBoolean();
-            Thread capture = new Thread(() -> {
-                try {
-                    loop.run(stop);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "capture");
-            t0 = System.nanoTime();
-            capture.start();
-            while (repo.snapshots().isEmpty()) {
-                Thread.sleep(200);
+            long t0 = System.nanoTime();
+            SnapshotManifest snapshot;
+            ClusterTime t1;
+            ClusterTime t2;
+            if (synthetic) {
+                SyntheticAccident.Window w = SyntheticAccident.write(repo, client, sandbox.uri(), documents, deletes);
+                snapshot = w.snapshot();
+                t1 = w.from();
+                t2 = w.to();
+                say("synthetic accident written in %.1f s: a snapshot of %,d documents (%,d bytes stored), %,d delete events"
+                        + " in the log, %,d documents live", secs(t0), snapshot.documents(), snapshot.storedBytes(), deletes,
+                        family.countDocuments());
+            } else {
+                Captured c = capture(sandbox, client, family, repo);
+                snapshot = c.snapshot();
+                t1 = c.from();
+                t2 = c.to();
             }
-            SnapshotManifest snapshot = repo.snapshots().get(0);
-            say("snapshot taken by capture in %.1f s: %,d documents, %,d bytes stored", secs(t0), snapshot.documents(),
-                    snapshot.storedBytes());
-            Thread.sleep(1100);
-
-            ClusterClock clock = new ClusterClock(client);
-            ClusterTime t1 = clock.now();
-            List<Object> victims = victims(family);
-            t0 = System.nanoTime();
-            for (Object id : victims) {
-                family.deleteOne(Filters.eq("_id", id));
-            }
-            ClusterTime t2 = clock.now();
-            say("accident: %,d deleteOne in %.1f s", victims.size(), secs(t0));
-            t0 = System.nanoTime();
-            while (LogCoverage.windows(repo.snapshots(), repo.segmentNames()).stream().noneMatch(w -> !w.to().isBefore(t2))) {
-                Thread.sleep(200);
-            }
-            say("capture caught up %.1f s after the accident", secs(t0));
-            stop.set(true);
-            capture.join();
-
-            String[] base = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
-                "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--json"};
-            String[] undo = base;
-            List<Long> settings = memoryDocs.isEmpty() ? java.util.Collections.singletonList(null) : memoryDocs;
-            for (Long setting : settings) {
-                undo = base;
-                if (setting != null) {
-                    undo = java.util.Arrays.copyOf(base, base.length + 2);
-                    undo[base.length] = "--memory-docs";
-                    undo[base.length + 1] = setting.toString();
-                }
-                Run dry = child(undo, dir.resolve("dry.json"));
-                Document plan = Document.parse(dry.stdout());
-                long read = ((Number) plan.get("snapshotBytesRead")).longValue();
-                say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s, --memory-docs %s: %d pass(es)",
-                        dry.seconds(), deletes / dry.seconds(), dry.peakHeap() / 1048576.0, dry.peakLive() / 1048576.0,
-                        plan.get("totals", Document.class).toJson(), setting == null ? "default" : String.format("%,d", setting),
-                        plan.getInteger("passes"));
-                say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
-                        100.0 * read / snapshot.storedBytes());
-            }
-            String[] applyArgs = java.util.Arrays.copyOf(undo, undo.length + 1);
-            applyArgs[undo.length] = "--apply";
-            Run apply = child(applyArgs, dir.resolve("apply.json"));
-            Document done = Document.parse(apply.stdout());
-            say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s in %d pass(es)", apply.seconds(),
-                    deletes / apply.seconds(), apply.peakHeap() / 1048576.0, apply.peakLive() / 1048576.0,
-                    done.get("totals", Document.class).toJson(), done.getInteger("passes"));
-            say("documents now: %,d of %,d", family.countDocuments(), documents);
+            runUndo(sandbox, family, dir, repoDir, snapshot, t1, t2);
         } finally {
             SnapshotBench.deleteTree(dir);
         }
+    }
+
+    private record Captured(SnapshotManifest snapshot, ClusterTime from, ClusterTime to) { }
+
+    /** Loads the families, captures them, deletes the victims one at a time and waits for capture to record it. */
+    private Captured capture(Sandbox sandbox, MongoClient client, MongoCollection<Document> family, Repository repo)
+            throws InterruptedException {
+        long t0 = System.nanoTime();
+        new Families(42).insert(family, documents);
+        say("loaded in %.1f s", secs(t0));
+        CaptureLoop loop = new CaptureLoop(repo, client, sandbox.uri(), new CaptureOptions(
+                List.of(NamespacePattern.parse("bench.*")), Duration.ofSeconds(1), Duration.ofSeconds(1), null, 20_000),
+                m -> { });
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread capture = new Thread(() -> {
+            try {
+                loop.run(stop);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture");
+        t0 = System.nanoTime();
+        capture.start();
+        while (repo.snapshots().isEmpty()) {
+            Thread.sleep(200);
+        }
+        SnapshotManifest snapshot = repo.snapshots().get(0);
+        say("snapshot taken by capture in %.1f s: %,d documents, %,d bytes stored", secs(t0), snapshot.documents(),
+                snapshot.storedBytes());
+        Thread.sleep(1100);
+
+        ClusterClock clock = new ClusterClock(client);
+        ClusterTime t1 = clock.now();
+        List<Object> victims = victims(family);
+        t0 = System.nanoTime();
+        for (Object id : victims) {
+            family.deleteOne(Filters.eq("_id", id));
+        }
+        ClusterTime t2 = clock.now();
+        say("accident: %,d deleteOne in %.1f s", victims.size(), secs(t0));
+        t0 = System.nanoTime();
+        while (LogCoverage.windows(repo.snapshots(), repo.segmentNames()).stream().noneMatch(w -> !w.to().isBefore(t2))) {
+            Thread.sleep(200);
+        }
+        say("capture caught up %.1f s after the accident", secs(t0));
+        stop.set(true);
+        capture.join();
+        return new Captured(snapshot, t1, t2);
+    }
+
+    /** The dry runs, one per --memory-docs value, then --apply with the last (not after a synthetic accident). */
+    private void runUndo(Sandbox sandbox, MongoCollection<Document> family, Path dir, Path repoDir, SnapshotManifest snapshot,
+                         ClusterTime t1, ClusterTime t2) throws IOException, InterruptedException {
+
+        String[] base = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
+            "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--json"};
+        String[] undo = base;
+        List<Long> settings = memoryDocs.isEmpty() ? java.util.Collections.singletonList(null) : memoryDocs;
+        for (Long setting : settings) {
+            undo = base;
+            if (setting != null) {
+                undo = java.util.Arrays.copyOf(base, base.length + 2);
+                undo[base.length] = "--memory-docs";
+                undo[base.length + 1] = setting.toString();
+            }
+            Run dry = child(undo, dir.resolve("dry.json"));
+            Document plan = Document.parse(dry.stdout());
+            long read = ((Number) plan.get("snapshotBytesRead")).longValue();
+            say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s, --memory-docs %s: %d pass(es)",
+                    dry.seconds(), deletes / dry.seconds(), dry.peakHeap() / 1048576.0, dry.peakLive() / 1048576.0,
+                    plan.get("totals", Document.class).toJson(), setting == null ? "default" : String.format("%,d", setting),
+                    plan.getInteger("passes"));
+            say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
+                    100.0 * read / snapshot.storedBytes());
+        }
+        // diff and timeline of the same window, in the same heap
+        measure("diff", new String[] {"diff", "--repo", repoDir.toString(), "--ns", "bench.family", "--at", t1.toString(),
+            "--to", t2.toString(), "--json"}, dir);
+        measure("timeline", new String[] {"timeline", "--repo", repoDir.toString(), "--from", t1.toString(), "--to",
+            t2.toString(), "--json"}, dir);
+        if (synthetic) {
+            say("apply   : not run after a synthetic accident (it would put %,d documents back into the in-memory sandbox)",
+                    deletes);
+            return;
+        }
+        String[] applyArgs = java.util.Arrays.copyOf(undo, undo.length + 1);
+        applyArgs[undo.length] = "--apply";
+        Run apply = child(applyArgs, dir.resolve("apply.json"));
+        Document done = Document.parse(apply.stdout());
+        say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s in %d pass(es)", apply.seconds(),
+                deletes / apply.seconds(), apply.peakHeap() / 1048576.0, apply.peakLive() / 1048576.0,
+                done.get("totals", Document.class).toJson(), done.getInteger("passes"));
+        say("documents now: %,d of %,d", family.countDocuments(), documents);
     }
 
     private List<Object> victims(MongoCollection<Document> family) {
@@ -151,6 +200,21 @@ public final class UndoBench {
             Collections.shuffle(ids, new Random(7));
         }
         return new ArrayList<>(ids.subList(0, Math.min(deletes, ids.size())));
+    }
+
+    /** Runs another reader of the window in its own JVM and prints its time, heap and the numbers of its JSON. */
+    private void measure(String what, String[] args, Path dir) throws IOException, InterruptedException {
+        Run r = child(args, dir.resolve(what + ".json"));
+        Document numbers = new Document();
+        if (r.stdout() != null) {
+            Document.parse(r.stdout()).forEach((k, v) -> {
+                if (v instanceof Number) {
+                    numbers.put(k, v);
+                }
+            });
+        }
+        say("%-8s: %6.1f s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s", what, r.seconds(), r.peakHeap() / 1048576.0,
+                r.peakLive() / 1048576.0, numbers.toJson());
     }
 
     private record Run(double seconds, String stdout, long peakHeap, long peakLive) { }

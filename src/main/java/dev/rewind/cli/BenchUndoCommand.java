@@ -31,14 +31,22 @@ final class BenchUndoCommand implements Callable<Integer> {
             description = "Passed to undo: touched documents held in memory at once; several values, comma-separated, run the dry run with each (and --apply with the last). Default: undo's, from its heap.")
     List<Long> memoryDocs;
 
+    @Option(names = "--synthetic",
+            description = "Write the snapshot and the deletes straight into the repository instead of deleting one at a time while capture runs (for sizes the sandbox cannot stage in reasonable time). Only the dry runs are measured then.")
+    boolean synthetic;
+
     @Override
     public Integer call() throws Exception {
+        if (deletes < 1 || deletes > docs) {
+            throw dev.rewind.RewindException.usage("give --deletes between 1 and --docs (" + docs + "), not " + deletes,
+                    "the accident deletes some of the documents, at most all");
+        }
         boolean random = switch (spread) {
             case "contiguous" -> false;
             case "random" -> true;
             default -> throw dev.rewind.RewindException.usage("unknown --spread '" + spread + "'", "use contiguous or random");
         };
-        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).run();
+        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).run();
         return 0;
     }
 }

@@ -86,13 +86,15 @@ final class ExportCommand implements Callable<Integer> {
         } else {
             state = StateDocuments.ofSnapshot(r, r.snapshot(snapshot == null ? "latest" : snapshot));
         }
-        state.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-        boolean archive = destination.archive != null;
-        Path out = archive ? destination.archive : destination.dir;
-        long t0 = System.nanoTime();
-        DumpExport.Result result = DumpExport.write(state, patterns, out, archive, gzip);
-        print(state, result, out, archive, Duration.ofNanos(System.nanoTime() - t0));
-        return 0;
+        try (state) {
+            state.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            boolean archive = destination.archive != null;
+            Path out = archive ? destination.archive : destination.dir;
+            long t0 = System.nanoTime();
+            DumpExport.Result result = DumpExport.write(state, patterns, out, archive, gzip);
+            print(state, result, out, archive, Duration.ofNanos(System.nanoTime() - t0));
+            return 0;
+        }
     }
 
     private void print(StateDocuments state, DumpExport.Result result, Path out, boolean archive, Duration took) {

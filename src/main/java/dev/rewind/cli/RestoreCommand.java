@@ -78,6 +78,19 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        try {
+            return restore();
+        } finally {
+            if (passes != null) {
+                passes.close();   // the temporary files of a restore --at in passes
+            }
+        }
+    }
+
+    /** The log's passes of a restore --at, kept to be closed whatever happens. */
+    private LogPasses passes;
+
+    private Integer restore() throws InterruptedException {
         repo = common.settings().repo(repo);
         uri = common.settings().uri(uri);
         if (threads < 1 || threads > 64) {
@@ -102,6 +115,7 @@ final class RestoreCommand implements Callable<Integer> {
                 throw RewindException.usage("--memory-docs must be at least 1", "it bounds the documents held in memory");
             }
             log = LogPasses.plan(r, pitr.segments(), m, target, memoryDocs);
+            passes = log;
             plan = RestorePlan.at(m, log.namespacesAtTarget(), nsFrom, nsTo, toDb);
         } else {
             m = r.snapshot(snapshot == null ? "latest" : snapshot);

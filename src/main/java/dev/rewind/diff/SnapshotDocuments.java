@@ -14,8 +14,14 @@ final class SnapshotDocuments {
     private SnapshotDocuments() { }
 
     static void forEach(Repository repo, NamespaceSnapshot ns, Consumer<RawBsonDocument> sink) {
+        forEach(repo, null, 0, ns, sink);
+    }
+
+    /** As above, with {@code spill} (when not null): only the documents of pass {@code partition}, each object read once for all passes. */
+    static void forEach(Repository repo, dev.rewind.restore.PassSpill spill, int partition, NamespaceSnapshot ns,
+                        Consumer<RawBsonDocument> sink) {
         for (ObjectRef ref : ns.objects()) {
-            byte[] plain = repo.getObject(ref.hash());
+            byte[] plain = spill == null ? repo.getObject(ref.hash()) : spill.documents(ref, partition);
             ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
             int pos = 0;
             while (pos < plain.length) {

@@ -62,10 +62,13 @@ public final class StateDiff {
         long touched = 0;
         long[] countAt = {0};
         boolean known1 = plan.inSomeSnapshot();
-        for (int pass = 0; pass < passes; pass++) {
-            Pass p = pass(pass, passes, inSnapshot, known, live, report, countAt);
-            touched += p.touched();
-            known1 |= p.logKnowsIt();
+        // with several passes the log and the snapshot are read once, each pass then reading its share
+        try (dev.rewind.restore.PassSpill spill = passes > 1 ? dev.rewind.restore.PassSpill.create(repo, passes) : null) {
+            for (int pass = 0; pass < passes; pass++) {
+                Pass p = pass(spill, pass, passes, inSnapshot, known, live, report, countAt);
+                touched += p.touched();
+                known1 |= p.logKnowsIt();
+            }
         }
         if (!known1) {
             throw unknown();
@@ -76,16 +79,17 @@ public final class StateDiff {
     /** What one pass found: documents compared, and whether the log knows the collection. */
     private record Pass(long touched, boolean logKnowsIt) { }
 
-    private Pass pass(int pass, int passes, NamespaceSnapshot inSnapshot, List<NamespaceSnapshot> known, LiveVersions live,
+    private Pass pass(dev.rewind.restore.PassSpill spill, int pass, int passes, NamespaceSnapshot inSnapshot, List<NamespaceSnapshot> known, LiveVersions live,
                       DiffReport report, long[] countAt) {
         SnapshotManifest s = plan.before().snapshot();
         String db = plan.ns().db();
         String coll = plan.ns().coll();
         List<NamespacePattern> only = List.of(NamespacePattern.parse(plan.ns().toString()));
-        StateAt stateAt = StateAt.read(repo, plan.before().segments(), s.startAt(), plan.at(), known, only, pass, passes);
+        StateAt stateAt = StateAt.read(repo, spill, plan.before().segments(), s.startAt(), plan.at(),
+                dev.rewind.restore.CatalogAt.of(known), only, pass, passes);
         NetEffect untilAt = stateAt.effect(db, coll).scannedUntil(s.endAt());
         // the collections as they are at --at, so that one dropped or renamed before then is not taken for the one there
-        NetEffect between = StateAt.read(repo, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, pass, passes)
+        NetEffect between = StateAt.read(repo, spill, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, pass, passes)
                 .effect(db, coll);
         boolean logKnowsIt = untilAt.size() > 0 || between.size() > 0 || untilAt.baseDiscarded() || between.baseDiscarded();
         Set<DocumentId> touched = between.documents().keySet();
@@ -95,7 +99,7 @@ public final class StateDiff {
                 && touched.stream().anyMatch(id -> untilAt.state(id).dependsOnBase());
         boolean scanAll = between.baseDiscarded() || live != null;
         if (inSnapshot != null && !untilAt.baseDiscarded() && (needsBase || scanAll)) {
-            SnapshotDocuments.forEach(repo, inSnapshot, doc -> {
+            SnapshotDocuments.forEach(repo, spill, pass, inSnapshot, doc -> {
                 DocumentId id = DocumentId.of(doc.get("_id"));
                 if (!stateAt.holds(id)) {
                     return;  // another pass's

@@ -27,7 +27,7 @@ import org.bson.codecs.BsonDocumentCodec;
  * the snapshot as {@code memoryDocs} allows) read into a stream instead of a server. The namespaces
  * are those that exist then, with their options and indexes then.
  */
-public final class StateDocuments {
+public final class StateDocuments implements AutoCloseable {
     /** Receives one document's bytes. */
     public interface Sink {
         void accept(byte[] document) throws IOException;
@@ -65,6 +65,14 @@ public final class StateDocuments {
         return snapshot;
     }
 
+    /** Deletes the temporary files of the passes, if any. */
+    @Override
+    public void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+
     /** The time of the state, or null for a snapshot as it is. */
     public ClusterTime at() {
         return at;
@@ -99,7 +107,7 @@ public final class StateDocuments {
             Set<DocumentId> seen = new HashSet<>();
             if (effect == null || !effect.baseDiscarded()) {
                 for (ObjectRef ref : n.objects()) {
-                    byte[] plain = repo.getObject(ref.hash());
+                    byte[] plain = log == null ? repo.getObject(ref.hash()) : log.documents(repo, ref, pass);
                     ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
                     for (int pos = 0; pos < plain.length; ) {
                         int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;

@@ -15,7 +15,8 @@ import java.util.function.IntFunction;
  * pass. A window that fits is read once. {@code catalog} is what exists at the target, with its
  * options, indexes and the snapshot namespace its documents start from.
  */
-public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunction<StateAt> read) {
+public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunction<StateAt> read, PassSpill spill)
+        implements AutoCloseable {
 
     /** Plans the passes for the events of {@code (snapshot.startAt, to]}, touching at most {@code maxDocuments} documents per pass. */
     public static LogPasses plan(Repository repo, List<SegmentName> segments, dev.rewind.repo.SnapshotManifest snapshot,
@@ -24,10 +25,25 @@ public record LogPasses(int partitions, CatalogAt catalog, long events, IntFunct
         int partitions = partitions(survey, maxDocuments);
         if (partitions == 1) {
             StateAt all = StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), 0, 1);
-            return new LogPasses(1, all.catalog(), all.events(), p -> all);
+            return new LogPasses(1, all.catalog(), all.events(), p -> all, null);
         }
+        // every collection goes through every pass: the log and the objects are read once, then by share
+        PassSpill spill = PassSpill.create(repo, partitions);
         return new LogPasses(partitions, survey.catalog(), survey.events(),
-                p -> StateAt.overSnapshot(repo, segments, snapshot, to, List.of(), p, partitions));
+                p -> StateAt.overSnapshot(repo, spill, segments, snapshot, to, List.of(), p, partitions), spill);
+    }
+
+    /** The documents of snapshot object {@code ref} that pass {@code pass} reads: its share, or the whole object in one pass. */
+    public byte[] documents(Repository repo, dev.rewind.repo.ObjectRef ref, int pass) {
+        return spill == null ? repo.getObject(ref.hash()) : spill.documents(ref, pass);
+    }
+
+    /** Deletes the temporary files of the passes. */
+    @Override
+    public void close() {
+        if (spill != null) {
+            spill.close();
+        }
     }
 
     /**

@@ -239,7 +239,7 @@ public final class RestoreExecutor {
             Set<DocumentId> seen = new HashSet<>();
             if (!discarded) {
                 for (ObjectRef ref : item.source().objects()) {
-                    byte[] plain = repo.getObject(ref.hash());
+                    byte[] plain = log == null ? repo.getObject(ref.hash()) : log.documents(repo, ref, pass);
                     ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
                     int pos = 0;
                     while (pos < plain.length) {

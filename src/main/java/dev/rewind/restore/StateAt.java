@@ -8,13 +8,13 @@ import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
-import dev.rewind.repo.Segment;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The net effect of the change log between a snapshot's {@code startAt} and a target, per
@@ -74,7 +74,7 @@ public final class StateAt {
 
     /** Whether a document belongs to this pass (always, when the log is read in one pass). */
     public boolean holds(DocumentId id) {
-        return partitions == 1 || Math.floorMod(id.hashCode(), partitions) == partition;
+        return partitions == 1 || PassSpill.partitionOf(id, partitions) == partition;
     }
 
     /** Reads the events of {@code (from, to]} from the segments, for namespaces matching {@code patterns} (all if empty). */
@@ -92,7 +92,17 @@ public final class StateAt {
     /** As above, from the catalog {@code start} gives at {@code from} (left unchanged), e.g. another state's at its target. */
     public static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime to,
                                CatalogAt start, List<NamespacePattern> patterns, int partition, int partitions) {
-        return read(repo, segments, from, null, to, start, patterns, partition, partitions);
+        return read(repo, null, segments, from, to, start, patterns, partition, partitions);
+    }
+
+    /** As above, reading the log through {@code spill} (when not null), which a later pass reads its share of. */
+    public static StateAt read(Repository repo, PassSpill spill, List<SegmentName> segments, ClusterTime from, ClusterTime to,
+                               CatalogAt start, List<NamespacePattern> patterns, int partition, int partitions) {
+        return readLog(logOf(repo, spill, partition), segments, from, null, to, start, patterns, partition, partitions);
+    }
+
+    private static Function<SegmentName, List<ChangeEvent>> logOf(Repository repo, PassSpill spill, int partition) {
+        return spill == null ? name -> repo.readSegment(name).events() : name -> spill.events(name, partition);
     }
 
     /**
@@ -102,13 +112,19 @@ public final class StateAt {
      */
     public static StateAt overSnapshot(Repository repo, List<SegmentName> segments, SnapshotManifest snapshot, ClusterTime to,
                                        List<NamespacePattern> patterns, int partition, int partitions) {
-        return read(repo, segments, snapshot.startAt(), snapshot.endAt(), to, CatalogAt.of(snapshot.namespaces()), patterns,
-                partition, partitions);
+        return overSnapshot(repo, null, segments, snapshot, to, patterns, partition, partitions);
     }
 
-    private static StateAt read(Repository repo, List<SegmentName> segments, ClusterTime from, ClusterTime scanEnd,
-                                ClusterTime to, CatalogAt start, List<NamespacePattern> patterns, int partition,
-                                int partitions) {
+    /** As above, reading the log through {@code spill} (when not null), which a later pass reads its share of. */
+    public static StateAt overSnapshot(Repository repo, PassSpill spill, List<SegmentName> segments, SnapshotManifest snapshot,
+                                       ClusterTime to, List<NamespacePattern> patterns, int partition, int partitions) {
+        return readLog(logOf(repo, spill, partition), segments, snapshot.startAt(), snapshot.endAt(), to,
+                CatalogAt.of(snapshot.namespaces()), patterns, partition, partitions);
+    }
+
+    private static StateAt readLog(Function<SegmentName, List<ChangeEvent>> log, List<SegmentName> segments, ClusterTime from,
+                                   ClusterTime scanEnd, ClusterTime to, CatalogAt start, List<NamespacePattern> patterns,
+                                   int partition, int partitions) {
         StateAt s = new StateAt(from, to, partition, partitions);
         s.scanEnd = scanEnd;
         s.catalog = start.copy();
@@ -127,8 +143,7 @@ public final class StateAt {
             }
         });
         for (SegmentName name : segments) {
-            Segment seg = repo.readSegment(name);
-            for (ChangeEvent e : seg.events()) {
+            for (ChangeEvent e : log.apply(name)) {
                 units.accept(e);
             }
         }

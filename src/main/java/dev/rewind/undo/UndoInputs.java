@@ -14,6 +14,7 @@ import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
 import dev.rewind.repo.LogCoverage;
 import dev.rewind.restore.LogPasses;
+import dev.rewind.restore.PassSpill;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
@@ -43,22 +44,32 @@ import org.bson.RawBsonDocument;
  * are read only for documents the log alone cannot rebuild); their live versions by {@code _id}; and
  * who holds their unique keys now.
  */
-public final class UndoInputs {
+public final class UndoInputs implements AutoCloseable {
     private static final int BATCH = 1000;
 
     private final Repository repo;
     private final MongoClient live;
     private final Set<Namespace> seenNamespaces = new HashSet<>();
     private long bytesRead;
+    /** With several passes: the log and snapshot objects, read once and split by pass. */
+    private PassSpill spill;
 
     public UndoInputs(Repository repo, MongoClient live) {
         this.repo = repo;
         this.live = live;
     }
 
-    /** Bytes of snapshot objects read to rebuild states at T1. */
+    /** Bytes of snapshot objects read to rebuild states at T1 (each object once, whatever the passes). */
     public long bytesRead() {
-        return bytesRead;
+        return bytesRead + (spill == null ? 0 : spill.storedBytesRead());
+    }
+
+    /** Deletes the temporary files of the passes. */
+    @Override
+    public void close() {
+        if (spill != null) {
+            spill.close();
+        }
     }
 
     /** Where the window's documents start from: the snapshot and log before T1, and the log chain up to T2. */
@@ -101,9 +112,13 @@ public final class UndoInputs {
         Window w = window(request);
         PointInTimePlan atFrom = w.atFrom();
         LogCoverage.Chain chain = w.chain();
+        if (partitions > 1 && spill == null) {
+            spill = PassSpill.create(repo, partitions);
+        }
         // 1. states at T1, and the catalog then, which follows each collection on to where it is now
         SnapshotManifest base = atFrom.snapshot();
-        StateAt at = StateAt.overSnapshot(repo, atFrom.segments(), base, request.from(), request.patterns(), partition, partitions);
+        StateAt at = StateAt.overSnapshot(repo, spill, atFrom.segments(), base, request.from(), request.patterns(), partition,
+                partitions);
         CatalogAt catalog = at.catalog().copy();
         // 2. the window and what came after it, per collection (a rename keeps the collection)
         Map<Integer, Set<DocumentId>> touched = new LinkedHashMap<>();
@@ -115,7 +130,7 @@ public final class UndoInputs {
             if (!s.to().isAfter(request.from())) {
                 continue;
             }
-            for (ChangeEvent e : repo.readSegment(s).events()) {
+            for (ChangeEvent e : spill == null ? repo.readSegment(s).events() : spill.events(s, partition)) {
                 if (!e.clusterTime().isAfter(request.from()) || e.ns() == null) {
                     continue;
                 }
@@ -157,7 +172,7 @@ public final class UndoInputs {
             CollectionAt then = at.catalog().bySerial(e.getKey());
             Namespace ns = catalog.bySerial(e.getKey()).ns();
             NetEffect effect = then != null ? at.effect(then) : absent(ns);
-            Map<DocumentId, ApplyResult> targets = targets(then == null ? null : then.base(), effect, e.getValue());
+            Map<DocumentId, ApplyResult> targets = targets(then == null ? null : then.base(), effect, e.getValue(), partition);
             Map<DocumentId, BsonDocument> liveDocs = liveDocuments(ns, e.getValue());
             UniqueKeys unique = new UniqueKeys(live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class));
             Map<DocumentId, UniqueKeys.Holder> holders = unique.holders(targets);
@@ -204,7 +219,7 @@ public final class UndoInputs {
     }
 
     /** States at T1: from the log where it settles them, else from the snapshot's version. */
-    private Map<DocumentId, ApplyResult> targets(NamespaceSnapshot snap, NetEffect effect, Set<DocumentId> ids) {
+    private Map<DocumentId, ApplyResult> targets(NamespaceSnapshot snap, NetEffect effect, Set<DocumentId> ids, int partition) {
         Map<DocumentId, ApplyResult> out = new HashMap<>();
         Set<DocumentId> needBase = new HashSet<>();
         for (DocumentId id : ids) {
@@ -216,8 +231,13 @@ public final class UndoInputs {
         }
         if (!needBase.isEmpty() && snap != null) {
             for (ObjectRef ref : snap.objects()) {
-                byte[] plain = repo.getObject(ref.hash());
-                bytesRead += ref.storedBytes();
+                byte[] plain;
+                if (spill == null) {
+                    plain = repo.getObject(ref.hash());
+                    bytesRead += ref.storedBytes();
+                } else {
+                    plain = spill.documents(ref, partition);
+                }
                 ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
                 for (int pos = 0; pos < plain.length; ) {
                     int len = buf.getInt(pos);

@@ -46,7 +46,12 @@ public final class UndoRun {
     }
 
     public Result run(UndoRequest request, Options o) {
-        UndoInputs inputs = new UndoInputs(repo, live);
+        try (UndoInputs inputs = new UndoInputs(repo, live)) {
+            return run(request, o, inputs);
+        }
+    }
+
+    private Result run(UndoRequest request, Options o, UndoInputs inputs) {
         int passes = inputs.passes(request, o.memoryDocs());
         PlanTally tally = new PlanTally(o.samples());
         Journal journal = null;

@@ -117,6 +117,14 @@ class UndoInPassesTest {
         assertThat(reportLines("many.ndjson")).as("every document's outcome, target and live state")
                 .isEqualTo(reportLines("one.ndjson"));
         assertThat(captured.everything()).as("dry runs write nothing").isEqualTo(beforeUndo);
+        // the passes read each snapshot object once (restore/PassSpill), not once per pass
+        long stored = dev.rewind.repo.Repositories.open(captured.repo).snapshots().stream()
+                .flatMap(m -> m.namespaces().stream()).flatMap(n -> n.objects().stream())
+                .mapToLong(dev.rewind.repo.ObjectRef::storedBytes).sum();
+        long readInOne = onePlan.get("snapshotBytesRead", Number.class).longValue();
+        long readInMany = manyPlan.get("snapshotBytesRead", Number.class).longValue();
+        assertThat(readInOne).isPositive();
+        assertThat(readInMany).isBetween(readInOne, stored);
     }
 
     @Test

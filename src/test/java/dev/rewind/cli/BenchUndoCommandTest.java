@@ -1,0 +1,31 @@
+package dev.rewind.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code rewind bench undo --synthetic} stages its accident straight into a repository and measures
+ * undo, diff and timeline over it, each in a JVM of its own. Its figures are measured by running it,
+ * never asserted; this checks that what it measures is the whole accident.
+ */
+class BenchUndoCommandTest {
+    @Test
+    void aSyntheticAccidentIsUndoneDiffedAndCountedWhole() {
+        CliRun.Result r = CliRun.run("bench", "undo", "--synthetic", "--docs", "3000", "--deletes", "2000",
+                "--undo-heap", "256m", "--memory-docs", "500");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("2,000 delete events in the log, 1,000 documents live")
+                .contains("{\"restored\": 2000}, --memory-docs 500: 4 pass(es)")
+                .containsPattern("diff +:.*\"touched\": 2000")
+                .containsPattern("timeline:.*\"events\": 2000")
+                .contains("apply   : not run after a synthetic accident");
+    }
+
+    @Test
+    void moreDeletesThanDocumentsIsAUsageError() {
+        CliRun.Result r = CliRun.run("bench", "undo", "--synthetic", "--docs", "10", "--deletes", "11");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--deletes between 1 and --docs");
+    }
+}
