@@ -2,6 +2,7 @@ package dev.rewind.repo;
 
 import com.github.luben.zstd.Zstd;
 import dev.rewind.RewindException;
+import dev.rewind.repo.columns.BsonColumns;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;

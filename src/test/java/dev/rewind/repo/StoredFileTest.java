@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
+import dev.rewind.repo.columns.BsonColumns;
+import dev.rewind.repo.columns.BsonColumnsTest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package dev.rewind.repo;
+package dev.rewind.repo.columns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +40,7 @@ import org.bson.types.ObjectId;
 import org.junit.jupiter.api.Test;
 
 /** The column form of objects (docs/FORMAT.md, "Object columns"): exact, or refused. */
-class BsonColumnsTest {
+public class BsonColumnsTest {
 
     /** A value of any BSON type the BSON spec (bsonspec.org) lists, deprecated ones included. */
     static BsonValue value(Random r, int depth) {
@@ -94,7 +94,7 @@ class BsonColumnsTest {
         return b;
     }
 
-    static byte[] bson(BsonDocument d) {
+    public static byte[] bson(BsonDocument d) {
         RawBsonDocument raw = new RawBsonDocument(d, new org.bson.codecs.BsonDocumentCodec());
         return Arrays.copyOf(raw.getByteBuffer().array(), raw.getByteBuffer().remaining());
     }
