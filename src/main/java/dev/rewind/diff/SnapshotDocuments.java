@@ -4,6 +4,7 @@ import dev.rewind.RewindException;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
+import dev.rewind.restore.PassSpill;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.function.Consumer;
@@ -18,7 +19,7 @@ final class SnapshotDocuments {
     }
 
     /** As above, with {@code spill} (when not null): only the documents of pass {@code partition}, each object read once for all passes. */
-    static void forEach(Repository repo, dev.rewind.restore.PassSpill spill, int partition, NamespaceSnapshot ns,
+    static void forEach(Repository repo, PassSpill spill, int partition, NamespaceSnapshot ns,
                         Consumer<RawBsonDocument> sink) {
         for (ObjectRef ref : ns.objects()) {
             byte[] plain = spill == null ? repo.getObject(ref.hash()) : spill.documents(ref, partition);

@@ -8,6 +8,10 @@ import dev.rewind.event.NetEffect;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.repo.SegmentName;
+import dev.rewind.restore.CatalogAt;
+import dev.rewind.restore.LogPasses;
+import dev.rewind.restore.PassSpill;
 import dev.rewind.restore.StateAt;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,15 +59,15 @@ public final class StateDiff {
         NamespaceSnapshot inSnapshot = s.namespace(plan.ns().toString());
         List<NamespaceSnapshot> known = List.of(inSnapshot != null ? inSnapshot : new NamespaceSnapshot(plan.ns().db(),
                 plan.ns().coll(), "collection", new Document(), List.of(), 0, 0, List.of()));
-        List<dev.rewind.repo.SegmentName> log = dev.rewind.restore.LogPasses.union(plan.before().segments(), plan.between());
-        int passes = dev.rewind.restore.LogPasses.partitions(dev.rewind.restore.LogPasses.surveyIfLarge(repo, log,
+        List<SegmentName> log = LogPasses.union(plan.before().segments(), plan.between());
+        int passes = LogPasses.partitions(LogPasses.surveyIfLarge(repo, log,
                 s.startAt(), plan.to(), known, memoryDocs), memoryDocs);
         DiffReport report = new DiffReport(samples);
         long touched = 0;
         long[] countAt = {0};
         boolean known1 = plan.inSomeSnapshot();
         // with several passes the log and the snapshot are read once, each pass then reading its share
-        try (dev.rewind.restore.PassSpill spill = passes > 1 ? dev.rewind.restore.PassSpill.create(repo, passes) : null) {
+        try (PassSpill spill = PassSpill.create(repo, passes)) {
             for (int pass = 0; pass < passes; pass++) {
                 Pass p = pass(spill, pass, passes, inSnapshot, known, live, report, countAt);
                 touched += p.touched();
@@ -79,14 +83,14 @@ public final class StateDiff {
     /** What one pass found: documents compared, and whether the log knows the collection. */
     private record Pass(long touched, boolean logKnowsIt) { }
 
-    private Pass pass(dev.rewind.restore.PassSpill spill, int pass, int passes, NamespaceSnapshot inSnapshot, List<NamespaceSnapshot> known, LiveVersions live,
-                      DiffReport report, long[] countAt) {
+    private Pass pass(PassSpill spill, int pass, int passes, NamespaceSnapshot inSnapshot, List<NamespaceSnapshot> known,
+                      LiveVersions live, DiffReport report, long[] countAt) {
         SnapshotManifest s = plan.before().snapshot();
         String db = plan.ns().db();
         String coll = plan.ns().coll();
         List<NamespacePattern> only = List.of(NamespacePattern.parse(plan.ns().toString()));
         StateAt stateAt = StateAt.read(repo, spill, plan.before().segments(), s.startAt(), plan.at(),
-                dev.rewind.restore.CatalogAt.of(known), only, pass, passes);
+                CatalogAt.of(known), only, pass, passes);
         NetEffect untilAt = stateAt.effect(db, coll).scannedUntil(s.endAt());
         // the collections as they are at --at, so that one dropped or renamed before then is not taken for the one there
         NetEffect between = StateAt.read(repo, spill, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, pass, passes)
