@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.bson.Document;
 
@@ -183,10 +182,10 @@ public final class CompareBench {
                 // turns (the peer first in even rounds): neither inherits the other's data or garbage
                 String peerDb = "peer" + r;
                 String rewindDb = "rewind" + r;
-                Callable<Measured> peer = () -> Measured.run(List.of(mongorestore.toString(), "--quiet", "--uri", uri,
+                Run peer = () -> Measured.run(List.of(mongorestore.toString(), "--quiet", "--uri", uri,
                         "--archive=" + archive, "--gzip", "--nsFrom", "famigo.*", "--nsTo", peerDb + ".*"),
                         dir.resolve("mongorestore.log"));
-                Callable<Measured> ours = () -> rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot",
+                Run ours = () -> rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot",
                         "latest", "--ns-from", "famigo.*", "--ns-to", rewindDb + ".*", "--quiet"), dir.resolve("restore.log"));
                 for (int turn = 0; turn < 2; turn++) {
                     if ((turn == 0) == (r % 2 == 0)) {
@@ -231,22 +230,20 @@ public final class CompareBench {
                 gc.length == 0 ? 0 : gc[gc.length / 2]);
     }
 
+    /** One measured process run. */
+    private interface Run {
+        Measured call() throws IOException, InterruptedException;
+    }
+
     /**
      * Runs one measured step with the sandbox (in this JVM) settled first: a full collection, so
      * that no step pays for the garbage of the one before. Notes how long the sandbox's collector
      * ran during the step (the median is printed beside the step): a real mongod has no such pauses.
      */
-    private Measured step(String name, Callable<Measured> run) throws IOException, InterruptedException {
+    private Measured step(String name, Run run) throws IOException, InterruptedException {
         System.gc();
         long before = gcMillis();
-        Measured m;
-        try {
-            m = run.call();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Measured m = run.call();
         serverGc.computeIfAbsent(name, k -> new ArrayList<>()).add((gcMillis() - before) / 1000.0);
         return m;
     }

@@ -50,7 +50,7 @@ final class SyntheticAccident {
         Families gen = new Families(42);
         List<ObjectRef> objects = new ArrayList<>();
         List<ObjectId> victims = new ArrayList<>(deletes);
-        long[] raw = {0};
+        long raw = 0;
         var chunker = repo.chunker((chunk, docs) -> {
             Repository.StoredObject stored = repo.putObject(chunk);
             objects.add(new ObjectRef(stored.hash(), docs, chunk.length, stored.storedBytes()));
@@ -60,7 +60,7 @@ final class SyntheticAccident {
         for (int i = 0; i < documents; i++) {
             Document d = gen.next();   // ObjectIds from one generator rise: the order a scan by _id reads
             RawBsonDocument bytes = new RawBsonDocument(d, codec);
-            raw[0] += bytes.getByteBuffer().remaining();
+            raw += bytes.getByteBuffer().remaining();
             chunker.add(bytes.getByteBuffer().asNIO());
             if (i < deletes) {
                 victims.add(d.getObjectId("_id"));
@@ -81,7 +81,7 @@ final class SyntheticAccident {
 
         ClusterTime start = ClusterTime.of(1_700_000_000L, 1);
         List<Document> indexes = List.of(new Document("v", 2).append("key", new Document("_id", 1)).append("name", "_id_"));
-        NamespaceSnapshot ns = new NamespaceSnapshot(DB, COLLECTION, "collection", new Document(), indexes, documents, raw[0],
+        NamespaceSnapshot ns = new NamespaceSnapshot(DB, COLLECTION, "collection", new Document(), indexes, documents, raw,
                 objects, java.util.UUID.randomUUID().toString());
         Instant now = Instant.now();
         SnapshotManifest snapshot = new SnapshotManifest("synthetic", now, now, uri, "7.0.14", start, start, List.of(ns),

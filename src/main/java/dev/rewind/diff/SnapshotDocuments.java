@@ -1,12 +1,10 @@
 package dev.rewind.diff;
 
-import dev.rewind.RewindException;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
 import dev.rewind.restore.PassSpill;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
 
@@ -23,17 +21,7 @@ final class SnapshotDocuments {
                         Consumer<RawBsonDocument> sink) {
         for (ObjectRef ref : ns.objects()) {
             byte[] plain = spill == null ? repo.getObject(ref.hash()) : spill.documents(ref, partition);
-            ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-            int pos = 0;
-            while (pos < plain.length) {
-                int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
-                if (len < 5 || pos + len > plain.length) {
-                    throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                            "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
-                }
-                sink.accept(new RawBsonDocument(plain, pos, len));
-                pos += len;
-            }
+            Documents.forEach(repo, ref.hash(), plain, sink);
         }
     }
 }

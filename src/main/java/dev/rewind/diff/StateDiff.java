@@ -5,6 +5,7 @@ import dev.rewind.RewindException;
 import dev.rewind.event.ApplyResult;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.NetEffect;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
@@ -109,7 +110,7 @@ public final class StateDiff {
                     return;  // another pass's
                 }
                 if (touched.contains(id)) {
-                    base.put(id, copy(doc));
+                    base.put(id, Documents.copy(doc));
                 }
                 if (scanAll) {
                     if (untilAt.documents().containsKey(id)) {
@@ -136,14 +137,6 @@ public final class StateDiff {
             report.compare(id.value(), at, after);
         }
         return new Pass(touched.size(), logKnowsIt);
-    }
-
-    /** A document with bytes of its own, so that keeping it does not keep the whole snapshot object it was read from. */
-    private static BsonDocument copy(org.bson.RawBsonDocument doc) {
-        org.bson.ByteBuf buf = doc.getByteBuffer();
-        byte[] bytes = new byte[buf.remaining()];
-        buf.get(bytes);
-        return new org.bson.RawBsonDocument(bytes);
     }
 
     /** Counts a document present at {@code at}; when the collection was dropped in between and it was not written again, it is removed. */

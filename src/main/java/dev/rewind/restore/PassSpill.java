@@ -6,13 +6,13 @@ import dev.rewind.RewindException;
 import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.EventFormat;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,20 +138,14 @@ public final class PassSpill implements AutoCloseable {
         byte[] plain = repo.getObject(ref.hash());
         storedBytesRead += ref.storedBytes();
         ByteArrayOutputStream[] shares = new ByteArrayOutputStream[partitions];
-        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-        for (int pos = 0; pos < plain.length; ) {
-            int len = buf.getInt(pos);
-            if (len < 5 || len > plain.length - pos) {
-                throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                        "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
-            }
-            int p = partitionOf(DocumentId.of(new RawBsonDocument(plain, pos, len).get("_id")), partitions);
+        Documents.forEach(repo, ref.hash(), plain, doc -> {
+            int p = partitionOf(DocumentId.of(doc.get("_id")), partitions);
             if (shares[p] == null) {
                 shares[p] = new ByteArrayOutputStream();
             }
-            shares[p].write(plain, pos, len);
-            pos += len;
-        }
+            ByteBuffer bytes = doc.getByteBuffer().asNIO();   // a view of the object's bytes: copied once, into the share
+            shares[p].write(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
+        });
         int n = newKey(key);
         for (int p = 0; p < partitions; p++) {
             write(n, p, shares[p] == null ? new byte[0] : shares[p].toByteArray());
@@ -227,14 +221,10 @@ public final class PassSpill implements AutoCloseable {
         return out.toByteArray();
     }
 
-    private static List<ChangeEvent> decodeEvents(byte[] plain) {
+    private List<ChangeEvent> decodeEvents(byte[] plain) {
         List<ChangeEvent> events = new ArrayList<>();
-        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-        for (int pos = 0; pos < plain.length; ) {
-            int len = buf.getInt(pos);
-            events.add(EventFormat.read(new RawBsonDocument(plain, pos, len)));
-            pos += len;
-        }
+        Documents.forEach("a temporary file of the passes in " + dir, "the disk holding java.io.tmpdir may be failing; run again,"
+                + " with REWIND_JAVA_OPTS='-Djava.io.tmpdir=DIR' for another one", plain, e -> events.add(EventFormat.read(e)));
         return events;
     }
 

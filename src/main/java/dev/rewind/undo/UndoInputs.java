@@ -15,6 +15,7 @@ import dev.rewind.event.NetEffect;
 import dev.rewind.repo.LogCoverage;
 import dev.rewind.restore.LogPasses;
 import dev.rewind.restore.PassSpill;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
@@ -24,8 +25,6 @@ import dev.rewind.restore.CatalogAt;
 import dev.rewind.restore.CollectionAt;
 import dev.rewind.restore.PointInTimePlan;
 import dev.rewind.restore.StateAt;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,6 +56,11 @@ public final class UndoInputs implements AutoCloseable {
     public UndoInputs(Repository repo, MongoClient live) {
         this.repo = repo;
         this.live = live;
+    }
+
+    /** Bytes the passes wrote to their temporary files (compressed); 0 in one pass. */
+    public long spilledBytes() {
+        return spill == null ? 0 : spill.spilledBytes();
     }
 
     /** Bytes of snapshot objects read to rebuild states at T1 (each object once, whatever the passes). */
@@ -238,17 +242,13 @@ public final class UndoInputs implements AutoCloseable {
                 } else {
                     plain = spill.documents(ref, partition);
                 }
-                ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                for (int pos = 0; pos < plain.length; ) {
-                    int len = buf.getInt(pos);
-                    RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
+                Documents.forEach(repo, ref.hash(), plain, doc -> {
                     DocumentId id = DocumentId.of(doc.get("_id"));
                     if (needBase.remove(id)) {
                         // a copy of its bytes, so that the whole object is not kept for one document
-                        out.put(id, effect.resolve(id, new RawBsonDocument(java.util.Arrays.copyOfRange(plain, pos, pos + len))));
+                        out.put(id, effect.resolve(id, Documents.copy(doc)));
                     }
-                    pos += len;
-                }
+                });
                 if (needBase.isEmpty()) {
                     break;
                 }

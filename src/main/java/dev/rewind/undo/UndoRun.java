@@ -89,6 +89,10 @@ public final class UndoRun {
                     planned.add(plan);
                 }
             }
+            if (passes > 1) {
+                progress.accept(String.format("the passes' temporary files took %,.1f MB (deleted now)",
+                        inputs.spilledBytes() / 1e6));
+            }
             if (planned != null) {
                 RefsAfterUndo check = new RefsAfterUndo(live, o.refsFile());
                 planned.forEachChunk((int) Math.min(Integer.MAX_VALUE, o.memoryDocs()), check::add);

@@ -60,12 +60,13 @@ final class ColumnDecoder {
     }
 
     byte[] run() {
-        int[] p = {0};
-        if (form.length == 0 || form[p[0]++] != FORM_VERSION) {
+        int p = 0;
+        if (form.length == 0 || form[p++] != FORM_VERSION) {
             throw new IllegalArgumentException("unknown column form version");
         }
-        long documents = readVarint(p);
-        long count = readVarint(p);
+        long documents = varintAt(p);
+        long count = varintAt(next);
+        p = next;
         if (count > MAX_COLUMNS || documents > limit / 5) {
             throw new IllegalArgumentException("column form counts are out of range");
         }
@@ -74,15 +75,16 @@ final class ColumnDecoder {
         arrayElement = new boolean[n];
         names = new byte[n][];
         for (int i = 0; i < n; i++) {
-            types[i] = form[p[0]++];
-            int flag = form[p[0]++];
+            types[i] = form[p++];
+            int flag = form[p++];
             if (flag != 0 && flag != 1) {
                 throw new IllegalArgumentException("bad column flag");
             }
             arrayElement[i] = flag == 1;
             int len = length(p);
-            names[i] = Arrays.copyOfRange(form, p[0], p[0] + len);
-            p[0] += len;
+            p = next;
+            names[i] = Arrays.copyOfRange(form, p, p + len);
+            p += len;
             for (byte b : names[i]) {
                 if (b == 0) {
                     throw new IllegalArgumentException("column name holds a NUL");
@@ -90,18 +92,18 @@ final class ColumnDecoder {
             }
         }
         int structureLength = length(p);
-        structurePos = p[0];
+        structurePos = next;
         structureEnd = structurePos + structureLength;
-        p[0] = structureEnd;
+        p = structureEnd;
         valuePos = new int[n];
         valueEnd = new int[n];
         for (int i = 0; i < n; i++) {
             int len = length(p);
-            valuePos[i] = p[0];
-            valueEnd[i] = p[0] + len;
-            p[0] += len;
+            valuePos[i] = next;
+            valueEnd[i] = next + len;
+            p = next + len;
         }
-        if (p[0] != form.length) {
+        if (p != form.length) {
             throw new IllegalArgumentException("column form has trailing bytes");
         }
         prevLong = new long[n];
@@ -123,9 +125,10 @@ final class ColumnDecoder {
         return out;
     }
 
-    private int length(int[] p) {
-        long v = readVarint(p);
-        if (v > form.length - p[0]) {
+    /** The length (a varint) at {@code p}, which must fit in what follows it; {@link #next} is then where that starts. */
+    private int length(int p) {
+        long v = varintAt(p);
+        if (v > form.length - next) {
             throw new IllegalArgumentException("a length runs past the end of the column form");
         }
         return (int) v;
@@ -337,15 +340,4 @@ final class ColumnDecoder {
         throw new IllegalArgumentException("a number in the column form is too long");
     }
 
-    private long readVarint(int[] p) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            byte b = form[p[0]++];
-            v |= (long) (b & 0x7F) << shift;
-            if (b >= 0) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("a number in the column form is too long");
-    }
 }

@@ -125,6 +125,8 @@ public class BsonColumnsTest {
             // what the encoder takes it must give back exactly: a damaged length is still a valid document run
             assertThat(BsonColumns.decode(form, damaged.length)).isEqualTo(damaged);
         }
+        // whichever way it is stored, it reads back as it was
+        assertThat(dev.rewind.repo.StoredFile.decode("x", dev.rewind.repo.StoredFile.encodeDocuments(damaged))).isEqualTo(damaged);
     }
 
     @Property(tries = 200)
@@ -133,6 +135,7 @@ public class BsonColumnsTest {
         if (form != null) {
             assertThat(BsonColumns.decode(form, bytes.length)).isEqualTo(bytes);
         }
+        assertThat(dev.rewind.repo.StoredFile.decode("x", dev.rewind.repo.StoredFile.encodeDocuments(bytes))).isEqualTo(bytes);
     }
 
     @Test
