@@ -118,9 +118,9 @@ public final class CompareBench {
      */
     private void scalingCurve(Path mongodump) throws IOException, InterruptedException {
         out.println();
-        out.printf(Locale.ROOT, "scaling (one round each; µs per document; peak RSS):%n");
-        out.printf(Locale.ROOT, "%10s %12s %10s %14s %10s %16s%n", "documents", "snapshot s", "µs/doc", "snapshot RSS",
-                "restore s", "mongodump --gzip");
+        out.printf(Locale.ROOT, "scaling (one round each; µs per document; CPU is the tool's user+sys; peak RSS):%n");
+        out.printf(Locale.ROOT, "%10s %12s %10s %11s %10s %14s %10s %16s %14s%n", "documents", "snapshot s", "µs/doc",
+                "CPU s", "CPU µs/doc", "snapshot RSS", "restore s", "mongodump --gzip", "its CPU µs/doc");
         for (int k : new int[] {1, 4, 16}) {
             int n = scaleBase * k;
             Path dir = Files.createTempDirectory("rewind-scale");
@@ -134,13 +134,16 @@ public final class CompareBench {
                 Measured r = rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot", "latest",
                         "--ns-from", "famigo.*", "--ns-to", "back.*", "--quiet"), dir.resolve("restore.log"));
                 String peer = "-";
+                String peerCpu = "-";
                 if (mongodump != null) {
                     Measured d = Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
                             "--archive=" + dir.resolve("dump.gz"), "--gzip"), dir.resolve("mongodump.log"));
                     peer = String.format(Locale.ROOT, "%.2f s", d.wallSeconds());
+                    peerCpu = String.format(Locale.ROOT, "%.1f", d.cpuSeconds() * 1e6 / n);
                 }
-                out.printf(Locale.ROOT, "%,10d %12.2f %10.1f %11.0f MB %10.2f %16s%n", n, s.wallSeconds(),
-                        s.wallSeconds() * 1e6 / n, s.peakRssMb(), r.wallSeconds(), peer);
+                out.printf(Locale.ROOT, "%,10d %12.2f %10.1f %11.2f %10.1f %11.0f MB %10.2f %16s %14s%n", n, s.wallSeconds(),
+                        s.wallSeconds() * 1e6 / n, s.cpuSeconds(), s.cpuSeconds() * 1e6 / n, s.peakRssMb(), r.wallSeconds(),
+                        peer, peerCpu);
                 out.flush();
             } finally {
                 delete(dir);

@@ -45,7 +45,7 @@ final class SyntheticAccident {
 
     private SyntheticAccident() { }
 
-    static Window write(Repository repo, MongoClient live, String uri, int documents, int deletes) {
+    static Window write(Repository repo, MongoClient live, String uri, int documents, int deletes, boolean uniqueEmail) {
         MongoCollection<Document> family = live.getDatabase(DB).getCollection(COLLECTION);
         Families gen = new Families(42);
         List<ObjectRef> objects = new ArrayList<>();
@@ -76,11 +76,14 @@ final class SyntheticAccident {
         if (!survivors.isEmpty()) {
             family.insertMany(survivors);
         }
-        // no unique index, as in the staged benchmark (Families.insert): the sandbox answers undo's unique-key
-        // lookups ($in on a secondary index) by scanning the collection, which would swamp the figure
 
         ClusterTime start = ClusterTime.of(1_700_000_000L, 1);
-        List<Document> indexes = List.of(new Document("v", 2).append("key", new Document("_id", 1)).append("name", "_id_"));
+        List<Document> indexes = new ArrayList<>(List.of(new Document("v", 2).append("key", new Document("_id", 1))
+                .append("name", "_id_")));
+        if (uniqueEmail) {   // the caller made the live one before the survivors went in
+            indexes.add(new Document("v", 2).append("key", new Document("email", 1)).append("name", "email_1")
+                    .append("unique", true));
+        }
         NamespaceSnapshot ns = new NamespaceSnapshot(DB, COLLECTION, "collection", new Document(), indexes, documents, raw,
                 objects, java.util.UUID.randomUUID().toString());
         Instant now = Instant.now();

@@ -4,6 +4,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import dev.rewind.NamespacePattern;
 import dev.rewind.capture.CaptureLoop;
 import dev.rewind.capture.CaptureOptions;
@@ -44,6 +46,7 @@ public final class UndoBench {
     private final PrintWriter out;
     private List<Long> memoryDocs = new ArrayList<>();
     private boolean synthetic;
+    private boolean uniqueEmail;
 
     public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
         this.documents = documents;
@@ -53,13 +56,19 @@ public final class UndoBench {
         this.out = out;
     }
 
-    /** Runs the dry run once per value of {@code --memory-docs} (none: undo's default, from its heap), the apply with the last. */
     /** Writes the accident straight into the repository ({@link SyntheticAccident}) instead of staging it through capture. */
     public UndoBench synthetic(boolean on) {
         this.synthetic = on;
         return this;
     }
 
+    /** Gives the collection a unique index on {@code email} first, so that undo checks who holds each key it puts back. */
+    public UndoBench uniqueEmail(boolean on) {
+        this.uniqueEmail = on;
+        return this;
+    }
+
+    /** Runs the dry run once per value of {@code --memory-docs} (none: undo's default, from its heap), the apply with the last. */
     public UndoBench memoryDocs(List<Long> n) {
         this.memoryDocs = n == null ? new ArrayList<>() : new ArrayList<>(n);
         return this;
@@ -72,6 +81,10 @@ public final class UndoBench {
                     documents, deletes, synthetic ? "in a log written straight into the repository" : "one at a time",
                     synthetic || !random ? "first in _id order" : "random choice", childHeap);
             MongoCollection<Document> family = client.getDatabase("bench").getCollection("family");
+            if (uniqueEmail) {
+                family.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+                say("a unique index on email");
+            }
             Path repoDir = dir.resolve("repo");
             Repository repo = Repository.init(new LocalStore(repoDir));
             long t0 = System.nanoTime();
@@ -79,7 +92,8 @@ public final class UndoBench {
             ClusterTime t1;
             ClusterTime t2;
             if (synthetic) {
-                SyntheticAccident.Window w = SyntheticAccident.write(repo, client, sandbox.uri(), documents, deletes);
+                SyntheticAccident.Window w = SyntheticAccident.write(repo, client, sandbox.uri(), documents, deletes,
+                        uniqueEmail);
                 snapshot = w.snapshot();
                 t1 = w.from();
                 t2 = w.to();

@@ -35,6 +35,10 @@ final class BenchUndoCommand implements Callable<Integer> {
             description = "Write the snapshot and the deletes straight into the repository instead of deleting one at a time while capture runs (for sizes the sandbox cannot stage in reasonable time). Only the dry runs are measured then.")
     boolean synthetic;
 
+    @Option(names = "--unique-email",
+            description = "Give the collection a unique index on email before the accident, as an accounts collection has: undo then also asks who holds each restored email now.")
+    boolean uniqueEmail;
+
     @Override
     public Integer call() throws Exception {
         if (deletes < 1 || deletes > docs) {
@@ -46,7 +50,7 @@ final class BenchUndoCommand implements Callable<Integer> {
             case "random" -> true;
             default -> throw dev.rewind.RewindException.usage("unknown --spread '" + spread + "'", "use contiguous or random");
         };
-        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).run();
+        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).uniqueEmail(uniqueEmail).run();
         return 0;
     }
 }

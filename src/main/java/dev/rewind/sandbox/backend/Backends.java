@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
@@ -34,6 +35,9 @@ import org.h2.mvstore.MVStore;
  * a replacement by keeping the old document's field positions (right for update operators, wrong
  * for a replacement), so the collections remember the replacement of the write in progress and
  * reorder the new document before it is stored.
+ *
+ * <p>Queries with a top-level {@code $or} whose every clause an index answers go through those
+ * indexes ({@link OrThroughIndexes}), as mongod plans them, instead of a scan.
  */
 public final class Backends {
     private Backends() { }
@@ -171,6 +175,14 @@ public final class Backends {
         }
 
         @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                             Document fields) {
+            Iterable<Integer> candidates = OrThroughIndexes.candidates(query, getIndexes());
+            return candidates == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+                    : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
+        }
+
+        @Override
         protected Integer addDocumentInternal(Document document) {
             Integer position = super.addDocumentInternal(document);
             hooks.added(document);
@@ -249,6 +261,14 @@ public final class Backends {
                MVMap<String, Object> meta, CursorRegistry cursors, Supplier<WriteRecorder> recorder) {
             super(db, name, options, data, meta, cursors);
             this.hooks = new Hooks(this, recorder);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                                             Document fields) {
+            Iterable<Object> candidates = OrThroughIndexes.candidates(query, getIndexes());
+            return candidates == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
+                    : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
         }
 
         @Override
