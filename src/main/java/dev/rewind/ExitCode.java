@@ -9,7 +9,7 @@ public enum ExitCode {
     USAGE(2, "bad command line: unknown option, bad value, bad time or pattern, a name MongoDB cannot hold or that belongs to the server"),
     UNREACHABLE(3, "the MongoDB server cannot be reached or refused the credentials"),
     NO_REPOSITORY(4, "no repository at that location, or not a Rewind repository, or something this Rewind does not know (a format version, hash, encryption or chunking in config, a manifest version)"),
-    LOCKED(5, "the repository is locked by another writer, or a writer found its lock taken from it"),
+    LOCKED(5, "the repository is locked by another writer, or a writer found its lock taken from it; a forget or prune while a reader reads, or another forget or prune"),
     CORRUPT(6, "corrupt or missing data in the repository, or in a dump (truncated, damaged, a file missing)"),
     TARGET_NOT_EMPTY(7, "the restore target already holds data (use --drop to replace it)"),
     NOT_FOUND(8, "an unknown snapshot, namespace, field or file"),

@@ -129,18 +129,19 @@ public final class CompareBench {
                 load(client.getDatabase("famigo").getCollection("family"), n);
                 Path repo = dir.resolve("repo");
                 rewind(List.of("init", "--repo", repo.toString()), dir.resolve("init.log"));
-                Measured s = rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(), "--ns", "famigo.*"),
-                        dir.resolve("snapshot.log"));
-                Measured r = rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri, "--snapshot", "latest",
-                        "--ns-from", "famigo.*", "--ns-to", "back.*", "--quiet"), dir.resolve("restore.log"));
+                // both scans of the same collection, before the restore doubles what the sandbox holds; each after a GC
+                Measured s = step("scale snapshot", () -> rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(),
+                        "--ns", "famigo.*"), dir.resolve("snapshot.log")));
                 String peer = "-";
                 String peerCpu = "-";
                 if (mongodump != null) {
-                    Measured d = Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri, "--db", "famigo",
-                            "--archive=" + dir.resolve("dump.gz"), "--gzip"), dir.resolve("mongodump.log"));
+                    Measured d = step("scale mongodump", () -> Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri,
+                            "--db", "famigo", "--archive=" + dir.resolve("dump.gz"), "--gzip"), dir.resolve("mongodump.log")));
                     peer = String.format(Locale.ROOT, "%.2f s", d.wallSeconds());
                     peerCpu = String.format(Locale.ROOT, "%.1f", d.cpuSeconds() * 1e6 / n);
                 }
+                Measured r = step("scale restore", () -> rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri,
+                        "--snapshot", "latest", "--ns-from", "famigo.*", "--ns-to", "back.*", "--quiet"), dir.resolve("restore.log")));
                 out.printf(Locale.ROOT, "%,10d %12.2f %10.1f %11.2f %10.1f %11.0f MB %10.2f %16s %14s%n", n, s.wallSeconds(),
                         s.wallSeconds() * 1e6 / n, s.cpuSeconds(), s.cpuSeconds() * 1e6 / n, s.peakRssMb(), r.wallSeconds(),
                         peer, peerCpu);

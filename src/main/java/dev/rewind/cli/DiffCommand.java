@@ -92,36 +92,38 @@ final class DiffCommand implements Callable<Integer> {
                     + PointInTime.describe(first) + ")", "give a --to later than --at");
         }
         Repository r = DamageWarnings.open(repoOptions, repo, spec);
-        var wall = new dev.rewind.repo.WallTimes(r);  // wall times by the events' own wall times
-        first = PointInTime.parse(at, tz, now, wall);
-        second = to == null ? null : PointInTime.parse(to, tz, now, wall);
-        List<SegmentName> log = r.segmentNames();
-        if (live) {
-            if (log.isEmpty()) {
-                throw RewindException.notFound("the repository at " + r.location() + " has no change log",
-                        "start one with: " + dev.rewind.Shell.rewind("capture", "--repo", r.location(), "--uri", uri));
+        try (dev.rewind.repo.ReadMark mark = Reading.mark(r, spec)) {
+            var wall = new dev.rewind.repo.WallTimes(r);  // wall times by the events' own wall times
+            first = PointInTime.parse(at, tz, now, wall);
+            second = to == null ? null : PointInTime.parse(to, tz, now, wall);
+            List<SegmentName> log = r.segmentNames();
+            if (live) {
+                if (log.isEmpty()) {
+                    throw RewindException.notFound("the repository at " + r.location() + " has no change log",
+                            "start one with: " + dev.rewind.Shell.rewind("capture", "--repo", r.location(), "--uri", uri));
+                }
+                second = log.get(log.size() - 1).to();
+                second = second.isBefore(first) ? first : second;  // --at after the log: PointInTimePlan names the windows
             }
-            second = log.get(log.size() - 1).to();
-            second = second.isBefore(first) ? first : second;  // --at after the log: PointInTimePlan names the windows
-        }
-        DiffPlan plan = DiffPlan.of(r.snapshots(), log, collection, first, second);
-        StateDiff.Result result;
-        long perPass = MemoryDocs.of(memoryDocs);
-        if (live) {
-            try (Connection c = Connection.open(uri)) {
-                result = new StateDiff(r, plan).run(samples, new LiveVersions(
-                        c.client().getDatabase(collection.db()).getCollection(collection.coll(), BsonDocument.class)), perPass);
+            DiffPlan plan = DiffPlan.of(r.snapshots(), log, collection, first, second);
+            StateDiff.Result result;
+            long perPass = MemoryDocs.of(memoryDocs);
+            if (live) {
+                try (Connection c = Connection.open(uri)) {
+                    result = new StateDiff(r, plan).run(samples, new LiveVersions(
+                            c.client().getDatabase(collection.db()).getCollection(collection.coll(), BsonDocument.class)), perPass);
+                }
+            } else {
+                result = new StateDiff(r, plan).run(samples, null, perPass);
             }
-        } else {
-            result = new StateDiff(r, plan).run(samples, null, perPass);
+            PrintWriter out = spec.commandLine().getOut();
+            if (common.json) {
+                out.println(json(plan, result).toJson());
+            } else {
+                text(out, plan, result);
+            }
+            return 0;
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (common.json) {
-            out.println(json(plan, result).toJson());
-        } else {
-            text(out, plan, result);
-        }
-        return 0;
     }
 
     private static Namespace collection(String text) {

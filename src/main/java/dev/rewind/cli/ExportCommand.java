@@ -79,21 +79,23 @@ final class ExportCommand implements Callable<Integer> {
         Instant now = Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
         Repository r = Repositories.open(repo);
-        StateDocuments state;
-        if (target != null) {
-            target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));
-            state = StateDocuments.at(r, target, memoryDocs);
-        } else {
-            state = StateDocuments.ofSnapshot(r, r.snapshot(snapshot == null ? "latest" : snapshot));
-        }
-        try (state) {
-            state.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
-            boolean archive = destination.archive != null;
-            Path out = archive ? destination.archive : destination.dir;
-            long t0 = System.nanoTime();
-            DumpExport.Result result = DumpExport.write(state, patterns, out, archive, gzip);
-            print(state, result, out, archive, Duration.ofNanos(System.nanoTime() - t0));
-            return 0;
+        try (dev.rewind.repo.ReadMark mark = Reading.mark(r, spec)) {
+            StateDocuments state;
+            if (target != null) {
+                target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));
+                state = StateDocuments.at(r, target, memoryDocs);
+            } else {
+                state = StateDocuments.ofSnapshot(r, r.snapshot(snapshot == null ? "latest" : snapshot));
+            }
+            try (state) {
+                state.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+                boolean archive = destination.archive != null;
+                Path out = archive ? destination.archive : destination.dir;
+                long t0 = System.nanoTime();
+                DumpExport.Result result = DumpExport.write(state, patterns, out, archive, gzip);
+                print(state, result, out, archive, Duration.ofNanos(System.nanoTime() - t0));
+                return 0;
+            }
         }
     }
 

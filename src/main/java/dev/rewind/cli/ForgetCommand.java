@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "--keep-within sets how far back any second stays restorable (its oldest snapshot's window is kept "
                 + "whole); --keep-last/-daily/-weekly/-monthly keep snapshots, restorable as themselves. The newest is "
                 + "always kept.",
-                "Objects are deleted by 'rewind prune'. Safe while capture runs."})
+                "Objects are deleted by 'rewind prune'. Safe while capture runs. While a restore, undo, diff, timeline, "
+                + "verify or export reads the repository, forget deletes nothing and exits 5."})
 final class ForgetCommand implements Callable<Integer> {
     @Mixin Common common;
     @Mixin RepoOptions repoOptions;

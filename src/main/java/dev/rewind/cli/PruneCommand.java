@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "prune", mixinStandardHelpOptions = true,
         description = {"Delete the objects no snapshot needs, and merge runs of small change-log segments.",
                 "Safe while capture runs: nothing written after prune starts is deleted, and objects are left alone "
-                + "while a snapshot is being taken. --dry-run lists every file it would delete, with its size."})
+                + "while a snapshot is being taken. --dry-run lists every file it would delete, with its size.",
+                "While a restore, undo, diff, timeline, verify or export reads the repository, prune deletes nothing and exits 5."})
 final class PruneCommand implements Callable<Integer> {
     @Mixin Common common;
     @Mixin RepoOptions repoOptions;

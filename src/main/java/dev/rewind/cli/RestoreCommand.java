@@ -84,11 +84,16 @@ final class RestoreCommand implements Callable<Integer> {
             if (passes != null) {
                 passes.close();   // the temporary files of a restore --at in passes
             }
+            if (mark != null) {
+                mark.close();
+            }
         }
     }
 
     /** The log's passes of a restore --at, kept to be closed whatever happens. */
     private LogPasses passes;
+    /** This restore's read mark, kept to be closed whatever happens. */
+    private dev.rewind.repo.ReadMark mark;
 
     private Integer restore() throws InterruptedException {
         repo = common.settings().repo(repo);
@@ -102,6 +107,7 @@ final class RestoreCommand implements Callable<Integer> {
         java.time.Instant now = java.time.Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
         Repository r = DamageWarnings.open(repoOptions, repo, spec);
+        mark = Reading.mark(r, spec);
         if (target != null) {
             target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));  // by the events' wall times
         }

@@ -81,34 +81,36 @@ final class TimelineCommand implements Callable<Integer> {
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         BucketSize width = by == null ? null : BucketSize.parse(by);
         Repository r = DamageWarnings.open(repoOptions, repo, spec);
-        List<SegmentName> log = r.segmentNames();
-        PrintWriter out = spec.commandLine().getOut();
-        if (log.isEmpty()) {
-            return empty(out, "the repository has no change log yet (start one with: " + dev.rewind.Shell.rewind("capture",
-                    "--repo", r.location(), "--uri", r.snapshots().isEmpty() ? "mongodb://HOST/" : r.snapshots().get(0).source()) + ")");
-        }
-        start = start != null ? start : log.get(0).from();
-        end = end != null ? end : log.get(log.size() - 1).to();
-        if (!end.isAfter(start)) {
-            return empty(out, "no changes recorded between " + PointInTime.describe(start) + " and " + PointInTime.describe(end));
-        }
-        long firstSecond = start.unsignedIncrement() == 0xFFFF_FFFFL ? start.seconds() + 1 : start.seconds();
-        width = width != null ? width : BucketSize.choose(end.seconds() - firstSecond + 1);
-        Timeline timeline = new Timeline(start, end, width, zone, patterns);
-        TimelineReader.read(r, log, timeline);
-        if (timeline.events() == 0) {
-            if (!patterns.isEmpty()) {
-                refuseUnknown(r, log, timeline, patterns);
+        try (dev.rewind.repo.ReadMark mark = Reading.mark(r, spec)) {
+            List<SegmentName> log = r.segmentNames();
+            PrintWriter out = spec.commandLine().getOut();
+            if (log.isEmpty()) {
+                return empty(out, "the repository has no change log yet (start one with: " + dev.rewind.Shell.rewind("capture",
+                        "--repo", r.location(), "--uri", r.snapshots().isEmpty() ? "mongodb://HOST/" : r.snapshots().get(0).source()) + ")");
             }
-            return empty(out, "no changes" + (patterns.isEmpty() ? "" : " to " + String.join(", ", ns)) + " recorded between "
-                    + PointInTime.describe(start) + " and " + PointInTime.describe(end));
+            start = start != null ? start : log.get(0).from();
+            end = end != null ? end : log.get(log.size() - 1).to();
+            if (!end.isAfter(start)) {
+                return empty(out, "no changes recorded between " + PointInTime.describe(start) + " and " + PointInTime.describe(end));
+            }
+            long firstSecond = start.unsignedIncrement() == 0xFFFF_FFFFL ? start.seconds() + 1 : start.seconds();
+            width = width != null ? width : BucketSize.choose(end.seconds() - firstSecond + 1);
+            Timeline timeline = new Timeline(start, end, width, zone, patterns);
+            TimelineReader.read(r, log, timeline);
+            if (timeline.events() == 0) {
+                if (!patterns.isEmpty()) {
+                    refuseUnknown(r, log, timeline, patterns);
+                }
+                return empty(out, "no changes" + (patterns.isEmpty() ? "" : " to " + String.join(", ", ns)) + " recorded between "
+                        + PointInTime.describe(start) + " and " + PointInTime.describe(end));
+            }
+            if (common.json) {
+                out.println(json(timeline).toJson());
+            } else {
+                text(out, timeline);
+            }
+            return 0;
         }
-        if (common.json) {
-            out.println(json(timeline).toJson());
-        } else {
-            text(out, timeline);
-        }
-        return 0;
     }
 
     /** A wall time names its whole second: the range starts just before it. */

@@ -115,9 +115,12 @@ final class UndoCommand implements Callable<Integer> {
             throw RewindException.usage("--samples must be at least 1, not " + samples, "it is how many documents to show per outcome");
         }
         Repository r = DamageWarnings.open(repoOptions, repo, spec);
-        if (revert != null) {
-            return revert(r);
+        try (dev.rewind.repo.ReadMark mark = Reading.mark(r, spec)) {
+            return revert != null ? revert(r) : undo(r);
         }
+    }
+
+    private Integer undo(Repository r) throws IOException {
         if (incident != null) {
             fromIncident(r);
         }

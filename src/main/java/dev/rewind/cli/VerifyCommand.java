@@ -48,7 +48,11 @@ final class VerifyCommand implements Callable<Integer> {
         double fraction = depth.all ? 1 : depth.subset == null ? 0 : parsePercent(depth.subset);
         long s = seed != null ? seed : new java.util.Random().nextLong();
         String how = depth.all ? "read-data" : depth.subset != null ? "read-data-subset " + depth.subset : "presence";
-        RepositoryCheck.Report report = RepositoryCheck.run(repoOptions.open(repo), fraction, s, how);
+        dev.rewind.repo.Repository r = repoOptions.open(repo);
+        RepositoryCheck.Report report;
+        try (dev.rewind.repo.ReadMark mark = Reading.mark(r, spec)) {
+            report = RepositoryCheck.run(r, fraction, s, how);
+        }
         Verifier.Report snaps = report.snapshots();
         var out = spec.commandLine().getOut();
         if (common.json) {

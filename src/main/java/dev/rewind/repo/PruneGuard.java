@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * Keeps a prune's sweep of objects and a snapshot's writing of objects apart (docs/FORMAT.md,
- * "Prune"), so that prune never deletes an object a snapshot in progress wrote or counts on. Each
+ * "Prune"), so that prune never deletes an object a snapshot in progress wrote or counts on; and
+ * forget's and prune's deletions and readers apart ({@link ReadMark}). Each
  * side first publishes its marker, then looks for the other's: prune {@code locks/prune}, a snapshot
  * {@code locks/snapshot-<token>}. On a store where a listing shows every file written before it
  * (a local folder, S3), at least one of the two sees the other: a snapshot that sees a prune waits
@@ -33,9 +34,17 @@ public final class PruneGuard implements AutoCloseable {
         this.name = name;
     }
 
-    /** Takes the prune marker; LOCKED when another prune holds it. */
+    /** Takes the prune marker for prune; LOCKED when another prune or a forget holds it. */
     public static PruneGuard forPrune(ByteStore store) {
-        byte[] me = holder("rewind prune");
+        return forPrune(store, "rewind prune");
+    }
+
+    /**
+     * Takes the prune marker for {@code command} (prune, or forget: both delete); LOCKED when
+     * another holds it.
+     */
+    public static PruneGuard forPrune(ByteStore store, String command) {
+        byte[] me = holder(command);
         try {
             if (!store.putIfAbsent(PRUNE, me)) {
                 WriterLock.Holder other = read(store, PRUNE);
@@ -47,7 +56,7 @@ public final class PruneGuard implements AutoCloseable {
                     taken = store.putIfAbsent(PRUNE, me);  // the claim stays: a later prune must not break the new marker
                 }
                 if (!taken) {
-                    throw new RewindException(ExitCode.LOCKED, "another prune is running on " + store.location()
+                    throw new RewindException(ExitCode.LOCKED, "another prune or forget is running on " + store.location()
                             + (other == null ? "" : ": " + other.describe()),
                             "wait for it to finish; if its process is gone, delete " + PRUNE + " from the repository");
                 }
@@ -87,22 +96,44 @@ public final class PruneGuard implements AutoCloseable {
         String name = SNAPSHOT + UUID.randomUUID();
         try {
             store.put(name, holder("snapshot"));
-            long deadline = System.nanoTime() + patience.toNanos();
-            boolean said = false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            awaitNoPrune(store, patience, "snapshot", say);
+        } catch (RuntimeException e) {
+            try {
+                store.delete(name);
+            } catch (IOException ignored) {
+                // the marker is stale once this process is gone
+            }
+            throw e;
+        }
+        return new PruneGuard(store, name);
+    }
+
+    /**
+     * Waits while {@code locks/prune} is held by a prune or forget that is not stale: at most
+     * {@code patience}, then LOCKED. {@code what} (a snapshot, a read) is named in the messages.
+     */
+    static void awaitNoPrune(ByteStore store, Duration patience, String what, Consumer<String> say) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean said = false;
+        try {
             while (true) {
                 WriterLock.Holder prune = read(store, PRUNE);
                 if (prune == null || prune.isStale()) {
-                    // a stale marker is no prune; one that breaks it and starts later sees this snapshot's marker
-                    return new PruneGuard(store, name);
+                    // a stale marker is no prune; one that breaks it and starts later sees the caller's marker
+                    return;
                 }
                 if (System.nanoTime() > deadline) {
-                    store.delete(name);
-                    throw new RewindException(ExitCode.LOCKED, "a prune has been running on " + store.location() + " for longer than "
-                            + patience.toMinutes() + " minutes: " + prune.describe(),
-                            "let it finish and take the snapshot again; if its process is gone, delete " + PRUNE);
+                    throw new RewindException(ExitCode.LOCKED, "a prune or forget has been running on " + store.location()
+                            + " for longer than " + patience.toMinutes() + " minutes: " + prune.describe(),
+                            "let it finish and run the " + what + " again; if its process is gone, delete " + PRUNE);
                 }
                 if (!said) {
-                    say.accept("waiting for the prune in progress to finish: " + prune.describe());
+                    say.accept("waiting for the " + prune.command().replace("rewind ", "") + " in progress to finish: "
+                            + prune.describe());
                     said = true;
                 }
                 Thread.sleep(500);
@@ -111,13 +142,13 @@ public final class PruneGuard implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            try {
-                store.delete(name);
-            } catch (IOException ignored) {
-                // the marker is stale once this process is gone
-            }
             throw new RewindException(ExitCode.INTERNAL, "interrupted while waiting for a prune", null);
         }
+    }
+
+    /** Refuses (LOCKED) while a restore, undo, diff, timeline, verify or export reads the repository ({@link ReadMark}). */
+    public void refuseWhileRead(String what) {
+        ReadMark.refuseWhileRead(store, what);
     }
 
     @Override

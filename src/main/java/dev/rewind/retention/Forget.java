@@ -1,5 +1,6 @@
 package dev.rewind.retention;
 
+import dev.rewind.repo.PruneGuard;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.repo.SnapshotManifest;
@@ -24,10 +25,14 @@ public final class Forget {
         return ForgetPlan.of(policy, repo.snapshots(), repo.allSegmentNames(), repo.gaps());
     }
 
-    /** Plans and carries out a forget; returns the plan. */
+    /**
+     * Plans and carries out a forget; returns the plan. It holds the prune marker meanwhile, and
+     * deletes nothing (LOCKED) while a reader reads ({@link dev.rewind.repo.ReadMark}).
+     */
     public ForgetPlan run(RetentionPolicy policy) {
-        ForgetPlan plan = plan(policy);
-        try {
+        try (PruneGuard guard = PruneGuard.forPrune(repo.store(), "rewind forget")) {
+            guard.refuseWhileRead("forget");
+            ForgetPlan plan = plan(policy);
             List<String> manifests = new ArrayList<>();
             for (SnapshotManifest s : plan.forgottenSnapshots()) {
                 manifests.add(s.fileName());
@@ -35,9 +40,9 @@ public final class Forget {
             repo.store().deleteAll(manifests);
             repo.store().deleteAll(plan.forgottenSegments().stream().map(SegmentName::name).toList());
             repo.store().deleteAll(plan.forgottenGaps().stream().map(g -> g.fileName()).toList());
+            return plan;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return plan;
     }
 }

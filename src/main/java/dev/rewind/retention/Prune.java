@@ -46,6 +46,9 @@ public final class Prune {
     /** Plans (and with {@code apply}, carries out) a prune, holding the prune marker throughout. */
     public Result run(boolean apply) {
         try (PruneGuard guard = PruneGuard.forPrune(repo.store())) {
+            if (apply) {
+                guard.refuseWhileRead("prune");
+            }
             Plan plan = plan(guard);
             if (!apply) {
                 return new Result(plan, 0, 0, 0);

@@ -52,6 +52,10 @@ public final class RetentionJob implements AutoCloseable {
             }
             try {
                 say.accept(runOnce());
+            } catch (dev.rewind.RewindException e) {
+                // LOCKED: a reader, or a forget or prune run by hand, is in the way; nothing was deleted
+                say.accept("retention " + (e.exitCode() == dev.rewind.ExitCode.LOCKED ? "put off" : "failed") + ": "
+                        + e.getMessage() + " (trying again in " + every.toMinutes() + " min)");
             } catch (RuntimeException e) {
                 say.accept("retention failed: " + e.getMessage() + " (trying again in " + every.toMinutes() + " min)");
             }
