@@ -63,18 +63,16 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--ns", paramLabel = "PATTERN", description = "Namespaces to export, e.g. 'famigo.*' (repeatable; default: all).")
     List<String> ns = new ArrayList<>();
 
-    @Option(names = "--memory-docs", defaultValue = "2000000", paramLabel = "N",
-            description = "With --at: hold at most N documents touched by the log in memory (as restore). Default: ${DEFAULT-VALUE}.")
-    long memoryDocs;
+    @Option(names = "--memory-docs", paramLabel = "N",
+            description = "With --at: hold at most N documents touched by the log in memory (as restore). Default: one per 4 KiB of the heap.")
+    Long memoryDocs;
 
     @Override
     public Integer call() throws IOException {
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
         }
-        if (memoryDocs < 1) {
-            throw RewindException.usage("--memory-docs must be at least 1", "it bounds the documents held in memory");
-        }
+        long perPass = MemoryDocs.of(memoryDocs);
         List<NamespacePattern> patterns = NamespacePattern.parseAll(ns);
         Instant now = Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
@@ -83,7 +81,7 @@ final class ExportCommand implements Callable<Integer> {
             StateDocuments state;
             if (target != null) {
                 target = PointInTime.parse(at, tz, now, new dev.rewind.repo.WallTimes(r));
-                state = StateDocuments.at(r, target, memoryDocs);
+                state = StateDocuments.at(r, target, perPass);
             } else {
                 state = StateDocuments.ofSnapshot(r, r.snapshot(snapshot == null ? "latest" : snapshot));
             }

@@ -3,8 +3,8 @@ package dev.rewind.cli;
 import dev.rewind.RewindException;
 
 /**
- * The {@code --memory-docs} of undo and diff: how many documents touched by the log they hold in
- * memory at once before reading the log in several passes. By default one per
+ * The {@code --memory-docs} of undo, diff, {@code restore --at} and {@code export --at}: how many
+ * documents touched by the log they hold in memory at once before reading the log in several passes. By default one per
  * {@link #BYTES_PER_DOCUMENT} of the heap (measured in docs/benchmarks.md: an undo of 100,000 deletes
  * peaks near 300 MiB of heap, about 3 KiB per document), and never fewer than 10,000.
  */

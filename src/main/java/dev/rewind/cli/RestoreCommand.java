@@ -68,10 +68,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the plan and change nothing.")
     boolean dryRun;
 
-    @Option(names = "--memory-docs", defaultValue = "2000000", paramLabel = "N",
+    @Option(names = "--memory-docs", paramLabel = "N",
             description = {"With --at: hold at most N documents touched by the log in memory; a larger window is "
-                    + "merged in several passes over the snapshot. Default: ${DEFAULT-VALUE}."})
-    long memoryDocs;
+                    + "merged in several passes over the snapshot. Default: one per 4 KiB of the heap, as undo."})
+    Long memoryDocs;
 
     @Option(names = "--quiet", description = "No progress display.")
     boolean quiet;
@@ -117,10 +117,7 @@ final class RestoreCommand implements Callable<Integer> {
         if (target != null) {
             PointInTimePlan pitr = PointInTimePlan.of(r.snapshots(), r.segmentNames(), target);
             m = pitr.snapshot();
-            if (memoryDocs < 1) {
-                throw RewindException.usage("--memory-docs must be at least 1", "it bounds the documents held in memory");
-            }
-            log = LogPasses.plan(r, pitr.segments(), m, target, memoryDocs);
+            log = LogPasses.plan(r, pitr.segments(), m, target, MemoryDocs.of(memoryDocs));
             passes = log;
             plan = RestorePlan.at(m, log.namespacesAtTarget(), nsFrom, nsTo, toDb);
         } else {
