@@ -41,10 +41,30 @@ public final class CompareBench {
         places.add(Path.of("jvm.options").toAbsolutePath());
         for (Path p : places) {
             if (Files.isRegularFile(p)) {
-                return List.of("@" + p);
+                List<String> options = new ArrayList<>(List.of("@" + p));
+                options.addAll(classArchive(p.getParent().resolve("target")));
+                return options;
             }
         }
         out.println("NOTE: no jvm.options found (looked at " + places + "): Rewind runs with the JVM's default options");
+        return List.of();
+    }
+
+    /**
+     * The launcher's class archive options, when {@code target/rewind.jsa} was made for the jar there
+     * (its {@code rewind.jsa.for} holds the jar's path, its time in seconds and its size, as ./rewind writes it).
+     */
+    static List<String> classArchive(Path target) {
+        Path jar = target.resolve("rewind.jar");
+        Path jsa = target.resolve("rewind.jsa");
+        try {
+            String stamp = jar.toAbsolutePath() + " " + Files.getLastModifiedTime(jar).toMillis() / 1000 + " " + Files.size(jar);
+            if (Files.isRegularFile(jsa) && Files.readString(target.resolve("rewind.jsa.for")).strip().equals(stamp)) {
+                return List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            }
+        } catch (IOException e) {
+            // no jar, or no archive made for it: run without one, as the launcher then does
+        }
         return List.of();
     }
 

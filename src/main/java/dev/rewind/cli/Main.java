@@ -69,7 +69,9 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"rewind " + (v == null ? "dev" : v) + " (repository format 1)"};
+            return new String[] {"rewind " + (v == null ? "dev" : v) + " (reads repository formats "
+                    + dev.rewind.repo.RepoConfig.OLDEST_VERSION + " to " + dev.rewind.repo.RepoConfig.VERSION + "; init makes "
+                    + dev.rewind.repo.RepoConfig.VERSION + ")"};
         }
     }
 }

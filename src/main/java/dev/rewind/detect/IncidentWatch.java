@@ -5,6 +5,7 @@ import dev.rewind.event.ClusterTime;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
+import dev.rewind.restore.RestoreStaging;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,15 +88,19 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
             }
             for (IncidentChange change : detector.accept(events, horizon.get(), e -> {
                 String journal = own.journalOf(e);
-                if (journal != null) {
-                    ownWrites.merge(journal + " in " + e.ns(), 1L, Long::sum);
+                // an undo's writes (by its journal), and a restore's collections under their staging names
+                // (filled, renamed to their targets, the marker dropped: README "Snapshots, restore, verify")
+                String whose = journal != null ? "journal " + journal
+                        : RestoreStaging.isStaging(e.ns()) ? "a restore's staging" : null;
+                if (whose != null) {
+                    ownWrites.merge(whose + " in " + e.ns(), 1L, Long::sum);
                 }
-                return journal != null;
+                return whose != null;
             })) {
                 store.save(change.incident());
                 alerts.publish(change);
             }
-            ownWrites.forEach((what, n) -> log.accept(String.format("Rewind's own writes, not an incident: %,d %s of journal %s",
+            ownWrites.forEach((what, n) -> log.accept(String.format("Rewind's own writes, not an incident: %,d %s of %s",
                     n, n == 1 ? "change" : "changes", what)));
         } catch (RuntimeException e) {
             log.accept("detection failed on a segment of " + events.size() + " events (capture goes on): " + e);

@@ -25,10 +25,16 @@ import org.bson.Document;
  * Time-series collections (mongod cannot rename them) and views are written at their targets while
  * publishing.
  */
-final class RestoreStaging {
+public final class RestoreStaging {
     static final String FILLING = "rewind.restoring.";
     static final String READY = "rewind.restored.";
     static final String MARKER = "rewind.publishing.";
+
+    /** Whether {@code ns} is one of a restore's staging names (filling, staged, or the publishing marker). */
+    public static boolean isStaging(dev.rewind.event.Namespace ns) {
+        String c = ns == null ? null : ns.coll();
+        return c != null && (c.startsWith(FILLING) || c.startsWith(READY) || c.startsWith(MARKER));
+    }
 
     private final MongoClient target;
     private final RestorePlan plan;

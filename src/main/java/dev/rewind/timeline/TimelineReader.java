@@ -21,7 +21,8 @@ public final class TimelineReader {
         for (SegmentName name : log) {
             if (name.to().isAfter(timeline.from()) && name.from().isBefore(timeline.to())) {
                 for (ChangeEvent e : repo.readSegment(name).events()) {
-                    timeline.accept(e, !own.isEmpty() && own.journalOf(e) != null);
+                    // Rewind's own: an undo's writes (by its journal), a restore's collections under their staging names
+                    timeline.accept(e, dev.rewind.restore.RestoreStaging.isStaging(e.ns()) || !own.isEmpty() && own.journalOf(e) != null);
                 }
                 read++;
             }

@@ -37,6 +37,6 @@ class JvmOptionsTest {
     @Test
     void theLauncherPassesTheFileThenTheUsersOptions() throws Exception {
         String launcher = Files.readString(Path.of("rewind"));
-        assertThat(launcher).contains("exec java \"@$here/jvm.options\" ${REWIND_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
+        assertThat(launcher).contains("exec java \"@$here/jvm.options\" ${cds[@]+\"${cds[@]}\"} ${REWIND_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
     }
 }
