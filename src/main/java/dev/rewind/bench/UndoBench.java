@@ -190,6 +190,15 @@ public final class UndoBench {
             "--to", t2.toString(), "--json"}, dir);
         measure("timeline", new String[] {"timeline", "--repo", repoDir.toString(), "--from", t1.toString(), "--to",
             t2.toString(), "--json"}, dir);
+        // the state after the accident, restored next to it: restore --at in passes over the same log, in the same heap
+        String[] restoreAt = {"restore", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--at", t2.toString(),
+            "--ns-from", "bench.family", "--ns-to", "bench.restored", "--quiet", "--json"};
+        if (!memoryDocs.isEmpty()) {
+            restoreAt = java.util.Arrays.copyOf(restoreAt, restoreAt.length + 2);
+            restoreAt[restoreAt.length - 2] = "--memory-docs";
+            restoreAt[restoreAt.length - 1] = memoryDocs.get(memoryDocs.size() - 1).toString();
+        }
+        measure("restore --at", restoreAt, dir);
         if (synthetic) {
             say("apply   : not run after a synthetic accident (it would put %,d documents back into the in-memory sandbox)",
                     deletes);

@@ -159,7 +159,8 @@ final class RestoreCommand implements Callable<Integer> {
                 done.forEach(d -> nss.add(new Document("from", d.sourceNs()).append("to", d.targetNs())
                         .append("documents", d.documents()).append("indexes", d.indexes())));
                 out.println(new Document("snapshot", m.id()).append("at", target == null ? null : target.toString())
-                        .append("events", log == null ? 0 : log.events()).append("documents", docs)
+                        .append("events", log == null ? 0 : log.events()).append("passes", log == null ? 0 : log.partitions())
+                        .append("documents", docs)
                         .append("seconds", took.toMillis() / 1000.0).append("inexact", inexact).append("unknown", unknown)
                         .append("namespaces", nss).toJson());
             } else {

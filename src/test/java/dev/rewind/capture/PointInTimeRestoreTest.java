@@ -112,7 +112,13 @@ class PointInTimeRestoreTest {
                     instants.add(new Instant(clock.now(), state(db), last));
                 }
             }
-            Thread.sleep(1500);
+            // capture has read up to the last instant (not a fixed sleep: on a loaded machine, S3 included, it may lag)
+            dev.rewind.event.ClusterTime lastInstant = instants.get(instants.size() - 1).at();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (capture.loop().covered() == null || capture.loop().covered().isBefore(lastInstant)) {
+                assertThat(System.currentTimeMillis()).as("capture catches up with the workload").isLessThan(deadline);
+                Thread.sleep(100);
+            }
             capture.close();
             System.out.println("PointInTimeRestoreTest steps: " + workload.kinds() + ", snapshots " + r.snapshots().size());
             assertThat(r.snapshots().size()).as("snapshots were taken while the workload ran").isGreaterThan(1);

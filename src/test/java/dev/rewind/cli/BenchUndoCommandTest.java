@@ -21,6 +21,7 @@ class BenchUndoCommandTest {
                 .contains("{\"restored\": 2000}, --memory-docs 500: 4 pass(es)")
                 .containsPattern("diff +:.*\"touched\": 2000")
                 .containsPattern("timeline:.*\"events\": 2000")
+                .containsPattern("restore --at:.*\"passes\": 4, \"documents\": 1000")
                 .contains("apply   : not run after a synthetic accident");
     }
 
