@@ -112,7 +112,8 @@ class PointInTimeRestoreTest {
                     instants.add(new Instant(clock.now(), state(db), last));
                 }
             }
-            // capture has read up to the last instant (not a fixed sleep: on a loaded machine, S3 included, it may lag)
+            Thread.sleep(1500);   // time for another snapshot while capture runs
+            // and capture has read up to the last instant (on a loaded machine, S3 included, it may lag behind)
             dev.rewind.event.ClusterTime lastInstant = instants.get(instants.size() - 1).at();
             long deadline = System.currentTimeMillis() + 60_000;
             while (capture.loop().covered() == null || capture.loop().covered().isBefore(lastInstant)) {
