@@ -46,6 +46,8 @@ final class StatusCommand implements Callable<Integer> {
         }
         WriterLock.Holder holder = WriterLock.current(r.store());
         boolean running = holder != null && RunningCapture.COMMAND.equals(holder.command()) && !holder.isStale();
+        List<String> readers = dev.rewind.repo.ReadMark.reading(r.store()).stream().map(dev.rewind.repo.ReadMark.Reader::describe)
+                .toList();
         StatusChecks checks = new StatusChecks(r, r.segmentNames());
         List<SegmentName> segments = checks.usable;
         List<SnapshotManifest> snapshots = r.snapshots();
@@ -82,7 +84,7 @@ final class StatusCommand implements Callable<Integer> {
                     .append("lastError", cs == null ? null : cs.lastError())
                     .append("snapshots", snapshots.size())
                     .append("lastSnapshot", snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1).id())
-                    .append("windows", ws).append("gaps", gs).append("snapshotOnly", timeSeries);
+                    .append("windows", ws).append("gaps", gs).append("snapshotOnly", timeSeries).append("readers", readers);
             checks.addTo(json);
             out.println(json.toJson());
             return 0;
@@ -106,6 +108,9 @@ final class StatusCommand implements Callable<Integer> {
             if (cs.lastError() != null) {
                 out.println("last error   " + cs.lastError());
             }
+        }
+        for (String reader : readers) {   // while one reads, forget and prune delete nothing (README "Locks")
+            out.println("reading      " + reader + ": forget and prune delete nothing meanwhile");
         }
         out.println("log          " + Units.plural(segments.size(), "segment") + (cs == null ? "" : ", " + Units.plural(cs.events(), "event"))
                 + (covered == null ? "" : ", durable up to " + PointInTime.describe(covered)

@@ -89,6 +89,15 @@ public final class ReadMark implements AutoCloseable {
 
     /** The readers now (their marks); gone ones are removed on the way. */
     public static List<Reader> readers(ByteStore store) {
+        return readers(store, true);
+    }
+
+    /** The readers now, for showing ({@code status}): gone marks are skipped, and left where they are. */
+    public static List<Reader> reading(ByteStore store) {
+        return readers(store, false);
+    }
+
+    private static List<Reader> readers(ByteStore store, boolean removeGone) {
         List<Reader> out = new ArrayList<>();
         Instant now = Instant.now();
         try {
@@ -101,7 +110,9 @@ public final class ReadMark implements AutoCloseable {
                     continue;   // deleted since the listing: that reader has finished
                 }
                 if (r.isGone(now)) {
-                    store.delete(n);
+                    if (removeGone) {
+                        store.delete(n);
+                    }
                 } else {
                     out.add(r);
                 }

@@ -60,8 +60,13 @@ class ReadersCliTest {
             assertThat(forget.err()).contains("forget deletes nothing while the repository is being read");
             CliRun.Result dry = CliRun.run("prune", "--repo", repo.toString(), "--dry-run");
             assertThat(dry.exitCode()).as("a dry run deletes nothing, so it runs: " + dry).isZero();
+            CliRun.Result status = CliRun.run("status", "--repo", repo.toString());
+            assertThat(status.out()).as(status.toString()).contains("reading      'rewind restore' (pid "
+                    + ProcessHandle.current().pid()).contains("forget and prune delete nothing meanwhile");
         }
         assertThat(CliRun.run("prune", "--repo", repo.toString()).exitCode()).isZero();
+        CliRun.Result status = CliRun.run("status", "--repo", repo.toString(), "--json");
+        assertThat(org.bson.Document.parse(status.out()).getList("readers", String.class)).as(status.toString()).isEmpty();
     }
 
     @Test
