@@ -1,11 +1,11 @@
 package dev.rewind.dump;
 
-import dev.rewind.RewindException;
 import dev.rewind.event.ApplyResult;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.NetEffect;
 import dev.rewind.repo.NamespaceSnapshot;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
@@ -14,7 +14,6 @@ import dev.rewind.restore.PointInTimePlan;
 import dev.rewind.restore.StateAt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,16 +107,7 @@ public final class StateDocuments implements AutoCloseable {
             if (effect == null || !effect.baseDiscarded()) {
                 for (ObjectRef ref : n.objects()) {
                     byte[] plain = log == null ? repo.getObject(ref.hash()) : log.documents(repo, ref, pass);
-                    ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                    for (int pos = 0; pos < plain.length; ) {
-                        int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
-                        if (len < 5 || pos + len > plain.length) {
-                            throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                                    "run 'rewind verify --read-data' on the repository");
-                        }
-                        RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
-                        int start = pos;
-                        pos += len;
+                    for (RawBsonDocument doc : Documents.in(repo, ref.hash(), plain)) {
                         if (passes > 1 && !state.holds(DocumentId.of(doc.get("_id")))) {
                             continue;
                         }
@@ -129,7 +119,7 @@ public final class StateDocuments implements AutoCloseable {
                                 continue;
                             }
                         }
-                        sink.accept(java.util.Arrays.copyOfRange(plain, start, start + len));
+                        sink.accept(Documents.copy(doc).getByteBuffer().array());
                         count++;
                     }
                 }

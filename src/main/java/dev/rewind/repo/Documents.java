@@ -3,6 +3,8 @@ package dev.rewind.repo;
 import dev.rewind.RewindException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import org.bson.RawBsonDocument;
 
@@ -21,15 +23,42 @@ public final class Documents {
 
     /** As above for documents from anywhere: {@code where} and {@code hint} make the error of a length that does not fit. */
     public static void forEach(String where, String hint, byte[] plain, Consumer<RawBsonDocument> sink) {
+        in(where, hint, plain).forEach(sink);
+    }
+
+    /**
+     * The documents of object {@code hash}, for a loop (one that skips, or throws what its body throws);
+     * a length that does not fit is CORRUPT naming the object, when the loop reaches it.
+     */
+    public static Iterable<RawBsonDocument> in(Repository repo, String hash, byte[] plain) {
+        return in("object " + hash, "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"), plain);
+    }
+
+    /** As above for documents from anywhere. */
+    public static Iterable<RawBsonDocument> in(String where, String hint, byte[] plain) {
         ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-        for (int pos = 0; pos < plain.length; ) {
-            int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
-            if (len < 5 || len > plain.length - pos) {
-                throw RewindException.corrupt(where + " holds a malformed document", hint);
+        return () -> new Iterator<>() {
+            private int pos;
+
+            @Override
+            public boolean hasNext() {
+                return pos < plain.length;
             }
-            sink.accept(new RawBsonDocument(plain, pos, len));
-            pos += len;
-        }
+
+            @Override
+            public RawBsonDocument next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
+                if (len < 5 || len > plain.length - pos) {
+                    throw RewindException.corrupt(where + " holds a malformed document", hint);
+                }
+                RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
+                pos += len;
+                return doc;
+            }
+        };
     }
 
     /** A copy of {@code doc} with bytes of its own, so that keeping it does not keep the whole object it was read from. */

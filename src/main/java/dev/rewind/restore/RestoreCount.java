@@ -3,10 +3,9 @@ package dev.rewind.restore;
 import dev.rewind.event.ApplyResult;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.NetEffect;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.HashSet;
 import java.util.Set;
 import org.bson.RawBsonDocument;
@@ -40,12 +39,7 @@ public final class RestoreCount {
                     documents += item.source().documents();
                 } else {
                     for (ObjectRef ref : item.source().objects()) {
-                        byte[] plain = repo.getObject(ref.hash());
-                        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                        for (int pos = 0; pos < plain.length; ) {
-                            int len = buf.getInt(pos);
-                            RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
-                            pos += len;
+                        for (RawBsonDocument doc : Documents.in(repo, ref.hash(), repo.getObject(ref.hash()))) {
                             DocumentId id = DocumentId.of(doc.get("_id"));
                             if (partitioned && !state.holds(id)) {
                                 continue;

@@ -6,14 +6,13 @@ import com.mongodb.client.MongoDatabase;
 import dev.rewind.ExitCode;
 import dev.rewind.RewindException;
 import dev.rewind.mongo.Catalog;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.ObjectRef;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.StoredFile;
 import dev.rewind.snapshot.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -240,16 +239,7 @@ public final class RestoreExecutor {
             if (!discarded) {
                 for (ObjectRef ref : item.source().objects()) {
                     byte[] plain = log == null ? repo.getObject(ref.hash()) : log.documents(repo, ref, pass);
-                    ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
-                    int pos = 0;
-                    while (pos < plain.length) {
-                        int len = buf.getInt(pos);
-                        if (len < 5 || pos + len > plain.length) {
-                            throw RewindException.corrupt("object " + ref.hash() + " holds a malformed document",
-                                    "run: " + dev.rewind.Shell.rewind("verify", "--repo", repo.location(), "--read-data"));
-                        }
-                        RawBsonDocument doc = new RawBsonDocument(plain, pos, len);
-                        pos += len;
+                    for (RawBsonDocument doc : Documents.in(repo, ref.hash(), plain)) {
                         if (passes > 1 && !state.holds(DocumentId.of(doc.get("_id")))) {
                             continue;
                         }

@@ -1,13 +1,13 @@
 package dev.rewind.undo;
 
 import dev.rewind.RewindException;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.StoredFile;
 import dev.rewind.repo.store.ByteStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -186,15 +186,9 @@ public final class Journal {
     static List<Entry> entries(String name, byte[] stored) {
         byte[] plain = StoredFile.decode(name, stored);
         List<Entry> out = new ArrayList<>();
-        ByteBuffer buf = ByteBuffer.wrap(plain).order(ByteOrder.LITTLE_ENDIAN);
         try {
-            for (int pos = 0; pos < plain.length; ) {
-                int len = pos + 4 <= plain.length ? buf.getInt(pos) : -1;
-                if (len < 5 || len > plain.length - pos) {
-                    throw new IllegalArgumentException("malformed document at byte " + pos);
-                }
-                out.add(Entry.fromBson(new RawBsonDocument(plain, pos, len)));
-                pos += len;
+            for (RawBsonDocument doc : Documents.in("it", VERIFY_HINT, plain)) {
+                out.add(Entry.fromBson(doc));
             }
         } catch (RuntimeException e) {
             throw RewindException.corrupt("corrupt repository file " + name + ": a journal entry does not read ("
