@@ -102,8 +102,7 @@ final class Scans {
             }
             List<Object> matching = new ArrayList<>();
             for (Object id : wanted) {
-                // one lookup by _id each, through the _id index, as mongod's cursor reads on from where it
-                // is; an $in over the batch would make mongo-java-server match every document of the collection
+                // one lookup by _id each, through the _id index, as mongod's cursor reads on from where it is
                 Document d = null;
                 for (Document found : coll.handleQuery(new Document("_id", id))) {
                     d = found;
