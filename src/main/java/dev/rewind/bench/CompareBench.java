@@ -150,17 +150,17 @@ public final class CompareBench {
                 Path repo = dir.resolve("repo");
                 rewind(List.of("init", "--repo", repo.toString()), dir.resolve("init.log"));
                 // both scans of the same collection, before the restore doubles what the sandbox holds; each after a GC
-                Measured s = step("scale snapshot", () -> rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(),
+                Measured s = afterGc(() -> rewind(List.of("snapshot", "--uri", uri, "--repo", repo.toString(),
                         "--ns", "famigo.*"), dir.resolve("snapshot.log")));
                 String peer = "-";
                 String peerCpu = "-";
                 if (mongodump != null) {
-                    Measured d = step("scale mongodump", () -> Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri,
+                    Measured d = afterGc(() -> Measured.run(List.of(mongodump.toString(), "--quiet", "--uri", uri,
                             "--db", "famigo", "--archive=" + dir.resolve("dump.gz"), "--gzip"), dir.resolve("mongodump.log")));
                     peer = String.format(Locale.ROOT, "%.2f s", d.wallSeconds());
                     peerCpu = String.format(Locale.ROOT, "%.1f", d.cpuSeconds() * 1e6 / n);
                 }
-                Measured r = step("scale restore", () -> rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri,
+                Measured r = afterGc(() -> rewind(List.of("restore", "--repo", repo.toString(), "--uri", uri,
                         "--snapshot", "latest", "--ns-from", "famigo.*", "--ns-to", "back.*", "--quiet"), dir.resolve("restore.log")));
                 out.printf(Locale.ROOT, "%,10d %12.2f %10.1f %11.2f %10.1f %11.0f MB %10.2f %16s %14s%n", n, s.wallSeconds(),
                         s.wallSeconds() * 1e6 / n, s.cpuSeconds(), s.cpuSeconds() * 1e6 / n, s.peakRssMb(), r.wallSeconds(),
@@ -265,11 +265,16 @@ public final class CompareBench {
      * ran during the step (the median is printed beside the step): a real mongod has no such pauses.
      */
     private Measured step(String name, Run run) throws IOException, InterruptedException {
-        System.gc();
         long before = gcMillis();
-        Measured m = run.call();
+        Measured m = afterGc(run);
         serverGc.computeIfAbsent(name, k -> new ArrayList<>()).add((gcMillis() - before) / 1000.0);
         return m;
+    }
+
+    /** Runs {@code run} after a full collection in this JVM (the sandbox's host), so it starts on a clean heap. */
+    private static Measured afterGc(Run run) throws IOException, InterruptedException {
+        System.gc();
+        return run.call();
     }
 
     private static long gcMillis() {

@@ -169,12 +169,7 @@ public final class UndoBench {
         String[] undo = base;
         List<Long> settings = memoryDocs.isEmpty() ? java.util.Collections.singletonList(null) : memoryDocs;
         for (Long setting : settings) {
-            undo = base;
-            if (setting != null) {
-                undo = java.util.Arrays.copyOf(base, base.length + 2);
-                undo[base.length] = "--memory-docs";
-                undo[base.length + 1] = setting.toString();
-            }
+            undo = setting == null ? base : plus(base, "--memory-docs", setting.toString());
             Run dry = child(undo, dir.resolve("dry.json"));
             Document plan = Document.parse(dry.stdout());
             long read = ((Number) plan.get("snapshotBytesRead")).longValue();
@@ -194,9 +189,7 @@ public final class UndoBench {
         String[] restoreAt = {"restore", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--at", t2.toString(),
             "--ns-from", "bench.family", "--ns-to", "bench.restored", "--quiet", "--json"};
         if (!memoryDocs.isEmpty()) {
-            restoreAt = java.util.Arrays.copyOf(restoreAt, restoreAt.length + 2);
-            restoreAt[restoreAt.length - 2] = "--memory-docs";
-            restoreAt[restoreAt.length - 1] = memoryDocs.get(memoryDocs.size() - 1).toString();
+            restoreAt = plus(restoreAt, "--memory-docs", memoryDocs.get(memoryDocs.size() - 1).toString());
         }
         measure("restore --at", restoreAt, dir);
         if (synthetic) {
@@ -204,9 +197,7 @@ public final class UndoBench {
                     deletes);
             return;
         }
-        String[] applyArgs = java.util.Arrays.copyOf(undo, undo.length + 1);
-        applyArgs[undo.length] = "--apply";
-        Run apply = child(applyArgs, dir.resolve("apply.json"));
+        Run apply = child(plus(undo, "--apply"), dir.resolve("apply.json"));
         Document done = Document.parse(apply.stdout());
         say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s in %d pass(es)", apply.seconds(),
                 deletes / apply.seconds(), apply.peakHeap() / 1048576.0, apply.peakLive() / 1048576.0,
@@ -238,6 +229,13 @@ public final class UndoBench {
         }
         say("%-8s: %6.1f s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s", what, r.seconds(), r.peakHeap() / 1048576.0,
                 r.peakLive() / 1048576.0, numbers.toJson());
+    }
+
+    /** {@code args} followed by {@code more}. */
+    private static String[] plus(String[] args, String... more) {
+        String[] out = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, out, args.length, more.length);
+        return out;
     }
 
     private record Run(double seconds, String stdout, long peakHeap, long peakLive) { }

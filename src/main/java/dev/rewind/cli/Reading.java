@@ -18,10 +18,9 @@ final class Reading {
 
     static ReadMark mark(Repository repo, CommandSpec spec) {
         PrintWriter err = spec.commandLine().getErr();
-        return ReadMark.publish(repo.store(), "rewind " + spec.qualifiedName(" ").replaceFirst("^rewind ", ""),
-                PRUNE_PATIENCE, line -> {
-                    err.println(line);
-                    err.flush();
-                });
+        return ReadMark.publish(repo.store(), spec.qualifiedName(" "), PRUNE_PATIENCE, line -> {
+            err.println(line);
+            err.flush();
+        });
     }
 }

@@ -5,7 +5,6 @@ import dev.rewind.event.ClusterTime;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
-import dev.rewind.restore.RestoreStaging;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -87,11 +86,7 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
                 own.refresh();
             }
             for (IncidentChange change : detector.accept(events, horizon.get(), e -> {
-                String journal = own.journalOf(e);
-                // an undo's writes (by its journal), and a restore's collections under their staging names
-                // (filled, renamed to their targets, the marker dropped: README "Snapshots, restore, verify")
-                String whose = journal != null ? "journal " + journal
-                        : RestoreStaging.isStaging(e.ns()) ? "a restore's staging" : null;
+                String whose = own.whose(e);
                 if (whose != null) {
                     ownWrites.merge(whose + " in " + e.ns(), 1L, Long::sum);
                 }

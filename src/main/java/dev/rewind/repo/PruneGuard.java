@@ -100,7 +100,7 @@ public final class PruneGuard implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         try {
-            awaitNoPrune(store, patience, "snapshot", say);
+            awaitNoPrune(store, patience, "the snapshot", say);
         } catch (RuntimeException e) {
             try {
                 store.delete(name);
@@ -114,7 +114,7 @@ public final class PruneGuard implements AutoCloseable {
 
     /**
      * Waits while {@code locks/prune} is held by a prune or forget that is not stale: at most
-     * {@code patience}, then LOCKED. {@code what} (a snapshot, a read) is named in the messages.
+     * {@code patience}, then LOCKED. {@code what} ("the snapshot", a reader's command) is named in the hints.
      */
     static void awaitNoPrune(ByteStore store, Duration patience, String what, Consumer<String> say) {
         long deadline = System.nanoTime() + patience.toNanos();
@@ -129,7 +129,7 @@ public final class PruneGuard implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new RewindException(ExitCode.LOCKED, "a prune or forget has been running on " + store.location()
                             + " for longer than " + patience.toMinutes() + " minutes: " + prune.describe(),
-                            "let it finish and run the " + what + " again; if its process is gone, delete " + PRUNE);
+                            "let it finish and run " + what + " again; if its process is gone, delete " + PRUNE);
                 }
                 if (!said) {
                     say.accept("waiting for the " + prune.command().replace("rewind ", "") + " in progress to finish: "
@@ -142,7 +142,8 @@ public final class PruneGuard implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RewindException(ExitCode.INTERNAL, "interrupted while waiting for a prune", null);
+            throw new RewindException(ExitCode.INTERNAL, "interrupted while waiting for a prune or forget to finish",
+                    "nothing was read or written; run " + what + " again");
         }
     }
 

@@ -79,7 +79,7 @@ public final class ReadMark implements AutoCloseable {
         }
         ReadMark mark = new ReadMark(store, name, me);
         try {
-            PruneGuard.awaitNoPrune(store, patience, "read", say);
+            PruneGuard.awaitNoPrune(store, patience, "'" + command + "'", say);
         } catch (RuntimeException e) {
             mark.close();
             throw e;

@@ -21,8 +21,7 @@ public final class TimelineReader {
         for (SegmentName name : log) {
             if (name.to().isAfter(timeline.from()) && name.from().isBefore(timeline.to())) {
                 for (ChangeEvent e : repo.readSegment(name).events()) {
-                    // Rewind's own: an undo's writes (by its journal), a restore's collections under their staging names
-                    timeline.accept(e, dev.rewind.restore.RestoreStaging.isStaging(e.ns()) || !own.isEmpty() && own.journalOf(e) != null);
+                    timeline.accept(e, own.whose(e) != null);
                 }
                 read++;
             }

@@ -86,6 +86,19 @@ public final class OwnWrites {
         return !anyWrite;
     }
 
+    /**
+     * Whose write of Rewind's this event is, in words: "journal J" (an undo's or a revert's), "a
+     * restore's staging" (a restore's collections under their staging names, filled, renamed and its
+     * marker dropped); null when it is not Rewind's own.
+     */
+    public String whose(ChangeEvent e) {
+        if (dev.rewind.restore.RestoreStaging.isStaging(e.ns())) {
+            return "a restore's staging";
+        }
+        String journal = journalOf(e);
+        return journal == null ? null : "journal " + journal;
+    }
+
     /** The id of the journal that wrote this event, or null when it is not Rewind's own write. */
     public synchronized String journalOf(ChangeEvent e) {
         if (e.ns() == null || e.id() == null || !anyWrite) {

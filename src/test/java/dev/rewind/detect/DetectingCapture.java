@@ -57,6 +57,16 @@ public final class DetectingCapture implements AutoCloseable {
     }
 
     /** Stops capture (sealing what it holds), waits for the alerts to go out, stops the alert threads. */
+    /** Waits (at most a minute, else fails) until capture has sealed, and so the detector seen, everything written so far. */
+    public void awaitCaptured(com.mongodb.client.MongoClient client) throws InterruptedException {
+        dev.rewind.event.ClusterTime now = new dev.rewind.mongo.ClusterClock(client).now();
+        long end = System.currentTimeMillis() + 60_000;
+        while (loop.covered() == null || loop.covered().isBefore(now)) {
+            org.assertj.core.api.Assertions.assertThat(System.currentTimeMillis()).as("capture catches up").isLessThan(end);
+            Thread.sleep(100);
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         stop.set(true);

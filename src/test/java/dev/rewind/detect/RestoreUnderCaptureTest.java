@@ -6,8 +6,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import dev.rewind.cli.CliRun;
-import dev.rewind.event.ClusterTime;
-import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
@@ -41,7 +39,6 @@ class RestoreUnderCaptureTest {
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
             IncidentStore incidents = new IncidentStore(r.store());
-            ClusterClock clock = new ClusterClock(client);
             try (DetectingCapture capture = new DetectingCapture(r, client, sandbox.uri(), Rules.parse("{\"quietSeconds\": 2}", "test"),
                     null, Backoff.DEFAULT)) {
                 while (r.snapshots().isEmpty()) {
@@ -51,7 +48,7 @@ class RestoreUnderCaptureTest {
                         "--ns-from", "famigo.family", "--ns-to", "famigo.family_restored", "--quiet");
                 assertThat(restore.exitCode()).as(restore.toString()).isZero();
                 assertThat(client.getDatabase("famigo").getCollection("family_restored").countDocuments()).isEqualTo(500);
-                awaitCaptured(capture, clock);
+                capture.awaitCaptured(client);
                 long seen = System.currentTimeMillis() + 30_000;
                 while (!String.join("\n", capture.log).contains("a restore's staging") && System.currentTimeMillis() < seen) {
                     Thread.sleep(100);   // the detector reads each segment once capture has sealed it
@@ -70,7 +67,7 @@ class RestoreUnderCaptureTest {
                 });
 
                 client.getDatabase("famigo").getCollection("family_restored").drop();   // a real drop: an incident
-                awaitCaptured(capture, clock);
+                capture.awaitCaptured(client);
                 long end = System.currentTimeMillis() + 30_000;
                 while (incidents.all().isEmpty() && System.currentTimeMillis() < end) {
                     Thread.sleep(100);
@@ -81,15 +78,5 @@ class RestoreUnderCaptureTest {
                 });
             }
         }
-    }
-
-    private static void awaitCaptured(DetectingCapture capture, ClusterClock clock) throws InterruptedException {
-        ClusterTime now = clock.now();
-        long end = System.currentTimeMillis() + 60_000;
-        while (capture.loop.covered() == null || capture.loop.covered().isBefore(now)) {
-            assertThat(System.currentTimeMillis()).as("capture catches up").isLessThan(end);
-            Thread.sleep(100);
-        }
-        Thread.sleep(300);
     }
 }

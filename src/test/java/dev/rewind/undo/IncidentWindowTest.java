@@ -13,8 +13,6 @@ import dev.rewind.detect.DetectingCapture;
 import dev.rewind.detect.Incident;
 import dev.rewind.detect.IncidentStore;
 import dev.rewind.detect.Rules;
-import dev.rewind.event.ClusterTime;
-import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.Repositories;
 import dev.rewind.repo.Repository;
 import dev.rewind.sandbox.Sandbox;
@@ -53,7 +51,6 @@ class IncidentWindowTest {
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
             Repository r = Repositories.open(repo);
             IncidentStore incidents = new IncidentStore(r.store());
-            ClusterClock clock = new ClusterClock(client);
             String undoJournal;
             String revertJournal;
             try (DetectingCapture capture = new DetectingCapture(r, client, uri, Rules.parse("{\"quietSeconds\": 8}", "test"),
@@ -83,13 +80,13 @@ class IncidentWindowTest {
                 undoJournal = Document.parse(undo.out()).getString("journal");
                 assertThat(customers.find(Filters.eq("_id", 7)).first().getString("plan")).as("the upgrade stays").isEqualTo("premium");
                 assertThat(customers.countDocuments(Filters.eq("plan", "basic"))).isEqualTo(CUSTOMERS - 1);
-                awaitCaptured(capture, clock);
+                capture.awaitCaptured(client);
 
                 CliRun.Result revert = CliRun.run("undo", "--repo", repo, "--uri", uri, "--revert", undoJournal, "--apply", "--json");
                 assertThat(revert.exitCode()).as(revert.toString()).isZero();
                 revertJournal = Document.parse(revert.out()).getString("journal");
                 assertThat(customers.countDocuments(Filters.eq("plan", "free"))).isEqualTo(CUSTOMERS - 1);
-                awaitCaptured(capture, clock);
+                capture.awaitCaptured(client);
                 Thread.sleep(1500);
 
                 assertThat(incidents.all()).as("Rewind's undo and revert page no one: %s", capture.log)
@@ -133,16 +130,6 @@ class IncidentWindowTest {
         while (incidents.all().stream().noneMatch(i -> i.id() == id && !i.isOpen())) {
             assertThat(System.currentTimeMillis()).as("incident %d closes", id).isLessThan(end);
             Thread.sleep(200);
-        }
-    }
-
-    /** Waits until capture has sealed (and the detector seen) everything written so far. */
-    private static void awaitCaptured(DetectingCapture capture, ClusterClock clock) throws InterruptedException {
-        ClusterTime now = clock.now();
-        long end = System.currentTimeMillis() + 60_000;
-        while (capture.loop.covered() == null || capture.loop.covered().isBefore(now)) {
-            assertThat(System.currentTimeMillis()).as("capture catches up").isLessThan(end);
-            Thread.sleep(100);
         }
     }
 }
