@@ -64,7 +64,8 @@ final class UndoCommand implements Callable<Integer> {
     String tz;
 
     @Option(names = "--ops", split = ",", paramLabel = "KINDS", defaultValue = "delete,update",
-            description = "Kinds of changes to undo: delete, update (replaces too), insert. Default: ${DEFAULT-VALUE}.")
+            description = "Kinds of changes to undo: delete, update (replaces too), insert, drop (a dropped collection comes back"
+                    + " with every document it held at T1, beside what was written to its name since). Default: ${DEFAULT-VALUE}.")
     List<String> ops;
 
     @Option(names = "--filter", paramLabel = "JSON", description = "Only documents whose state at T1 matches, e.g. '{\"plan\":\"premium\"}' (field equality).")
@@ -147,7 +148,7 @@ final class UndoCommand implements Callable<Integer> {
                     .run(request, new UndoRun.Options(MemoryDocs.of(memoryDocs), samples, apply, header, report, checkRefs, refsFile));
             PlanTally tally = done.tally();
             PrintWriter out = spec.commandLine().getOut();
-            if (tally.isEmpty()) {
+            if (tally.isEmpty() && done.collections().isEmpty()) {
                 if (common.json) {
                     out.println(new Document("nothingToUndo", true).append("from", t1.toString()).append("to", t2.toString()).toJson());
                 } else {
@@ -157,7 +158,7 @@ final class UndoCommand implements Callable<Integer> {
                 return 0;
             }
             new UndoReport(tally, samples, apply, done.journal(), t1, t2, done.snapshotBytesRead(), done.refs(),
-                    r, c.redactedUri()).passes(done.passes()).print(out, common.json);
+                    r, c.redactedUri()).passes(done.passes()).collections(done.collections()).print(out, common.json);
             if (checkRefs && !apply) {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
@@ -188,9 +189,13 @@ final class UndoCommand implements Callable<Integer> {
                     "drop --from/--to, or drop --incident");
         }
         Incident i = new IncidentStore(r.store()).get(incident);
-        if (i.undoOps().isEmpty()) {
+        List<String> undoOps = i.undoOps();
+        if (undoOps.isEmpty() && (i.counts().containsKey("drop") || i.counts().containsKey("dropDatabase"))) {
+            undoOps = List.of("drop");  // recorded before undo took back drops
+        }
+        if (undoOps.isEmpty()) {
             throw new RewindException(ExitCode.REFUSED, "incident " + i.id() + " (" + i.rule() + ") is not made of document"
-                    + " changes that undo can take back", "a dropped collection comes back with a restore as it was just before (a dry run; drop --dry-run to write): "
+                    + " changes that undo can take back", "the collection comes back as it was just before with a restore (a dry run; drop --dry-run to write): "
                     + dev.rewind.Shell.rewind("restore", "--repo", r.location(), "--uri", uri, "--at", before(i.firstAt()).toString(),
                     "--ns-from", pattern(i.namespaces().get(0)), "--ns-to", pattern(i.namespaces().get(0)).replaceFirst("^([^.]*)", "$1_restored"),
                     "--dry-run"));
@@ -198,10 +203,10 @@ final class UndoCommand implements Callable<Integer> {
         from = before(i.firstAt()).toString();
         to = i.lastAt().toString();
         if (ns.isEmpty()) {
-            ns = new ArrayList<>(i.namespaces());
+            ns = new ArrayList<>(i.namespaces().stream().map(UndoCommand::pattern).toList());
         }
         if (!spec.commandLine().getParseResult().hasMatchedOption("--ops")) {
-            ops = i.undoOps();
+            ops = undoOps;
         }
     }
 
@@ -225,7 +230,9 @@ final class UndoCommand implements Callable<Integer> {
                 case "delete" -> out.add(Operation.DELETE);
                 case "update" -> out.add(Operation.UPDATE);
                 case "insert" -> out.add(Operation.INSERT);
-                default -> throw RewindException.usage("unknown kind of change '" + op + "'", "--ops takes delete, update and insert, comma-separated");
+                case "drop" -> out.add(Operation.DROP);
+                default -> throw RewindException.usage("unknown kind of change '" + op + "'",
+                        "--ops takes delete, update, insert and drop, comma-separated");
             }
         }
         return out;

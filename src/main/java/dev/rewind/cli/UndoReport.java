@@ -43,6 +43,13 @@ final class UndoReport {
 
     private dev.rewind.undo.Journals.Summary revertOf;
     private int passes = 1;
+    private List<String> collections = List.of();
+
+    /** What an undo of a drop did (or would do) to each collection it brought back. */
+    UndoReport collections(List<String> notes) {
+        this.collections = List.copyOf(notes);
+        return this;
+    }
 
     /** How many passes over the log the plan took (more than one when it did not fit in memory at once). */
     UndoReport passes(int n) {
@@ -90,7 +97,8 @@ final class UndoReport {
                     .append("reverts", revertOf == null ? null : revertOf.id())
                     .append("totals", totals).append("namespaces", byNs).append("samples", sample)
                     .append("racedDuringApply", racedOut).append("racedDuringApplyCount", plan.raced()).append("journal", journal)
-                    .append("snapshotBytesRead", bytesRead).append("passes", passes).append("references", refsJson()).toJson());
+                    .append("snapshotBytesRead", bytesRead).append("passes", passes).append("collections", collections)
+                    .append("references", refsJson()).toJson());
             return;
         }
         out.println(title() + (passes > 1 ? String.format(" (in %,d passes over the log)", passes) : ""));
@@ -99,6 +107,7 @@ final class UndoReport {
             e.getValue().forEach((o, n) -> line.append(String.format("  %,d %s", n, o.label())));
             out.println(line);
         }
+        collections.forEach(c -> out.println("  " + c));
         Map<Outcome, Long> totals = plan.totals();
         for (Outcome o : Outcome.values()) {
             long n = totals.getOrDefault(o, 0L);

@@ -44,7 +44,7 @@ public record Rule(String name, Set<Operation> ops, List<NamespacePattern> patte
         return Math.max(minCount, (long) Math.ceil(minFraction * size));
     }
 
-    /** The kinds of changes `undo` should take back for an incident of this rule: delete and/or update. */
+    /** The kinds of changes `undo` should take back for an incident of this rule: delete, update, insert and/or drop. */
     public List<String> undoOps() {
         List<String> out = new java.util.ArrayList<>();
         if (ops.contains(Operation.DELETE)) {
@@ -55,6 +55,9 @@ public record Rule(String name, Set<Operation> ops, List<NamespacePattern> patte
         }
         if (ops.contains(Operation.INSERT)) {
             out.add("insert");
+        }
+        if (ops.contains(Operation.DROP) || ops.contains(Operation.DROP_DATABASE)) {
+            out.add("drop");
         }
         return out;
     }

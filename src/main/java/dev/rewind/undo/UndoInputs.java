@@ -12,6 +12,7 @@ import dev.rewind.event.ClusterTime;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
+import dev.rewind.event.Operation;
 import dev.rewind.repo.LogCoverage;
 import dev.rewind.restore.LogPasses;
 import dev.rewind.restore.PassSpill;
@@ -49,6 +50,8 @@ public final class UndoInputs implements AutoCloseable {
     private final Repository repo;
     private final MongoClient live;
     private final Set<Namespace> seenNamespaces = new HashSet<>();
+    private final Map<Namespace, CollectionAt> droppedCollections = new LinkedHashMap<>();
+    private final Set<Namespace> dropsNotSelected = new java.util.LinkedHashSet<>();
     private long bytesRead;
     /** With several passes: the log and snapshot objects, read once and split by pass. */
     private PassSpill spill;
@@ -104,8 +107,42 @@ public final class UndoInputs implements AutoCloseable {
         Window w = window(request);
         ClusterTime end = ClusterTime.of(0xFFFF_FFFFL, 0xFFFF_FFFFL);
         List<SegmentName> all = LogPasses.union(w.atFrom().segments(), w.chain().segments());
-        return LogPasses.partitions(LogPasses.surveyIfLarge(repo, all, w.atFrom().snapshot().startAt(), end,
-                w.atFrom().snapshot().namespaces(), memoryDocs), memoryDocs);
+        StateAt.Survey survey = LogPasses.surveyIfLarge(repo, all, w.atFrom().snapshot().startAt(), end,
+                w.atFrom().snapshot().namespaces(), memoryDocs);
+        int passes = LogPasses.partitions(survey, memoryDocs);
+        long dropped = request.selects(Operation.DROP) ? droppedDocuments(request, w) : 0;
+        if (dropped == 0) {
+            return passes;
+        }
+        long touched = (survey == null ? 0 : survey.documentEvents()) + dropped;
+        return (int) Math.max(passes, Math.min(4096, (touched + memoryDocs - 1) / memoryDocs));
+    }
+
+    /**
+     * About how many documents the collections dropped in the window held: their snapshot's counts, for
+     * planning the passes (each of those documents is touched).
+     */
+    private long droppedDocuments(UndoRequest request, Window w) {
+        Set<String> dropped = new HashSet<>();
+        for (SegmentName s : w.chain().segments()) {
+            if (!s.to().isAfter(request.from())) {
+                continue;
+            }
+            for (ChangeEvent e : repo.readSegment(s).events()) {
+                if (e.ns() == null || !e.clusterTime().isAfter(request.from()) || e.clusterTime().isAfter(request.to())) {
+                    continue;
+                }
+                for (NamespaceSnapshot n : w.atFrom().snapshot().namespaces()) {
+                    boolean hit = e.operation() == Operation.DROP ? n.ns().equals(e.ns().toString())
+                            : e.operation() == Operation.DROP_DATABASE && n.db().equals(e.ns().db());
+                    if (hit && NamespacePattern.anyMatches(request.patterns(), n.ns())) {
+                        dropped.add(n.ns());
+                    }
+                }
+            }
+        }
+        return w.atFrom().snapshot().namespaces().stream().filter(n -> dropped.contains(n.ns()))
+                .mapToLong(NamespaceSnapshot::documents).sum();
     }
 
     /**
@@ -126,6 +163,7 @@ public final class UndoInputs implements AutoCloseable {
         CatalogAt catalog = at.catalog().copy();
         // 2. the window and what came after it, per collection (a rename keeps the collection)
         Map<Integer, Set<DocumentId>> touched = new LinkedHashMap<>();
+        Set<Integer> dropped = new java.util.LinkedHashSet<>();
         Set<String> later = new HashSet<>();
         Set<String> laterByOthers = new HashSet<>();
         Map<String, Set<String>> laterJournals = new HashMap<>();
@@ -139,7 +177,19 @@ public final class UndoInputs implements AutoCloseable {
                     continue;
                 }
                 if (!e.operation().isDocumentLevel()) {
+                    List<CollectionAt> candidates = dropCandidates(request, e, catalog);
                     catalog.apply(e);
+                    for (CollectionAt c : candidates) {
+                        if (c.live()) {
+                            continue;
+                        }
+                        if (request.selects(Operation.DROP)) {
+                            dropped.add(c.serial());
+                            seenNamespaces.add(c.ns());
+                        } else {
+                            dropsNotSelected.add(c.ns());
+                        }
+                    }
                     continue;
                 }
                 CollectionAt c = catalog.route(e);
@@ -170,15 +220,33 @@ public final class UndoInputs implements AutoCloseable {
                 }
             }
         }
+        // 2b. a collection dropped in the window: every document it held at T1 (of this pass) is touched
+        Map<Integer, Map<DocumentId, ApplyResult>> heldAtFrom = new HashMap<>();
+        for (int serial : dropped) {
+            CollectionAt then = at.catalog().bySerial(serial);
+            if (then == null || !then.live() || !"collection".equals(then.type())) {
+                continue;  // created in the window (nothing of it to return to), or a view or time-series collection
+            }
+            Map<DocumentId, ApplyResult> held = heldAt(then, at, partition);
+            heldAtFrom.put(serial, held);
+            touched.computeIfAbsent(serial, n -> new HashSet<>()).addAll(held.keySet());
+            droppedCollections.putIfAbsent(catalog.bySerial(serial).ns(), then);
+        }
         // 3. per document: its state at T1, its live version in the collection where it is now
         List<UndoPlanner.Facts> facts = new ArrayList<>();
         for (Map.Entry<Integer, Set<DocumentId>> e : touched.entrySet()) {
             CollectionAt then = at.catalog().bySerial(e.getKey());
             Namespace ns = catalog.bySerial(e.getKey()).ns();
             NetEffect effect = then != null ? at.effect(then) : absent(ns);
-            Map<DocumentId, ApplyResult> targets = targets(then == null ? null : then.base(), effect, e.getValue(), partition);
+            Map<DocumentId, ApplyResult> held = heldAtFrom.getOrDefault(e.getKey(), Map.of());
+            Set<DocumentId> rest = held.isEmpty() ? e.getValue() : new HashSet<>(e.getValue());
+            rest.removeAll(held.keySet());
+            Map<DocumentId, ApplyResult> targets = targets(then == null ? null : then.base(), effect, rest, partition);
+            targets.putAll(held);
             Map<DocumentId, BsonDocument> liveDocs = liveDocuments(ns, e.getValue());
-            UniqueKeys unique = new UniqueKeys(live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class));
+            boolean wasDropped = dropped.contains(e.getKey());
+            MongoCollection<BsonDocument> liveColl = live.getDatabase(ns.db()).getCollection(ns.coll(), BsonDocument.class);
+            UniqueKeys unique = wasDropped && then != null ? new UniqueKeys(liveColl, then.indexes()) : new UniqueKeys(liveColl);
             Map<DocumentId, UniqueKeys.Holder> holders = unique.holders(targets);
             for (DocumentId id : e.getValue()) {
                 ApplyResult t = targets.get(id);
@@ -190,8 +258,11 @@ public final class UndoInputs implements AutoCloseable {
                 UniqueKeys.Holder h = holders.get(id);
                 String k = key(e.getKey(), id);
                 List<String> byRewind = laterByOthers.contains(k) ? List.of() : List.copyOf(laterJournals.getOrDefault(k, Set.of()));
+                // after a drop, a live document with its _id was written since (the drop took every one)
+                boolean changedLater = later.contains(k) || (wasDropped && liveDocs.containsKey(id));
                 facts.add(new UndoPlanner.Facts(ns.toString(), id.value(), known, target, liveDocs.get(id),
-                        later.contains(k), h == null ? null : h.key(), h == null ? null : h.holder(), byRewind));
+                        changedLater, h == null ? null : h.key(), h == null ? null : h.holder(),
+                        wasDropped && liveDocs.containsKey(id) ? List.of() : byRewind));
             }
         }
         return facts;
@@ -213,6 +284,65 @@ public final class UndoInputs implements AutoCloseable {
                     "the newest snapshot holds: " + String.join(", ", snapshots.get(snapshots.size() - 1)
                             .namespaces().stream().map(NamespaceSnapshot::ns).toList()));
         }
+    }
+
+    /**
+     * The collections a drop in the window took (where they were dropped, and as they were at T1), met
+     * so far by {@link #gather}: an undo brings each one back before writing its documents.
+     */
+    public Map<Namespace, CollectionAt> droppedCollections() {
+        return java.util.Collections.unmodifiableMap(droppedCollections);
+    }
+
+    /** Collections of the request dropped in the window while {@code --ops} has no drop: the user is told. */
+    public Set<Namespace> dropsNotSelected() {
+        return java.util.Collections.unmodifiableSet(dropsNotSelected);
+    }
+
+    /** Live collections a drop or dropDatabase in the window may take, matched by the request (before the catalog applies it). */
+    private static List<CollectionAt> dropCandidates(UndoRequest request, ChangeEvent e, CatalogAt catalog) {
+        if ((e.operation() != Operation.DROP && e.operation() != Operation.DROP_DATABASE) || e.clusterTime().isAfter(request.to())) {
+            return List.of();
+        }
+        return catalog.live().stream().filter(c -> NamespacePattern.anyMatches(request.patterns(), c.ns().toString())).toList();
+    }
+
+    /**
+     * Every document of collection {@code then} present at T1 in this pass, with its state then: the
+     * snapshot's documents with the log's effect on them, and those the log alone holds.
+     */
+    private Map<DocumentId, ApplyResult> heldAt(CollectionAt then, StateAt at, int partition) {
+        NetEffect effect = at.effect(then);
+        Map<DocumentId, ApplyResult> out = new HashMap<>();
+        if (!effect.baseDiscarded() && then.base() != null) {
+            for (ObjectRef ref : then.base().objects()) {
+                byte[] plain;
+                if (spill == null) {
+                    plain = repo.getObject(ref.hash());
+                    bytesRead += ref.storedBytes();
+                } else {
+                    plain = spill.documents(ref, partition);
+                }
+                Documents.forEach(repo, ref.hash(), plain, doc -> {
+                    DocumentId id = DocumentId.of(doc.get("_id"));
+                    if (at.holds(id)) {
+                        ApplyResult r = effect.resolve(id, Documents.copy(doc));
+                        if (!r.isAbsent()) {
+                            out.put(id, r);
+                        }
+                    }
+                });
+            }
+        }
+        for (DocumentId id : effect.documents().keySet()) {
+            if (!out.containsKey(id) && at.holds(id)) {
+                ApplyResult r = effect.resolve(id, null);  // not in the snapshot: the log holds it, or it cannot be rebuilt
+                if (!r.isAbsent()) {
+                    out.put(id, r);
+                }
+            }
+        }
+        return out;
     }
 
     /** The net effect of a collection that did not exist at T1: every document absent. */

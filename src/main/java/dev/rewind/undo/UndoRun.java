@@ -32,7 +32,12 @@ public final class UndoRun {
                           boolean checkRefs, Path refsFile) { }
 
     /** What the undo did or would do; {@code journal} and {@code refs} are null without --apply (and --check-refs). */
-    public record Result(PlanTally tally, int passes, String journal, List<RuleResult> refs, long snapshotBytesRead) { }
+    public record Result(PlanTally tally, int passes, String journal, List<RuleResult> refs, long snapshotBytesRead,
+                         List<String> collections) {
+        public Result {
+            collections = List.copyOf(collections);
+        }
+    }
 
     private final Repository repo;
     private final MongoClient live;
@@ -58,6 +63,7 @@ public final class UndoRun {
         UndoExecutor executor = null;
         List<RuleResult> refs = null;
         BufferedWriter report = o.report() == null ? null : openReport(o.report());  // before any write: a bad path changes nothing
+        DroppedCollections dropped = new DroppedCollections(live, o.apply());
         try (PlannedIds planned = o.apply() && o.checkRefs() ? new PlannedIds() : null) {
             for (int pass = 0; pass < passes; pass++) {
                 List<DocumentUndo> plan = new ArrayList<>();
@@ -67,6 +73,7 @@ public final class UndoRun {
                 if (passes > 1) {
                     progress.accept(String.format("pass %d of %d: %,d documents", pass + 1, passes, plan.size()));
                 }
+                dropped.prepare(inputs.droppedCollections());  // even one that held nothing comes back
                 if (plan.isEmpty()) {
                     continue;
                 }
@@ -88,6 +95,10 @@ public final class UndoRun {
                 if (planned != null) {
                     planned.add(plan);
                 }
+            }
+            dropped.finish();
+            for (dev.rewind.event.Namespace ns : inputs.dropsNotSelected()) {
+                progress.accept("note: " + ns + " was dropped in the window; add drop to --ops to bring it back with what it held");
             }
             if (passes > 1) {
                 progress.accept(String.format("the passes' temporary files took %,.1f MB (deleted now)",
@@ -117,7 +128,7 @@ public final class UndoRun {
             executor.written().forEach((outcome, n) -> written.append(outcome.label(), n));
             journal.finish(new Document("written", written).append("raced", executor.raced()));
         }
-        return new Result(tally, passes, journal == null ? null : journal.id(), refs, inputs.bytesRead());
+        return new Result(tally, passes, journal == null ? null : journal.id(), refs, inputs.bytesRead(), dropped.notes());
     }
 
     private static BufferedWriter openReport(Path path) {

@@ -27,11 +27,26 @@ public final class UniqueKeys {
     private final List<Document> indexes = new ArrayList<>();
 
     public UniqueKeys(MongoCollection<BsonDocument> coll) {
+        this(coll, List.of());
+    }
+
+    /**
+     * Also for the unique indexes of {@code more} the live collection lacks (by name): those a dropped
+     * collection had, which its documents will be put back under.
+     */
+    public UniqueKeys(MongoCollection<BsonDocument> coll, List<Document> more) {
         this.coll = coll;
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Document index : coll.listIndexes().batchSize(100)) {
-            if (index.getBoolean("unique", false) && !"_id_".equals(index.getString("name"))) {
-                indexes.add(index);
-            }
+            names.add(index.getString("name"));
+            add(index);
+        }
+        more.stream().filter(i -> !names.contains(i.getString("name"))).forEach(this::add);
+    }
+
+    private void add(Document index) {
+        if (index.getBoolean("unique", false) && !"_id_".equals(index.getString("name"))) {
+            indexes.add(index);
         }
     }
 

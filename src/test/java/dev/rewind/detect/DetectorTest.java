@@ -176,7 +176,7 @@ class DetectorTest {
 
         assertThat(drop).extracting(IncidentChange::kind).containsExactly(IncidentChange.Kind.OPENED);
         assertThat(drop.get(0).incident().rule()).isEqualTo("drop");
-        assertThat(drop.get(0).incident().undoOps()).isEmpty();
+        assertThat(drop.get(0).incident().undoOps()).containsExactly("drop");
 
         List<IncidentChange> more = d.accept(List.of(event(Operation.DROP, FAMILY, -1, T0 + 1, 1),
                 event(Operation.DROP_DATABASE, "famigo", -1, T0 + 1, 2)), at(T0 + 1));
