@@ -106,6 +106,36 @@ class UndoDropTest {
     }
 
     @Test
+    void aCollectionCreatedAfterTheSnapshotComesBackFromTheLogAloneAndOneCreatedInTheWindowDoesNot() throws Exception {
+        try (Captured captured = new Captured(tmp)) {
+            captured.db.getCollection("seed").insertOne(new Document("_id", 0));
+            captured.startCapture();
+            MongoCollection<Document> late = captured.db.getCollection("late");
+            for (int i = 0; i < 50; i++) {
+                late.insertOne(new Document("_id", i).append("v", i));
+            }
+            late.updateOne(Filters.eq("_id", 0), Updates.set("v", "updated before the window"));
+            ClusterTime t1 = captured.now();
+            MongoCollection<Document> brief = captured.db.getCollection("brief");
+            brief.insertOne(new Document("_id", "made and dropped in the window"));
+            brief.drop();
+            late.drop();
+            ClusterTime t2 = captured.now();
+            captured.stopCapture();
+
+            CliRun.Result r = captured.undo("--ns", "famigo.*", "--from", t1.toString(), "--to", t2.toString(),
+                    "--ops", "drop", "--apply", "--json");
+
+            assertThat(r.exitCode()).as("%s", r).isZero();
+            assertThat(Document.parse(r.out()).get("totals", Document.class)).containsEntry("restored", 50);
+            assertThat(captured.db.listCollectionNames()).as("nothing of 'brief' existed at T1").containsExactlyInAnyOrder("seed", "late");
+            Map<Object, BsonDocument> now = captured.collection("late");
+            assertThat(now).hasSize(50);
+            assertThat(now.get(new BsonInt32(0))).isEqualTo(BsonDocument.parse("{_id: 0, v: 'updated before the window'}"));
+        }
+    }
+
+    @Test
     void withoutDropInOpsTheUndoSaysTheCollectionWasDroppedAndWritesNothing() throws Exception {
         try (Captured captured = new Captured(tmp)) {
             MongoCollection<Document> accounts = captured.db.getCollection("accounts");
