@@ -47,6 +47,7 @@ public final class UndoBench {
     private List<Long> memoryDocs = new ArrayList<>();
     private boolean synthetic;
     private boolean uniqueEmail;
+    private boolean drop;
 
     public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
         this.documents = documents;
@@ -61,6 +62,19 @@ public final class UndoBench {
         this.synthetic = on;
         return this;
     }
+
+    /**
+     * Makes the accident a drop of the whole collection, after which the application signs up {@link #AFTER_DROP}
+     * families into a new one; undo runs with {@code --ops drop}, and {@code restore --at} (today's way back) of the
+     * state just before the drop is measured beside it.
+     */
+    public UndoBench drop(boolean on) {
+        this.drop = on;
+        return this;
+    }
+
+    /** Families the application writes after a drop, which undo must leave alone. */
+    static final int AFTER_DROP = 100;
 
     /** Gives the collection a unique index on {@code email} first, so that undo checks who holds each key it puts back. */
     public UndoBench uniqueEmail(boolean on) {
@@ -77,9 +91,14 @@ public final class UndoBench {
     public void run() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("rewind-undo-bench");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
-            say("sandbox (in memory), %,d family documents, %,d deleted %s (%s), undo in a JVM with -Xmx%s",
-                    documents, deletes, synthetic ? "in a log written straight into the repository" : "one at a time",
-                    synthetic || !random ? "first in _id order" : "random choice", childHeap);
+            if (drop) {
+                say("sandbox (in memory), %,d family documents, the collection dropped, then %,d sign-ups; undo in a JVM with -Xmx%s",
+                        documents, AFTER_DROP, childHeap);
+            } else {
+                say("sandbox (in memory), %,d family documents, %,d deleted %s (%s), undo in a JVM with -Xmx%s",
+                        documents, deletes, synthetic ? "in a log written straight into the repository" : "one at a time",
+                        synthetic || !random ? "first in _id order" : "random choice", childHeap);
+            }
             MongoCollection<Document> family = client.getDatabase("bench").getCollection("family");
             if (uniqueEmail) {
                 family.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
@@ -143,15 +162,24 @@ public final class UndoBench {
 
         ClusterClock clock = new ClusterClock(client);
         ClusterTime t1 = clock.now();
-        List<Object> victims = victims(family);
-        t0 = System.nanoTime();
-        for (Object id : victims) {
-            family.deleteOne(Filters.eq("_id", id));
+        ClusterTime t2;
+        if (drop) {
+            family.drop();
+            t2 = clock.now();
+            new Families(43).insert(family, AFTER_DROP);
+            say("accident: the collection dropped, then %,d sign-ups into a new one", AFTER_DROP);
+        } else {
+            List<Object> victims = victims(family);
+            t0 = System.nanoTime();
+            for (Object id : victims) {
+                family.deleteOne(Filters.eq("_id", id));
+            }
+            t2 = clock.now();
+            say("accident: %,d deleteOne in %.1f s", victims.size(), secs(t0));
         }
-        ClusterTime t2 = clock.now();
-        say("accident: %,d deleteOne in %.1f s", victims.size(), secs(t0));
+        ClusterTime end = clock.now();
         t0 = System.nanoTime();
-        while (LogCoverage.windows(repo.snapshots(), repo.segmentNames()).stream().noneMatch(w -> !w.to().isBefore(t2))) {
+        while (LogCoverage.windows(repo.snapshots(), repo.segmentNames()).stream().noneMatch(w -> !w.to().isBefore(end))) {
             Thread.sleep(200);
         }
         say("capture caught up %.1f s after the accident", secs(t0));
@@ -165,7 +193,8 @@ public final class UndoBench {
                          ClusterTime t1, ClusterTime t2) throws IOException, InterruptedException {
 
         String[] base = {"undo", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--ns", "bench.family",
-            "--from", t1.toString(), "--to", t2.toString(), "--ops", "delete", "--json"};
+            "--from", t1.toString(), "--to", t2.toString(), "--ops", drop ? "drop" : "delete", "--json"};
+        long touched = drop ? documents : deletes;
         String[] undo = base;
         List<Long> settings = memoryDocs.isEmpty() ? java.util.Collections.singletonList(null) : memoryDocs;
         for (Long setting : settings) {
@@ -174,7 +203,7 @@ public final class UndoBench {
             Document plan = Document.parse(dry.stdout());
             long read = ((Number) plan.get("snapshotBytesRead")).longValue();
             say("dry run : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s, --memory-docs %s: %d pass(es)",
-                    dry.seconds(), deletes / dry.seconds(), dry.peakHeap() / 1048576.0, dry.peakLive() / 1048576.0,
+                    dry.seconds(), touched / dry.seconds(), dry.peakHeap() / 1048576.0, dry.peakLive() / 1048576.0,
                     plan.get("totals", Document.class).toJson(), setting == null ? "default" : String.format("%,d", setting),
                     plan.getInteger("passes"));
             say("          snapshot bytes read %,d of %,d stored (%.1f%%)", read, snapshot.storedBytes(),
@@ -186,7 +215,8 @@ public final class UndoBench {
         measure("timeline", new String[] {"timeline", "--repo", repoDir.toString(), "--from", t1.toString(), "--to",
             t2.toString(), "--json"}, dir);
         // the state after the accident, restored next to it: restore --at in passes over the same log, in the same heap
-        String[] restoreAt = {"restore", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--at", t2.toString(),
+        // (after a drop, of the state just before it: today's way back, into another name)
+        String[] restoreAt = {"restore", "--repo", repoDir.toString(), "--uri", sandbox.uri(), "--at", (drop ? t1 : t2).toString(),
             "--ns-from", "bench.family", "--ns-to", "bench.restored", "--quiet", "--json"};
         if (!memoryDocs.isEmpty()) {
             restoreAt = plus(restoreAt, "--memory-docs", memoryDocs.get(memoryDocs.size() - 1).toString());
@@ -200,9 +230,9 @@ public final class UndoBench {
         Run apply = child(plus(undo, "--apply"), dir.resolve("apply.json"));
         Document done = Document.parse(apply.stdout());
         say("apply   : %6.1f s  %,9.0f docs/s  peak heap %,6.0f MiB (live %,4.0f MiB)  %s in %d pass(es)", apply.seconds(),
-                deletes / apply.seconds(), apply.peakHeap() / 1048576.0, apply.peakLive() / 1048576.0,
+                touched / apply.seconds(), apply.peakHeap() / 1048576.0, apply.peakLive() / 1048576.0,
                 done.get("totals", Document.class).toJson(), done.getInteger("passes"));
-        say("documents now: %,d of %,d", family.countDocuments(), documents);
+        say("documents now: %,d of %,d%s", family.countDocuments(), documents, drop ? String.format(" (+ %,d sign-ups after the drop)", AFTER_DROP) : "");
     }
 
     private List<Object> victims(MongoCollection<Document> family) {

@@ -39,9 +39,16 @@ final class BenchUndoCommand implements Callable<Integer> {
             description = "Give the collection a unique index on email before the accident, as an accounts collection has: undo then also asks who holds each restored email now.")
     boolean uniqueEmail;
 
+    @Option(names = "--drop",
+            description = "Make the accident a drop of the whole collection (then a hundred sign-ups into a new one) instead of deletes: undo runs with --ops drop, and restore --at of the state just before the drop is measured beside it.")
+    boolean drop;
+
     @Override
     public Integer call() throws Exception {
-        if (deletes < 1 || deletes > docs) {
+        if (drop && synthetic) {
+            throw dev.rewind.RewindException.usage("--drop and --synthetic cannot go together", "a drop is staged through capture; leave out --synthetic");
+        }
+        if (!drop && (deletes < 1 || deletes > docs)) {
             throw dev.rewind.RewindException.usage("give --deletes between 1 and --docs (" + docs + "), not " + deletes,
                     "the accident deletes some of the documents, at most all");
         }
@@ -50,7 +57,7 @@ final class BenchUndoCommand implements Callable<Integer> {
             case "random" -> true;
             default -> throw dev.rewind.RewindException.usage("unknown --spread '" + spread + "'", "use contiguous or random");
         };
-        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).uniqueEmail(uniqueEmail).run();
+        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).uniqueEmail(uniqueEmail).drop(drop).run();
         return 0;
     }
 }

@@ -103,6 +103,7 @@ public final class StateDiff {
         boolean needsBase = !untilAt.baseDiscarded() && inSnapshot != null
                 && touched.stream().anyMatch(id -> untilAt.state(id).dependsOnBase());
         boolean scanAll = between.baseDiscarded() || live != null;
+        long removedBefore = report.removed().count();
         if (inSnapshot != null && !untilAt.baseDiscarded() && (needsBase || scanAll)) {
             SnapshotDocuments.forEach(repo, spill, pass, inSnapshot, doc -> {
                 DocumentId id = DocumentId.of(doc.get("_id"));
@@ -128,6 +129,7 @@ public final class StateDiff {
                 }
             }
         }
+        long removedByDrop = report.removed().count() - removedBefore;  // a drop touched them all
         List<BsonValue> ids = new ArrayList<>();
         touched.forEach(id -> ids.add(id.value()));
         Map<DocumentId, BsonDocument> liveDocs = live == null ? Map.of() : live.read(ids);
@@ -136,7 +138,7 @@ public final class StateDiff {
             ApplyResult after = live != null ? ApplyResult.exact(liveDocs.get(id)) : after(between, id, at);
             report.compare(id.value(), at, after);
         }
-        return new Pass(touched.size(), logKnowsIt);
+        return new Pass(touched.size() + removedByDrop, logKnowsIt);
     }
 
     /** Counts a document present at {@code at}; when the collection was dropped in between and it was not written again, it is removed. */

@@ -61,6 +61,16 @@ class UndoDropTest {
             captured.stopCapture();
             Map<String, Map<Object, String>> beforeUndo = captured.everything();
 
+            // diff across the drop: every document not written again is removed, and counts as touched
+            CliRun.Result diff = CliRun.run("diff", "--repo", captured.repo, "--ns", "famigo.accounts", "--at", t1.toString(),
+                    "--to", t2.toString(), "--json");
+            assertThat(diff.exitCode()).as("%s", diff).isZero();
+            Document d = Document.parse(diff.out());
+            assertThat(d.get("removed", Document.class).get("count", Number.class).longValue()).as(diff.out()).isEqualTo(299);
+            assertThat(d.get("added", Document.class).get("count", Number.class).longValue()).as(diff.out()).isEqualTo(2);
+            assertThat(d.get("changed", Document.class).get("count", Number.class).longValue()).as("_id 7").isEqualTo(1);
+            assertThat(d.get("touched", Number.class).longValue()).as(diff.out()).isEqualTo(302);
+
             CliRun.Result dry = captured.undo("--ns", "famigo.accounts", "--from", t1.toString(), "--to", t2.toString(),
                     "--ops", "delete,drop", "--json");
             assertThat(dry.exitCode()).as("%s", dry).isZero();
