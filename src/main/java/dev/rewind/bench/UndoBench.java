@@ -222,6 +222,9 @@ public final class UndoBench {
             restoreAt = plus(restoreAt, "--memory-docs", memoryDocs.get(memoryDocs.size() - 1).toString());
         }
         measure("restore --at", restoreAt, dir);
+        try (MongoClient c = MongoClients.create(sandbox.uri())) {
+            c.getDatabase("bench").getCollection("restored").drop();  // so that the apply meets the sandbox as the accident left it
+        }
         if (synthetic) {
             say("apply   : not run after a synthetic accident (it would put %,d documents back into the in-memory sandbox)",
                     deletes);
