@@ -26,6 +26,20 @@ class BenchUndoCommandTest {
     }
 
     @Test
+    void aDropIsUndoneBesideTheSignUpsAfterIt() {
+        CliRun.Result r = CliRun.run("bench", "undo", "--drop", "--docs", "2000", "--undo-heap", "256m");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("the collection dropped, then 100 sign-ups")
+                .containsPattern("dry run :.*\\{\"restored\": 2000}")
+                .containsPattern("diff +:.*\"touched\": 2000")
+                .containsPattern("restore --at:.*\"documents\": 2000")
+                .containsPattern("apply   :.*\\{\"restored\": 2000}")
+                .contains("documents now: 2,100 of 2,000 (+ 100 sign-ups after the drop)");
+        CliRun.Result both = CliRun.run("bench", "undo", "--drop", "--synthetic");
+        assertThat(both.exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void moreDeletesThanDocumentsIsAUsageError() {
         CliRun.Result r = CliRun.run("bench", "undo", "--synthetic", "--docs", "10", "--deletes", "11");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
