@@ -22,7 +22,8 @@ import org.bson.Document;
  * documents go in, and then gets the indexes it had at T1 and lacks now; an index that cannot be
  * built (the documents written since break its uniqueness) is reported, not forced. In a dry run it
  * only says what it would do. These are not journaled: a revert takes back the documents and leaves
- * the collection and its indexes.
+ * the collection and its indexes. A dropped view is created again as it was (when nothing is at its
+ * name); a time-series collection is not (its measurements are not in the change log), and says so.
  */
 public final class DroppedCollections {
     private final MongoClient live;
@@ -44,15 +45,32 @@ public final class DroppedCollections {
             if (!seen.add(ns)) {
                 continue;
             }
-            if (catalog.exists(ns.db(), ns.coll())) {
-                existing.put(ns, e.getValue());
+            CollectionAt then = e.getValue();
+            if (then.isTimeSeries()) {
+                notes.add(ns + ": a time-series collection, dropped in the window; undo cannot bring it back (its measurements"
+                        + " are not in the change log): restore it with 'rewind restore --at' just before the drop");
                 continue;
             }
-            List<Document> indexes = specs(e.getValue());
+            boolean exists = catalog.exists(ns.db(), ns.coll());
+            if (then.isView()) {
+                if (!exists && apply) {
+                    Document create = new Document("create", ns.coll());
+                    then.options().forEach(create::append);
+                    live.getDatabase(ns.db()).runCommand(create);
+                }
+                notes.add(ns + ": a view, dropped in the window; " + (exists ? "something exists at its name again: left as it is"
+                        : (apply ? "re-created" : "would be re-created") + " as it was then"));
+                continue;
+            }
+            if (exists) {
+                existing.put(ns, then);
+                continue;
+            }
+            List<Document> indexes = specs(then);
             if (apply) {
                 MongoDatabase db = live.getDatabase(ns.db());
                 Document create = new Document("create", ns.coll());
-                e.getValue().options().forEach(create::append);
+                then.options().forEach(create::append);
                 db.runCommand(create);
                 if (!indexes.isEmpty()) {
                     db.runCommand(new Document("createIndexes", ns.coll()).append("indexes", indexes));

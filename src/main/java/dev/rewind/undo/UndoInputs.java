@@ -224,13 +224,16 @@ public final class UndoInputs implements AutoCloseable {
         Map<Integer, Map<DocumentId, ApplyResult>> heldAtFrom = new HashMap<>();
         for (int serial : dropped) {
             CollectionAt then = at.catalog().bySerial(serial);
-            if (then == null || !then.live() || !"collection".equals(then.type())) {
-                continue;  // created in the window (nothing of it to return to), or a view or time-series collection
+            if (then == null || !then.live()) {
+                continue;  // created in the window: nothing of it to return to
+            }
+            droppedCollections.putIfAbsent(catalog.bySerial(serial).ns(), then);
+            if (!"collection".equals(then.type())) {
+                continue;  // a view holds no documents; a time-series collection's measurements are not in the log
             }
             Map<DocumentId, ApplyResult> held = heldAt(then, at, partition);
             heldAtFrom.put(serial, held);
             touched.computeIfAbsent(serial, n -> new HashSet<>()).addAll(held.keySet());
-            droppedCollections.putIfAbsent(catalog.bySerial(serial).ns(), then);
         }
         // 3. per document: its state at T1, its live version in the collection where it is now
         List<UndoPlanner.Facts> facts = new ArrayList<>();
@@ -316,14 +319,7 @@ public final class UndoInputs implements AutoCloseable {
         Map<DocumentId, ApplyResult> out = new HashMap<>();
         if (!effect.baseDiscarded() && then.base() != null) {
             for (ObjectRef ref : then.base().objects()) {
-                byte[] plain;
-                if (spill == null) {
-                    plain = repo.getObject(ref.hash());
-                    bytesRead += ref.storedBytes();
-                } else {
-                    plain = spill.documents(ref, partition);
-                }
-                Documents.forEach(repo, ref.hash(), plain, doc -> {
+                Documents.forEach(repo, ref.hash(), documents(ref, partition), doc -> {
                     DocumentId id = DocumentId.of(doc.get("_id"));
                     if (at.holds(id)) {
                         ApplyResult r = effect.resolve(id, Documents.copy(doc));
@@ -365,14 +361,7 @@ public final class UndoInputs implements AutoCloseable {
         }
         if (!needBase.isEmpty() && snap != null) {
             for (ObjectRef ref : snap.objects()) {
-                byte[] plain;
-                if (spill == null) {
-                    plain = repo.getObject(ref.hash());
-                    bytesRead += ref.storedBytes();
-                } else {
-                    plain = spill.documents(ref, partition);
-                }
-                Documents.forEach(repo, ref.hash(), plain, doc -> {
+                Documents.forEach(repo, ref.hash(), documents(ref, partition), doc -> {
                     DocumentId id = DocumentId.of(doc.get("_id"));
                     if (needBase.remove(id)) {
                         // a copy of its bytes, so that the whole object is not kept for one document
@@ -388,6 +377,15 @@ public final class UndoInputs implements AutoCloseable {
             out.put(id, effect.resolve(id, null));
         }
         return out;
+    }
+
+    /** The documents of snapshot object {@code ref} this pass reads: the whole object in one pass (counted as read), else its share. */
+    private byte[] documents(ObjectRef ref, int partition) {
+        if (spill != null) {
+            return spill.documents(ref, partition);
+        }
+        bytesRead += ref.storedBytes();
+        return repo.getObject(ref.hash());
     }
 
     /** The live documents, kept as their raw bytes (a fraction of a decoded document's memory). */

@@ -73,17 +73,17 @@ public final class UndoRun {
                 if (passes > 1) {
                     progress.accept(String.format("pass %d of %d: %,d documents", pass + 1, passes, plan.size()));
                 }
-                dropped.prepare(inputs.droppedCollections());  // even one that held nothing comes back
-                if (plan.isEmpty()) {
-                    continue;
-                }
-                if (o.apply() && journal == null) {
+                if (o.apply() && !plan.isEmpty() && journal == null) {
                     journal = Journal.start(repo.store(), o.journalHeader());
                     executor = new UndoExecutor(live, journal);
                     // named before the first write: an undo cut short (a lost server, a kill) is taken back with it
                     progress.accept("journal " + journal.id() + ": every write is recorded there before it is made; to take"
                             + " them back: " + dev.rewind.Shell.rewind("undo", "--repo", repo.location(), "--uri",
                             o.journalHeader().getString("uri"), "--revert", journal.id(), "--apply"));
+                }
+                dropped.prepare(inputs.droppedCollections());  // even one that held nothing comes back
+                if (plan.isEmpty()) {
+                    continue;
                 }
                 if (executor != null) {
                     tally.raced(executor.apply(plan));

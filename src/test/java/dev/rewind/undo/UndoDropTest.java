@@ -179,6 +179,7 @@ class UndoDropTest {
                 accounts.insertOne(new Document("_id", i).append("email", "a" + i + "@example.org"));
                 child.insertOne(new Document("_id", "c" + i).append("family", i));
             }
+            captured.db.createView("firstChildren", "child", List.of(new Document("$match", new Document("family", new Document("$lt", 5)))));
             Map<String, Map<Object, String>> before = captured.everything();
             Repository r = Repositories.open(captured.repo);
             try (DetectingCapture capture = new DetectingCapture(r, captured.client, captured.sandbox.uri(),
@@ -208,12 +209,14 @@ class UndoDropTest {
             assertThat(plan.get("totals", Document.class)).containsEntry("restored", 400);
             assertThat(plan.getList("collections", String.class)).containsExactlyInAnyOrder(
                     "famigo.accounts: dropped in the window; would be re-created as it was then, with its options and 1 index (email_1)",
-                    "famigo.child: dropped in the window; would be re-created as it was then, with its options and 1 index (family_1)");
+                    "famigo.child: dropped in the window; would be re-created as it was then, with its options and 1 index (family_1)",
+                    "famigo.firstChildren: a view, dropped in the window; would be re-created as it was then");
             assertThat(captured.db.listCollectionNames()).as("a dry run creates nothing").isEmpty();
 
             CliRun.Result applied = captured.undo("--incident", id, "--memory-docs", "50", "--apply");
             assertThat(applied.exitCode()).as("%s", applied).isZero();
-            assertThat(captured.everything()).isEqualTo(before);
+            assertThat(captured.everything()).as("the view too, which shows 5 children").isEqualTo(before);
+            assertThat(before.get("firstChildren")).hasSize(5);
             Map<String, Boolean> unique = new HashMap<>();
             accounts.listIndexes().forEach(i -> unique.put(i.getString("name"), i.getBoolean("unique", false)));
             child.listIndexes().forEach(i -> unique.put(i.getString("name"), i.getBoolean("unique", false)));
