@@ -48,6 +48,7 @@ public final class UndoBench {
     private boolean synthetic;
     private boolean uniqueEmail;
     private boolean drop;
+    private boolean launcherOptions;
 
     public UndoBench(int documents, int deletes, boolean random, String childHeap, PrintWriter out) {
         this.documents = documents;
@@ -73,6 +74,15 @@ public final class UndoBench {
         return this;
     }
 
+    /**
+     * Runs each command with the launcher's JVM options ({@code jvm.options} and the class archive, as
+     * {@code ./rewind} does) before {@code -Xmx}, instead of the JVM's defaults (the G1 collector).
+     */
+    public UndoBench launcherOptions(boolean on) {
+        this.launcherOptions = on;
+        return this;
+    }
+
     /** Families the application writes after a drop, which undo must leave alone. */
     static final int AFTER_DROP = 100;
 
@@ -91,6 +101,8 @@ public final class UndoBench {
     public void run() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("rewind-undo-bench");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            say("each command in its own JVM: %s", launcherOptions ? "the launcher's options (jvm.options), then -Xmx" + childHeap
+                    : "the JVM's defaults, -Xmx" + childHeap);
             if (drop) {
                 say("sandbox (in memory), %,d family documents, the collection dropped, then %,d sign-ups; undo in a JVM with -Xmx%s",
                         documents, AFTER_DROP, childHeap);
@@ -275,8 +287,11 @@ public final class UndoBench {
 
     /** Runs the command in a separate JVM (see {@link PeakHeap}) and returns its output and peak heap. */
     private Run child(String[] args, Path outFile) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + childHeap, "-cp", System.getProperty("java.class.path"), PeakHeap.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (launcherOptions) {
+            cmd.addAll(CompareBench.launcherJvmOptions(out));
+        }
+        cmd.addAll(List.of("-Xmx" + childHeap, "-cp", System.getProperty("java.class.path"), PeakHeap.class.getName()));
         cmd.addAll(List.of(args));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(outFile.toFile())

@@ -43,6 +43,10 @@ final class BenchUndoCommand implements Callable<Integer> {
             description = "Make the accident a drop of the whole collection (then a hundred sign-ups into a new one) instead of deletes: undo runs with --ops drop, and restore --at of the state just before the drop is measured beside it.")
     boolean drop;
 
+    @Option(names = "--launcher-options",
+            description = "Run each measured command with the launcher's JVM options (jvm.options: the serial collector, a small young generation) before -Xmx, as ./rewind runs it, instead of the JVM's defaults.")
+    boolean launcherOptions;
+
     @Override
     public Integer call() throws Exception {
         if (drop && synthetic) {
@@ -57,7 +61,7 @@ final class BenchUndoCommand implements Callable<Integer> {
             case "random" -> true;
             default -> throw dev.rewind.RewindException.usage("unknown --spread '" + spread + "'", "use contiguous or random");
         };
-        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).uniqueEmail(uniqueEmail).drop(drop).run();
+        new UndoBench(docs, deletes, random, heap, spec.commandLine().getOut()).memoryDocs(memoryDocs).synthetic(synthetic).uniqueEmail(uniqueEmail).drop(drop).launcherOptions(launcherOptions).run();
         return 0;
     }
 }
