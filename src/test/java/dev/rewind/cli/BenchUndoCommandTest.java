@@ -27,9 +27,11 @@ class BenchUndoCommandTest {
 
     @Test
     void aDropIsUndoneBesideTheSignUpsAfterIt() {
-        CliRun.Result r = CliRun.run("bench", "undo", "--drop", "--docs", "2000", "--undo-heap", "256m");
+        CliRun.Result r = CliRun.run("bench", "undo", "--drop", "--docs", "2000", "--undo-heap", "256m", "--launcher-options");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("the collection dropped, then 100 sign-ups")
+        assertThat(r.out()).contains("each command in its own JVM: the launcher's options (jvm.options), then -Xmx256m")
+                .doesNotContain("no jvm.options found")
+                .contains("the collection dropped, then 100 sign-ups")
                 .containsPattern("dry run :.*\\{\"restored\": 2000}")
                 .containsPattern("diff +:.*\"touched\": 2000")
                 .containsPattern("restore --at:.*\"documents\": 2000")
