@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * answers an {@code $or} whose every clause a unique index answers by one lookup per clause (undo
  * asks so for unique keys taken since); these check that what comes back is unchanged: the whole
  * query still decides, clauses that match the same document return it once, and a clause no index
- * answers sends the query to a scan.
+ * answers sends the query to a scan. A query with equality on every field of a unique index beside
+ * other conditions goes through that index's lookup (manual, "Query Optimization"), and the whole
+ * query still decides: undo's conditional writes filter on a whole document.
  */
 class OrQueryTest {
     @Test
@@ -85,6 +87,14 @@ class OrQueryTest {
             same(c, docs, Filters.or(Filters.eq("code", "c60"), Filters.eq("code", null)),
                     d -> id(d) == 60 || !d.containsKey("code"));
 
+            // equality on every field of a unique index beside other conditions: through that index, the rest still decides
+            same(c, docs, Filters.and(Filters.eq("_id", 90), Filters.eq("plan", "gold"), Filters.eq("members", 0)), d -> id(d) == 90);
+            assertThat(c.countDocuments(Filters.and(Filters.eq("_id", 91), Filters.eq("plan", "gold")))).as("91 is free").isZero();
+            same(c, docs, Filters.and(Filters.eq("email", "a93@example.org"), Filters.gte("members", 0)), d -> id(d) == 93);
+            same(c, docs, new Document("org", 95 % 7).append("login", "u95").append("plan", "free"), d -> id(d) == 95);
+            same(c, docs, Filters.and(Filters.in("_id", 96, 97, 98), Filters.eq("plan", "free")), d -> Set.of(97, 98).contains(id(d)));
+            same(c, docs, Filters.and(Filters.gt("_id", 1990), Filters.eq("plan", "gold")), d -> id(d) > 1990 && id(d) % 3 == 0);
+
             // writes select with the same rule
             assertThat(c.deleteMany(Filters.or(Filters.eq("email", "a70@example.org"), Filters.eq("email", "a71@example.org")))
                     .getDeletedCount()).isEqualTo(2);
@@ -93,6 +103,13 @@ class OrQueryTest {
             assertThat(ids(c, Filters.eq("plan", "team"))).containsExactly(80, 82);
             assertThat(c.countDocuments(Filters.or(Filters.eq("email", "a70@example.org"), Filters.eq("email", "a72@example.org"))))
                     .isEqualTo(1);
+            // a whole document as the filter, as undo's and revert's conditional writes send it: only while it is unchanged
+            assertThat(c.deleteOne(docs.get(100)).getDeletedCount()).isEqualTo(1);
+            assertThat(c.deleteOne(docs.get(100)).getDeletedCount()).isZero();
+            Document replaced = new Document("_id", 101).append("email", "a101@example.org").append("plan", "replaced");
+            assertThat(c.replaceOne(docs.get(101), replaced).getModifiedCount()).isEqualTo(1);
+            assertThat(c.replaceOne(docs.get(101), new Document("_id", 101).append("plan", "again")).getMatchedCount()).isZero();
+            assertThat(c.find(Filters.eq("_id", 101)).first()).isEqualTo(replaced);
         }
     }
 

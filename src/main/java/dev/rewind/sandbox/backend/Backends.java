@@ -36,8 +36,9 @@ import org.h2.mvstore.MVStore;
  * for a replacement), so the collections remember the replacement of the write in progress and
  * reorder the new document before it is stored.
  *
- * <p>Queries with a top-level {@code $or} whose every clause an index answers go through those
- * indexes ({@link OrThroughIndexes}), as mongod plans them, instead of a scan.
+ * <p>Queries with a top-level {@code $or} whose every clause an index answers, and queries with
+ * equality on every field of a unique index beside other conditions, go through those indexes
+ * ({@link IndexCandidates}), as mongod plans them, instead of a scan.
  */
 public final class Backends {
     private Backends() { }
@@ -177,7 +178,7 @@ public final class Backends {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fields) {
-            Iterable<Integer> candidates = OrThroughIndexes.candidates(query, getIndexes());
+            Iterable<Integer> candidates = IndexCandidates.candidates(query, getIndexes());
             return candidates == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
                     : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
         }
@@ -266,7 +267,7 @@ public final class Backends {
         @Override
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                                              Document fields) {
-            Iterable<Object> candidates = OrThroughIndexes.candidates(query, getIndexes());
+            Iterable<Object> candidates = IndexCandidates.candidates(query, getIndexes());
             return candidates == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, fields)
                     : matchDocuments(query, candidates, orderBy, skip, limit, batchSize, fields);
         }
