@@ -35,7 +35,8 @@ import org.bson.io.BasicOutputBuffer;
  */
 public final class Journal {
     public static final String FOLDER = "journals/";
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    /** To the millisecond, so that an undo and its revert begun in the same second still sort in time order. */
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
 
     /** One write: where, which document, before and after. */
     public record Entry(String ns, BsonValue id, String action, BsonDocument before, BsonDocument after) {
@@ -131,8 +132,8 @@ public final class Journal {
                 .getBytes(StandardCharsets.UTF_8), false);
     }
 
-    /** Journal ids as {@link #start} makes them: {@code yyyyMMddTHHmmssZ-<6 hex>}. */
-    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("\\d{8}T\\d{6}Z-[0-9a-f]{6}");
+    /** Journal ids as {@link #start} makes them, {@code yyyyMMddTHHmmssSSSZ-<6 hex>}, or to the second as it made them before. */
+    static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("\\d{8}T\\d{6}(\\d{3})?Z-[0-9a-f]{6}");
 
     /**
      * Every entry of a journal, in the order written, after checking the journal whole: its header
@@ -147,7 +148,7 @@ public final class Journal {
     /** USAGE (exit 2) for anything that is not a journal id, so an id can never name another path. */
     static void requireId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
-            throw RewindException.usage("not a journal id: '" + id + "'", "a journal id looks like 20261117T140130Z-a1b2c3;"
+            throw RewindException.usage("not a journal id: '" + id + "'", "a journal id looks like 20261117T140130123Z-a1b2c3;"
                     + " 'undo --apply' prints it, and journals are under journals/ in the repository");
         }
     }
