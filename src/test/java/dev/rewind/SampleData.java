@@ -18,7 +18,11 @@ public final class SampleData {
 
     /** A family document: nested documents, arrays, dates, decimals, binary, every common type. */
     public static Document family(Random random, int i) {
-        return new Document("_id", new ObjectId())
+        return family(random, i, new ObjectId());
+    }
+
+    private static Document family(Random random, int i, ObjectId id) {
+        return new Document("_id", id)
                 .append("name", "Family " + i)
                 .append("email", "family" + i + "@example.org")
                 .append("plan", random.nextBoolean() ? "premium" : "free")
@@ -45,9 +49,12 @@ public final class SampleData {
     /** Fills {@code db} with families (ObjectId _ids), and a collection with non-ObjectId _ids, and indexes. */
     public static void load(MongoDatabase db, int families, long seed) {
         Random random = new Random(seed);
+        // ObjectIds as one client process makes them (a second's timestamp, a process value, a counter),
+        // but from the seed: the same data, so the same objects and sizes, in every run
+        byte[] process = bytes(new Random(seed ^ 0x5DEECE66DL), 5);
         List<Document> batch = new ArrayList<>();
         for (int i = 0; i < families; i++) {
-            batch.add(family(random, i));
+            batch.add(family(random, i, objectId(1_700_000_000 + i / 1000, process, i)));
             if (batch.size() == 1000) {
                 db.getCollection("family").insertMany(batch);
                 batch.clear();
@@ -66,6 +73,12 @@ public final class SampleData {
                 new Document("_id", new Date(0)).append("v", "date id"),
                 new Document("_id", new Binary(BsonBinarySubType.UUID_STANDARD, bytes(random, 16))).append("v", "uuid id"));
         db.getCollection("settings").insertMany(odd);
+    }
+
+    private static ObjectId objectId(int seconds, byte[] process, int counter) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12).putInt(seconds).put(process);
+        b.put((byte) (counter >>> 16)).put((byte) (counter >>> 8)).put((byte) counter);
+        return new ObjectId(b.array());
     }
 
     private static byte[] bytes(Random random, int n) {
