@@ -1,5 +1,7 @@
 package dev.rewind.restore;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.bson.Document;
 
 /**
@@ -8,8 +10,23 @@ import org.bson.Document;
  * (its {@code viewOn} mapped to where the restore puts that collection, when it goes to the same
  * database). Pure.
  */
-final class CreateCommand {
+public final class CreateCommand {
     private CreateCommand() {}
+
+    /** Indexes as listIndexes lists them, as createIndexes takes them: without {@code v} and {@code ns}, and without the _id index every collection has. */
+    public static List<Document> indexSpecs(List<Document> listed) {
+        List<Document> out = new ArrayList<>();
+        for (Document index : listed) {
+            if ("_id_".equals(index.getString("name"))) {
+                continue;
+            }
+            Document spec = new Document(index);
+            spec.remove("v");
+            spec.remove("ns");
+            out.add(spec);
+        }
+        return out;
+    }
 
     static Document of(RestorePlan.Item item, RestorePlan plan) {
         Document create = new Document("create", item.targetCollection());

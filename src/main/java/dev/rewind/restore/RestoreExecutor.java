@@ -290,16 +290,7 @@ public final class RestoreExecutor {
     }
 
     private static int createIndexes(MongoDatabase db, RestorePlan.Item item, String collection) {
-        List<Document> specs = new ArrayList<>();
-        for (Document index : item.source().indexes()) {
-            if ("_id_".equals(index.getString("name"))) {
-                continue;
-            }
-            Document spec = new Document(index);
-            spec.remove("v");
-            spec.remove("ns");
-            specs.add(spec);
-        }
+        List<Document> specs = CreateCommand.indexSpecs(item.source().indexes());
         if (!specs.isEmpty()) {
             db.runCommand(new Document("createIndexes", collection).append("indexes", specs));
         }

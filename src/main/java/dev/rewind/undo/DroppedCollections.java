@@ -6,6 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.rewind.event.Namespace;
 import dev.rewind.mongo.Catalog;
 import dev.rewind.restore.CollectionAt;
+import dev.rewind.restore.CreateCommand;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -120,19 +121,9 @@ public final class DroppedCollections {
         return List.copyOf(notes);
     }
 
-    /** The collection's indexes at T1 as createIndexes takes them, without the _id index (every collection has it). */
+    /** The collection's indexes at T1 as createIndexes takes them. */
     private static List<Document> specs(CollectionAt c) {
-        List<Document> out = new ArrayList<>();
-        for (Document index : c.indexes()) {
-            if ("_id_".equals(index.getString("name"))) {
-                continue;
-            }
-            Document spec = new Document(index);
-            spec.remove("v");
-            spec.remove("ns");
-            out.add(spec);
-        }
-        return out;
+        return CreateCommand.indexSpecs(c.indexes());
     }
 
     private static String describe(List<Document> indexes) {

@@ -27,6 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealClientTest {
 
+    /** The application's mongoengine model: families with a unique e-mail, in famigo.family. */
+    private static final String MODEL = String.join("\n",
+            "import mongoengine as me, sys",
+            "me.connect(host=sys.argv[1] + 'famigo')",
+            "class Family(me.Document):",
+            "    meta = {'collection': 'family', 'indexes': [{'fields': ['email'], 'unique': True}]}",
+            "    name = me.StringField()",
+            "    email = me.StringField()",
+            "    members = me.IntField()",
+            "");
+
     @TempDir
     Path tmp;
 
@@ -35,16 +46,7 @@ class RealClientTest {
         assumeTrue(PythonScript.imports(tmp, "mongoengine"),
                 "python3-mongoengine is not installed (apt-get install python3-mongoengine)");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
-            String model = String.join("\n",
-                    "import mongoengine as me, sys",
-                    "me.connect(host=sys.argv[1] + 'famigo')",
-                    "class Family(me.Document):",
-                    "    meta = {'collection': 'family', 'indexes': [{'fields': ['email'], 'unique': True}]}",
-                    "    name = me.StringField()",
-                    "    email = me.StringField()",
-                    "    members = me.IntField()",
-                    "");
-            assertThat(python(model + "for i in range(400):\n    Family(name='family %d' % i, email='f%d@example.org' % i, members=i % 5).save()\n"
+            assertThat(python(MODEL + "for i in range(400):\n    Family(name='family %d' % i, email='f%d@example.org' % i, members=i % 5).save()\n"
                     + "print(Family.objects.count())\n", sandbox.uri())).isZero();
             assertThat(client.getDatabase("famigo").getCollection("family").countDocuments()).isEqualTo(400);
 
@@ -58,7 +60,7 @@ class RealClientTest {
                     .sort(new Document("_id", 1)).batchSize(1000).into(new ArrayList<>());
 
             // "for family in Family.objects: family.delete()  # meant to be save()"
-            assertThat(python(model + "for f in Family.objects:\n    if Family.objects.count() <= 38:\n        break\n"
+            assertThat(python(MODEL + "for f in Family.objects:\n    if Family.objects.count() <= 38:\n        break\n"
                     + "    f.delete()\nprint(Family.objects.count())\n", sandbox.uri())).isZero();
             assertThat(client.getDatabase("famigo").getCollection("family").countDocuments()).isEqualTo(38);
             ClusterTime after = clock.now();
@@ -70,7 +72,7 @@ class RealClientTest {
             assertThat(undo.exitCode()).as(undo.toString()).isZero();
             assertThat(Document.parse(undo.out()).get("totals", Document.class).get("restored")).isEqualTo(362);
 
-            assertThat(python(model + "n = Family.objects.count()\nprint(n)\nsys.exit(0 if n == 400 else 1)\n", sandbox.uri()))
+            assertThat(python(MODEL + "n = Family.objects.count()\nprint(n)\nsys.exit(0 if n == 400 else 1)\n", sandbox.uri()))
                     .as("the Python client counts all 400 families again").isZero();
             assertThat(client.getDatabase("famigo").getCollection("family").find().sort(new Document("_id", 1))
                     .batchSize(1000).into(new ArrayList<>())).isEqualTo(original);
@@ -87,15 +89,7 @@ class RealClientTest {
         assumeTrue(PythonScript.imports(tmp, "mongoengine"),
                 "python3-mongoengine is not installed (apt-get install python3-mongoengine)");
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
-            String model = String.join("\n",
-                    "import mongoengine as me, sys",
-                    "me.connect(host=sys.argv[1] + 'famigo')",
-                    "class Family(me.Document):",
-                    "    meta = {'collection': 'family', 'indexes': [{'fields': ['email'], 'unique': True}]}",
-                    "    name = me.StringField()",
-                    "    email = me.StringField()",
-                    "");
-            assertThat(python(model + "for i in range(300):\n    Family(name='family %d' % i, email='f%d@example.org' % i).save()\n",
+            assertThat(python(MODEL + "for i in range(300):\n    Family(name='family %d' % i, email='f%d@example.org' % i).save()\n",
                     sandbox.uri())).isZero();
             List<Document> original = client.getDatabase("famigo").getCollection("family").find()
                     .sort(new Document("_id", 1)).batchSize(1000).into(new ArrayList<>());
@@ -105,9 +99,9 @@ class RealClientTest {
             CaptureRun capture = CaptureRun.start(r, client, sandbox.uri(), "famigo.*");
             ClusterClock clock = new ClusterClock(client);
             ClusterTime before = clock.now();
-            assertThat(python(model + "Family.drop_collection()\n", sandbox.uri())).isZero();
+            assertThat(python(MODEL + "Family.drop_collection()\n", sandbox.uri())).isZero();
             ClusterTime after = clock.now();
-            assertThat(python(model + "Family(name='new one', email='new@example.org').save()\n"
+            assertThat(python(MODEL + "Family(name='new one', email='new@example.org').save()\n"
                     + "Family(name='f7 again', email='f7@example.org').save()\n", sandbox.uri())).isZero();
             Thread.sleep(800);
             capture.close();
@@ -121,7 +115,7 @@ class RealClientTest {
                     .containsEntry("conflict: unique key", 1);
             assertThat(done.getList("collections", String.class)).singleElement().asString()
                     .contains("written to since", "it has every index it had then");
-            assertThat(python(model + "n = Family.objects.count()\nprint(n)\nsys.exit(0 if n == 301 else 1)\n", sandbox.uri()))
+            assertThat(python(MODEL + "n = Family.objects.count()\nprint(n)\nsys.exit(0 if n == 301 else 1)\n", sandbox.uri()))
                     .as("the Python client counts 299 families back and the 2 saved since").isZero();
             List<Document> now = client.getDatabase("famigo").getCollection("family").find()
                     .sort(new Document("_id", 1)).batchSize(1000).into(new ArrayList<>());
