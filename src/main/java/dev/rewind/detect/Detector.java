@@ -79,48 +79,50 @@ public final class Detector {
         List<IncidentChange> out = new ArrayList<>();
         Set<OpenIncident> opened = new LinkedHashSet<>();
         Set<OpenIncident> touched = new LinkedHashSet<>();
-        for (ChangeEvent e : events) {
-            sizes.apply(e);
-            if (own.test(e)) {
+        for (ChangeEvent event : events) {
+            sizes.apply(event);
+            if (own.test(event)) {
                 continue;
             }
-            for (Rule rule : rules.rules()) {
-                if (!rule.watches(e)) {
-                    continue;
-                }
-                String ns = e.ns().toString();
-                String key = key(rule, e);
-                OpenIncident incident = bursting.get(key);
-                if (incident != null && incident.checkBurstOver(e.clusterTime().seconds(), now)) {
-                    bursting.remove(key);
-                    if (incident.takeTailJoined()) {
-                        touched.add(incident);
+            for (ChangeEvent e : asRulesSeeIt(event)) {
+                for (Rule rule : rules.rules()) {
+                    if (!rule.watches(e)) {
+                        continue;
                     }
-                    incident = null;
-                }
-                if (incident != null && incident.namespaces.contains(ns)) {
-                    if (incident.add(e, now)) {
-                        touched.add(incident);
+                    String ns = e.ns().toString();
+                    String key = key(rule, e);
+                    OpenIncident incident = bursting.get(key);
+                    if (incident != null && incident.checkBurstOver(e.clusterTime().seconds(), now)) {
+                        bursting.remove(key);
+                        if (incident.takeTailJoined()) {
+                            touched.add(incident);
+                        }
+                        incident = null;
                     }
-                    continue;
-                }
-                SlidingWindow w = windows.computeIfAbsent(rule.name() + "\u0000" + ns, k -> new SlidingWindow(rule.windowSeconds()));
-                w.add(e.id(), e.clusterTime(), e.operation());
-                long size = sizes.size(e.ns()) + (rule.removesDocuments() ? w.size() : 0);
-                if (w.size() >= rule.threshold(size)) {
-                    boolean fresh = incident == null;
-                    if (fresh) {
-                        incident = new OpenIncident(ids.getAsLong(), rule, key, now, gap);
-                        bursting.put(key, incident);
-                        open.add(incident);
-                        opened.add(incident);
+                    if (incident != null && incident.namespaces.contains(ns)) {
+                        if (incident.add(e, now)) {
+                            touched.add(incident);
+                        }
+                        continue;
                     }
-                    incident.join(ns, w, e, now);
-                    w.clear();
-                    if (fresh) {
-                        incident.atOpen = incident.snapshot(Incident.OPEN, null, repo, source);
-                    } else {
-                        touched.add(incident);
+                    SlidingWindow w = windows.computeIfAbsent(rule.name() + "\u0000" + ns, k -> new SlidingWindow(rule.windowSeconds()));
+                    w.add(e.id(), e.clusterTime(), e.operation());
+                    long size = sizes.size(e.ns()) + (rule.removesDocuments() ? w.size() : 0);
+                    if (w.size() >= rule.threshold(size)) {
+                        boolean fresh = incident == null;
+                        if (fresh) {
+                            incident = new OpenIncident(ids.getAsLong(), rule, key, now, gap);
+                            bursting.put(key, incident);
+                            open.add(incident);
+                            opened.add(incident);
+                        }
+                        incident.join(ns, w, e, now);
+                        w.clear();
+                        if (fresh) {
+                            incident.atOpen = incident.snapshot(Incident.OPEN, null, repo, source);
+                        } else {
+                            touched.add(incident);
+                        }
                     }
                 }
             }
@@ -155,6 +157,15 @@ public final class Detector {
             }
         }
         return out;
+    }
+
+    /**
+     * The events the rules count for one event: itself, and for a rename that replaced its target
+     * ({@code dropTarget}) also a drop of the target, which MongoDB does not send (SERVER-53478) though
+     * the target's documents are gone as by a drop.
+     */
+    static List<ChangeEvent> asRulesSeeIt(ChangeEvent e) {
+        return e.impliedDrop().map(drop -> List.of(drop, e)).orElse(List.of(e));
     }
 
     /** Incidents are per rule and namespace; a rule that watches drops only groups a database (a dropDatabase is one accident). */

@@ -3,6 +3,7 @@ package dev.rewind.event;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -73,6 +74,30 @@ public record ChangeEvent(
     public BsonDocument operationDescription() {
         BsonValue description = extra.get("operationDescription");
         return description != null && description.isDocument() ? description.asDocument() : null;
+    }
+
+    /**
+     * Whether this is a {@code rename} that replaced a collection at its target
+     * ({@code renameCollection} with {@code dropTarget: true}): its {@code operationDescription.dropTarget}
+     * is the UUID of the collection it dropped (manual, "Change Events", rename; 6.0+). MongoDB sends
+     * no drop event for that collection (SERVER-53478): this rename is its drop.
+     */
+    public boolean renameDropsTarget() {
+        BsonDocument description = operation == Operation.RENAME ? operationDescription() : null;
+        return description != null && description.containsKey("dropTarget");
+    }
+
+    /**
+     * The drop a rename that replaced its target made ({@link #renameDropsTarget}), as a {@code drop}
+     * event of the target at the rename's time, for what counts drops (detection, the timeline);
+     * empty for every other event.
+     */
+    public Optional<ChangeEvent> impliedDrop() {
+        if (!renameDropsTarget() || to == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChangeEvent(Operation.DROP, "drop", clusterTime, wallTime, to, null, null, null, null,
+                null, false, txn, null, null, null, null));
     }
 
     public boolean inTransaction() {

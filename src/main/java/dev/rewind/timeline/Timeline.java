@@ -50,6 +50,7 @@ public final class Timeline {
 
     /** As {@link #accept(ChangeEvent)}; {@code own} when it is one of Rewind's own writes (counted apart). */
     public void accept(ChangeEvent e, boolean own) {
+        e.impliedDrop().ifPresent(drop -> accept(drop, own));  // a rename over a collection is its drop
         if (e.ns() == null || !Counts.counts(e) || !e.clusterTime().isAfter(from) || e.clusterTime().isAfter(to)) {
             return;
         }

@@ -37,6 +37,7 @@ public final class TimelineReader {
                 if (e.ns() != null && Counts.counts(e)) {
                     out.add(Timeline.name(e));
                 }
+                e.impliedDrop().ifPresent(drop -> out.add(Timeline.name(drop)));
             }
         }
         return out;

@@ -21,7 +21,9 @@ import org.bson.Document;
  * collection is, they then go in under its unique indexes). One that exists again (the application
  * wrote to the name after the drop, which creates a plain collection) is left as it is while the
  * documents go in, and then gets the indexes it had at T1 and lacks now; an index that cannot be
- * built (the documents written since break its uniqueness) is reported, not forced. In a dry run it
+ * built (the documents written since break its uniqueness) is reported, not forced. A collection a
+ * rename replaced ({@code dropTarget}) is met the same way: the renamed collection is at its name,
+ * keeps what it holds, and takes the documents back beside them. In a dry run it
  * only says what it would do. These are not journaled: a revert takes back the documents and leaves
  * the collection and its indexes. A dropped view is created again as it was (when nothing is at its
  * name); a time-series collection is not (its measurements are not in the change log), and says so.
@@ -29,7 +31,7 @@ import org.bson.Document;
 public final class DroppedCollections {
     private final MongoClient live;
     private final boolean apply;
-    private final Map<Namespace, CollectionAt> existing = new LinkedHashMap<>();
+    private final Map<Namespace, DroppedCollection> existing = new LinkedHashMap<>();
     private final Set<Namespace> seen = new HashSet<>();
     private final List<String> notes = new ArrayList<>();
 
@@ -39,16 +41,17 @@ public final class DroppedCollections {
     }
 
     /** Before a pass's writes: creates each newly met collection that does not exist, as it was at T1. */
-    public void prepare(Map<Namespace, CollectionAt> dropped) {
+    public void prepare(Map<Namespace, DroppedCollection> dropped) {
         Catalog catalog = new Catalog(live);
-        for (Map.Entry<Namespace, CollectionAt> e : dropped.entrySet()) {
+        for (Map.Entry<Namespace, DroppedCollection> e : dropped.entrySet()) {
             Namespace ns = e.getKey();
             if (!seen.add(ns)) {
                 continue;
             }
-            CollectionAt then = e.getValue();
+            CollectionAt then = e.getValue().then();
+            String how = e.getValue().how();
             if (then.isTimeSeries()) {
-                notes.add(ns + ": a time-series collection, dropped in the window; undo cannot bring it back (its measurements"
+                notes.add(ns + ": a time-series collection, " + how + "; undo cannot bring it back (its measurements"
                         + " are not in the change log): restore it with 'rewind restore --at' just before the drop");
                 continue;
             }
@@ -59,12 +62,12 @@ public final class DroppedCollections {
                     then.options().forEach(create::append);
                     live.getDatabase(ns.db()).runCommand(create);
                 }
-                notes.add(ns + ": a view, dropped in the window; " + (exists ? "something exists at its name again: left as it is"
+                notes.add(ns + ": a view, " + how + "; " + (exists ? "something exists at its name again: left as it is"
                         : (apply ? "re-created" : "would be re-created") + " as it was then"));
                 continue;
             }
             if (exists) {
-                existing.put(ns, then);
+                existing.put(ns, e.getValue());
                 continue;
             }
             List<Document> indexes = specs(then);
@@ -77,20 +80,23 @@ public final class DroppedCollections {
                     db.runCommand(new Document("createIndexes", ns.coll()).append("indexes", indexes));
                 }
             }
-            notes.add(ns + ": dropped in the window; " + (apply ? "re-created" : "would be re-created") + " as it was then, with its"
+            notes.add(ns + ": " + how + "; " + (apply ? "re-created" : "would be re-created") + " as it was then, with its"
                     + " options and " + describe(indexes));
         }
     }
 
     /** After every pass has written: adds to each collection that existed again the indexes it had at T1 and lacks. */
     public void finish() {
-        for (Map.Entry<Namespace, CollectionAt> e : existing.entrySet()) {
+        for (Map.Entry<Namespace, DroppedCollection> e : existing.entrySet()) {
             Namespace ns = e.getKey();
             MongoDatabase db = live.getDatabase(ns.db());
             Set<String> present = new HashSet<>();
             db.getCollection(ns.coll()).listIndexes().forEach(i -> present.add(i.getString("name")));
-            List<Document> missing = specs(e.getValue()).stream().filter(i -> !present.contains(i.getString("name"))).toList();
-            String head = ns + ": dropped in the window and written to since (it exists again, with its options of now); ";
+            List<Document> missing = specs(e.getValue().then()).stream().filter(i -> !present.contains(i.getString("name"))).toList();
+            Namespace over = e.getValue().renamedOver();
+            String head = ns + ": " + (over == null ? "dropped in the window and written to since (it exists again, with its options of now); "
+                    : e.getValue().how() + " (what " + over + " held is there now, with its options, and stays: undo does not take back"
+                    + " the rename); ");
             if (missing.isEmpty()) {
                 notes.add(head + "it has every index it had then");
                 continue;
@@ -111,7 +117,7 @@ public final class DroppedCollections {
             }
             notes.add(head + (built.isEmpty() ? "" : "got back the index" + (built.size() == 1 ? " " : "es ") + String.join(", ", built))
                     + (failed.isEmpty() ? "" : (built.isEmpty() ? "" : "; ") + "could not build " + String.join(", ", failed)
-                    + ": the documents written since the drop break it; fix them, then create the index"));
+                    + ": the documents written since " + (over == null ? "the drop" : "the rename") + " break it; fix them, then create the index"));
         }
         existing.clear();
     }

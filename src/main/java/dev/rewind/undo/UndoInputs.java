@@ -50,8 +50,8 @@ public final class UndoInputs implements AutoCloseable {
     private final Repository repo;
     private final MongoClient live;
     private final Set<Namespace> seenNamespaces = new HashSet<>();
-    private final Map<Namespace, CollectionAt> droppedCollections = new LinkedHashMap<>();
-    private final Set<Namespace> dropsNotSelected = new java.util.LinkedHashSet<>();
+    private final Map<Namespace, DroppedCollection> droppedCollections = new LinkedHashMap<>();
+    private final Map<Namespace, String> dropsNotSelected = new LinkedHashMap<>();
     private long bytesRead;
     /** With several passes: the log and snapshot objects, read once and split by pass. */
     private PassSpill spill;
@@ -133,8 +133,12 @@ public final class UndoInputs implements AutoCloseable {
                     continue;
                 }
                 for (NamespaceSnapshot n : w.atFrom().snapshot().namespaces()) {
-                    boolean hit = e.operation() == Operation.DROP ? n.ns().equals(e.ns().toString())
-                            : e.operation() == Operation.DROP_DATABASE && n.db().equals(e.ns().db());
+                    boolean hit = switch (e.operation()) {
+                        case DROP -> n.ns().equals(e.ns().toString());
+                        case DROP_DATABASE -> n.db().equals(e.ns().db());
+                        case RENAME -> e.to() != null && n.ns().equals(e.to().toString());  // replaced by the rename
+                        default -> false;
+                    };
                     if (hit && NamespacePattern.anyMatches(request.patterns(), n.ns())) {
                         dropped.add(n.ns());
                     }
@@ -164,6 +168,7 @@ public final class UndoInputs implements AutoCloseable {
         // 2. the window and what came after it, per collection (a rename keeps the collection)
         Map<Integer, Set<DocumentId>> touched = new LinkedHashMap<>();
         Set<Integer> dropped = new java.util.LinkedHashSet<>();
+        Map<Integer, Namespace> renamedOver = new HashMap<>();
         Set<String> later = new HashSet<>();
         Set<String> laterByOthers = new HashSet<>();
         Map<String, Set<String>> laterJournals = new HashMap<>();
@@ -183,11 +188,15 @@ public final class UndoInputs implements AutoCloseable {
                         if (c.live()) {
                             continue;
                         }
+                        Namespace over = e.operation() == Operation.RENAME ? e.ns() : null;
                         if (request.selects(Operation.DROP)) {
                             dropped.add(c.serial());
+                            if (over != null) {
+                                renamedOver.put(c.serial(), over);
+                            }
                             seenNamespaces.add(c.ns());
                         } else {
-                            dropsNotSelected.add(c.ns());
+                            dropsNotSelected.putIfAbsent(c.ns(), new DroppedCollection(c, over).how());
                         }
                     }
                     continue;
@@ -227,7 +236,7 @@ public final class UndoInputs implements AutoCloseable {
             if (then == null || !then.live()) {
                 continue;  // created in the window: nothing of it to return to
             }
-            droppedCollections.putIfAbsent(catalog.bySerial(serial).ns(), then);
+            droppedCollections.putIfAbsent(catalog.bySerial(serial).ns(), new DroppedCollection(then, renamedOver.get(serial)));
             if (!"collection".equals(then.type())) {
                 continue;  // a view holds no documents; a time-series collection's measurements are not in the log
             }
@@ -293,18 +302,22 @@ public final class UndoInputs implements AutoCloseable {
      * The collections a drop in the window took (where they were dropped, and as they were at T1), met
      * so far by {@link #gather}: an undo brings each one back before writing its documents.
      */
-    public Map<Namespace, CollectionAt> droppedCollections() {
+    public Map<Namespace, DroppedCollection> droppedCollections() {
         return java.util.Collections.unmodifiableMap(droppedCollections);
     }
 
-    /** Collections of the request dropped in the window while {@code --ops} has no drop: the user is told. */
-    public Set<Namespace> dropsNotSelected() {
-        return java.util.Collections.unmodifiableSet(dropsNotSelected);
+    /** Collections of the request dropped in the window while {@code --ops} has no drop, and how: the user is told. */
+    public Map<Namespace, String> dropsNotSelected() {
+        return java.util.Collections.unmodifiableMap(dropsNotSelected);
     }
 
-    /** Live collections a drop or dropDatabase in the window may take, matched by the request (before the catalog applies it). */
+    /**
+     * Live collections a drop, dropDatabase or rename in the window may take, matched by the request
+     * (before the catalog applies it): a rename takes the collection at its target, if any ({@code dropTarget}).
+     */
     private static List<CollectionAt> dropCandidates(UndoRequest request, ChangeEvent e, CatalogAt catalog) {
-        if ((e.operation() != Operation.DROP && e.operation() != Operation.DROP_DATABASE) || e.clusterTime().isAfter(request.to())) {
+        boolean takes = e.operation() == Operation.DROP || e.operation() == Operation.DROP_DATABASE || e.operation() == Operation.RENAME;
+        if (!takes || e.clusterTime().isAfter(request.to())) {
             return List.of();
         }
         return catalog.live().stream().filter(c -> NamespacePattern.anyMatches(request.patterns(), c.ns().toString())).toList();

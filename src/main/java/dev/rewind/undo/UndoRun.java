@@ -97,9 +97,8 @@ public final class UndoRun {
                 }
             }
             dropped.finish();
-            for (dev.rewind.event.Namespace ns : inputs.dropsNotSelected()) {
-                progress.accept("note: " + ns + " was dropped in the window; add drop to --ops to bring it back with what it held");
-            }
+            inputs.dropsNotSelected().forEach((ns, how) -> progress.accept("note: " + ns + " was " + how
+                    + "; add drop to --ops to bring it back with what it held"));
             if (passes > 1) {
                 progress.accept(String.format("the passes' temporary files took %,.1f MB (deleted now)",
                         inputs.spilledBytes() / 1e6));

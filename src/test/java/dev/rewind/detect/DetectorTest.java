@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.ClusterTime;
+import dev.rewind.event.Namespace;
 import dev.rewind.event.Operation;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bson.BsonBinary;
+import org.bson.BsonDocument;
 import org.bson.BsonInt64;
+import org.bson.BsonString;
 import org.junit.jupiter.api.Test;
 
 class DetectorTest {
@@ -185,6 +190,42 @@ class DetectorTest {
         assertThat(more.get(0).incident().counts()).containsEntry("drop", 2L).containsEntry("dropDatabase", 1L);
     }
 
+    /**
+     * A rename with {@code dropTarget} drops the collection at its target; the only event is the rename,
+     * whose {@code operationDescription.dropTarget} names the dropped collection's UUID (manual, "Change
+     * Events", rename; SERVER-53478: no drop event). A rename to a free name drops nothing.
+     */
+    @Test
+    void flagsARenameThatReplacedItsTargetAsADropOfTheTargetAndNotAPlainRename() {
+        Detector d = detector(Map.of(FAMILY, 5000L, "famigo.staging", 10L, "famigo.old", 3L));
+        ChangeEvent plain = rename("famigo.old", "famigo.archive", null, T0);
+        assertThat(d.accept(List.of(plain), at(T0))).as("a plain rename").isEmpty();
+
+        ChangeEvent over = rename("famigo.staging", FAMILY, new BsonBinary(UUID.randomUUID()), T0 + 1);
+        List<IncidentChange> changes = d.accept(List.of(over), at(T0 + 1));
+
+        assertThat(changes).extracting(IncidentChange::kind).containsExactly(IncidentChange.Kind.OPENED);
+        Incident i = changes.get(0).incident();
+        assertThat(i.rule()).isEqualTo("drop");
+        assertThat(i.severity()).isEqualTo(Rule.CRITICAL);
+        assertThat(i.namespaces()).containsExactly(FAMILY);
+        assertThat(i.counts()).containsExactly(Map.entry("drop", 1L));
+        assertThat(i.undoOps()).containsExactly("drop");
+        assertThat(d.sizes().size(Namespace.parse(FAMILY))).as("the renamed collection's size").isEqualTo(10);
+    }
+
+    /** A rename event as capture stores it: {@code to}, and {@code operationDescription} as under showExpandedEvents. */
+    static ChangeEvent rename(String from, String to, BsonBinary dropTarget, long seconds) {
+        Namespace target = Namespace.parse(to);
+        BsonDocument description = new BsonDocument("to", new BsonDocument("db",
+                new BsonString(target.db())).append("coll", new BsonString(target.coll())));
+        if (dropTarget != null) {
+            description.append("dropTarget", dropTarget);
+        }
+        return new ChangeEvent(Operation.RENAME, "rename", new ClusterTime(seconds, 1), null, Namespace.parse(from),
+                target, null, null, null, null, false, null, null, new BsonDocument("operationDescription", description), null, null);
+    }
+
     @Test
     void warnsWhenAThirdOfACollectionIsUpdatedWithinAMinute() {
         Detector d = detector(Map.of(FAMILY, 3000L));
@@ -324,9 +365,9 @@ class DetectorTest {
         List<ChangeEvent> ownDeletes = deletes(FAMILY, 0, 900, 900, T0 + 1);
 
         assertThat(d.accept(ownDeletes, at(T0 + 1), e -> true)).as("a revert deleting what an undo restored").isEmpty();
-        assertThat(d.sizes().size(dev.rewind.event.Namespace.parse(FAMILY))).isEqualTo(100);
+        assertThat(d.sizes().size(Namespace.parse(FAMILY))).isEqualTo(100);
         assertThat(d.accept(restored, at(T0 + 2), e -> true)).isEmpty();
-        assertThat(d.sizes().size(dev.rewind.event.Namespace.parse(FAMILY))).isEqualTo(1000);
+        assertThat(d.sizes().size(Namespace.parse(FAMILY))).isEqualTo(1000);
     }
 
     @Test
@@ -338,7 +379,7 @@ class DetectorTest {
         }
         d.accept(inserts, at(T0 + 100));
 
-        assertThat(d.sizes().size(dev.rewind.event.Namespace.parse(FAMILY))).isEqualTo(10_000);
+        assertThat(d.sizes().size(Namespace.parse(FAMILY))).isEqualTo(10_000);
         assertThat(d.accept(deletes(FAMILY, 0, 900, 100, T0 + 200), at(T0 + 210)))
                 .as("900 of 10,000 is under a tenth").isEmpty();
     }
