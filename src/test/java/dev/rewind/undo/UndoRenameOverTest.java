@@ -145,4 +145,51 @@ class UndoRenameOverTest {
             assertThat(captured.db.listCollectionNames()).containsExactlyInAnyOrder("accounts", "archive");
         }
     }
+
+    /**
+     * An aggregation's {@code $out} over a live collection is such a rename: mongod fills a temporary
+     * collection and renames it over the target with {@code dropTarget} (manual, "$out", "Replace
+     * Existing Collection"). The classic accident: a {@code $match} meant for a report, written back
+     * over the collection it read, keeps only the documents it matched.
+     */
+    @Test
+    void anOutThatKeptOnlyTheMatchedDocumentsIsRaisedAndItsUndoPutsBackTheOthers() throws Exception {
+        try (Captured captured = new Captured(tmp)) {
+            MongoCollection<Document> accounts = captured.db.getCollection("accounts");
+            List<Document> seed = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                seed.add(new Document("_id", i).append("plan", i % 4 == 0 ? "premium" : "free").append("n", i));
+            }
+            accounts.insertMany(seed);
+            Map<String, Map<Object, String>> before = captured.everything();
+            Repository r = Repositories.open(captured.repo);
+            try (DetectingCapture capture = new DetectingCapture(r, captured.client, captured.sandbox.uri(),
+                    Rules.parse("{\"quietSeconds\": 2}", "test"), null, Backoff.DEFAULT)) {
+                while (r.snapshots().isEmpty()) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(1100);
+                accounts.aggregate(List.of(new Document("$match", new Document("plan", "premium")),
+                        new Document("$out", "accounts"))).toCollection();
+                capture.awaitCaptured(captured.client);
+                IncidentStore incidents = new IncidentStore(r.store());
+                for (long end = System.currentTimeMillis() + 30_000; incidents.all().isEmpty() && System.currentTimeMillis() < end; ) {
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(accounts.countDocuments()).isEqualTo(25);
+            List<Incident> all = new IncidentStore(r.store()).all();
+            assertThat(all).singleElement().satisfies(i -> {
+                assertThat(i.rule()).isEqualTo("drop");
+                assertThat(i.namespaces()).containsExactly("famigo.accounts");
+            });
+
+            CliRun.Result applied = captured.undo("--incident", String.valueOf(all.get(0).id()), "--apply", "--json");
+
+            assertThat(applied.exitCode()).as("%s", applied).isZero();
+            assertThat(Document.parse(applied.out()).get("totals", Document.class)).as(applied.out())
+                    .containsEntry("restored", 75).containsEntry("unchanged", 25);
+            assertThat(captured.everything()).as("every account as it was").isEqualTo(before);
+        }
+    }
 }

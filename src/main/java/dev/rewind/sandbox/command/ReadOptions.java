@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * Options of read commands that mongo-java-server would accept and ignore, giving other results
  * than mongod: a collation (strings would compare by code point), a tailable cursor (the sandbox has
- * no capped collections), {@code $out} and {@code $merge} (their writes would bypass the oplog, so
- * change streams would not see them). Each is refused, naming the option. A hint must name an
+ * no capped collections), {@code $merge} (its writes would bypass the oplog, so change streams
+ * would not see them; {@code $out} is run by {@link OutStage} as mongod runs it). Each is refused, naming the option. A hint must name an
  * existing index, as mongod requires ("hint provided does not correspond to an existing index").
  */
 final class ReadOptions {
@@ -25,7 +25,7 @@ final class ReadOptions {
         }
         if (cmd.get("pipeline") instanceof List<?> pipeline) {
             for (Object stage : pipeline) {
-                if (stage instanceof Document d && (d.containsKey("$out") || d.containsKey("$merge"))) {
+                if (stage instanceof Document d && d.containsKey("$merge")) {
                     throw ServerError.notSupported("the " + d.keySet().iterator().next() + " stage (its writes would "
                             + "not reach the oplog and change streams)");
                 }
