@@ -274,6 +274,43 @@ class MongoshTest {
         }
     }
 
+    /**
+     * The accident of writing a report back over its source: an aggregation whose {@code $out} names
+     * the collection it reads. mongod replaces the collection through a temporary one (manual, "$out",
+     * "Replace Existing Collection"): the deployment's stream shows the temporary collection's inserts
+     * and then a rename over the target (jstests/change_streams/whole_db_metadata_notifications.js);
+     * the collection keeps its indexes and holds only what the pipeline matched.
+     */
+    @Test
+    void anOutOverItsOwnCollectionReplacesItThroughATemporaryCollection() throws Exception {
+        String script = String.join("\n",
+                "const shop = db.getSiblingDB('shop');",
+                "shop.accounts.createIndex({email: 1}, {unique: true});",
+                "for (let i = 0; i < 8; i++) shop.accounts.insertOne({_id: i, email: 'a' + i + '@x', plan: i < 2 ? 'premium' : 'free'});",
+                "print('ready'); waitFor('start');",
+                "shop.accounts.aggregate([{$match: {plan: 'premium'}}, {$out: 'accounts'}]);",
+                "facts('after', {count: shop.accounts.countDocuments({}), collections: shop.getCollectionNames(),",
+                "  indexes: shop.accounts.getIndexes().map(i => i.name)});",
+                "");
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri());
+             ClientProcess shell = run(sandbox, script)) {
+            shell.await("ready");
+            try (ChangeEvents events = new ChangeEvents(client)) {
+                say(client, "start");
+                Document after = Document.parse(shell.await("after"));
+                shell.finish();
+                assertThat(after).isEqualTo(Document.parse("{count: 2, collections: ['accounts'], indexes: ['_id_', 'email_1']}"));
+                List<BsonDocument> seen = events.upToNow().stream()
+                        .filter(e -> e.getDocument("ns").getString("db").getValue().equals("shop")).toList();
+                assertThat(types(seen)).containsExactly("insert", "insert", "rename");
+                String temp = seen.get(0).getDocument("ns").getString("coll").getValue();
+                assertThat(temp).startsWith("tmp.agg_out.");
+                assertThat(seen.get(2).getDocument("ns").getString("coll").getValue()).isEqualTo(temp);
+                assertThat(seen.get(2).getDocument("to")).isEqualTo(BsonDocument.parse("{db: 'shop', coll: 'accounts'}"));
+            }
+        }
+    }
+
     /** mongosh's own change stream ({@code db.c.watch()} and tryNext, as people try it): inserts and updates reach it. */
     @Test
     void mongoshReadsAChangeStream() throws Exception {
