@@ -11,6 +11,7 @@ import dev.rewind.repo.Repository;
 import dev.rewind.repo.SnapshotManifest;
 import dev.rewind.repo.SegmentName;
 import dev.rewind.restore.CatalogAt;
+import dev.rewind.restore.CollectionAt;
 import dev.rewind.restore.LogPasses;
 import dev.rewind.restore.PassSpill;
 import dev.rewind.restore.StateAt;
@@ -31,7 +32,8 @@ import org.bson.Document;
  * {@code at}) against their state at {@code to} (that state plus the net effect of
  * {@code (at, to]}), or against their live version. Memory holds the touched documents. A drop of
  * the collection in between removes every document; then, and for a live count, the snapshot is
- * streamed once.
+ * streamed once. When a rename (or an aggregation's {@code $out}) put another collection at the
+ * name in between, both collections are compared whole ({@link #renamedIn}).
  */
 public final class StateDiff {
     /** What a diff found, in how many passes over the log; the counts at {@code at} and live are set only for a live diff. */
@@ -67,12 +69,30 @@ public final class StateDiff {
         long touched = 0;
         long[] countAt = {0};
         boolean known1 = plan.inSomeSnapshot();
+        dev.rewind.event.Namespace renamedFrom = null;
         // with several passes the log and the snapshot are read once, each pass then reading its share
-        try (PassSpill spill = PassSpill.create(repo, passes)) {
+        PassSpill spill = PassSpill.create(repo, passes);
+        try {
             for (int pass = 0; pass < passes; pass++) {
-                Pass p = pass(spill, pass, passes, inSnapshot, known, live, report, countAt);
+                Pass p = renamedFrom != null ? renamedIn(spill, pass, passes, renamedFrom, live, report, countAt)
+                        : pass(spill, pass, passes, inSnapshot, known, live, report, countAt);
+                if (p.renamedFrom() != null) {
+                    // found in the first pass, before it compared anything: start again, holding both collections
+                    renamedFrom = p.renamedFrom();
+                    passes = Math.max(passes, passesHolding(s, renamedFrom, memoryDocs));
+                    if (spill != null) {
+                        spill.close();
+                    }
+                    spill = PassSpill.create(repo, passes);
+                    pass = -1;
+                    continue;
+                }
                 touched += p.touched();
                 known1 |= p.logKnowsIt();
+            }
+        } finally {
+            if (spill != null) {
+                spill.close();
             }
         }
         if (!known1) {
@@ -81,8 +101,22 @@ public final class StateDiff {
         return new Result(report, touched, live == null ? null : countAt[0], live == null ? null : live.count(), passes);
     }
 
-    /** What one pass found: documents compared, and whether the log knows the collection. */
-    private record Pass(long touched, boolean logKnowsIt) { }
+    /**
+     * What one pass found: documents compared, and whether the log knows the collection; or, with
+     * nothing compared, that a rename brought the collection now at the name from {@code renamedFrom}.
+     */
+    private record Pass(long touched, boolean logKnowsIt, dev.rewind.event.Namespace renamedFrom) {
+        Pass(long touched, boolean logKnowsIt) {
+            this(touched, logKnowsIt, null);
+        }
+    }
+
+    /** Passes enough to hold both collections' documents, by the snapshot's counts. */
+    private int passesHolding(SnapshotManifest s, dev.rewind.event.Namespace renamedFrom, long memoryDocs) {
+        long held = s.namespaces().stream().filter(n -> n.ns().equals(plan.ns().toString()) || n.ns().equals(renamedFrom.toString()))
+                .mapToLong(NamespaceSnapshot::documents).sum();
+        return (int) Math.min(4096, Math.max(1, (held + memoryDocs - 1) / memoryDocs));
+    }
 
     private Pass pass(PassSpill spill, int pass, int passes, NamespaceSnapshot inSnapshot, List<NamespaceSnapshot> known,
                       LiveVersions live, DiffReport report, long[] countAt) {
@@ -94,8 +128,16 @@ public final class StateDiff {
                 CatalogAt.of(known), only, pass, passes);
         NetEffect untilAt = stateAt.effect(db, coll).scannedUntil(s.endAt());
         // the collections as they are at --at, so that one dropped or renamed before then is not taken for the one there
-        NetEffect between = StateAt.read(repo, spill, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, pass, passes)
-                .effect(db, coll);
+        StateAt betweenState = StateAt.read(repo, spill, plan.between(), plan.at(), plan.to(), stateAt.catalog(), only, pass, passes);
+        CollectionAt nowThere = betweenState.catalog().at(plan.ns());
+        CollectionAt thenThere = stateAt.catalog().at(plan.ns());
+        if (nowThere != null && !nowThere.formerNames().isEmpty() && (thenThere == null || thenThere.serial() != nowThere.serial())) {
+            // a rename brought it here: by its name at --at when the first point knew it, else by its name before the rename
+            CollectionAt source = stateAt.catalog().bySerial(nowThere.serial());
+            List<dev.rewind.event.Namespace> former = nowThere.formerNames();
+            return new Pass(0, true, source != null && source.live() ? source.ns() : former.get(former.size() - 1));
+        }
+        NetEffect between = betweenState.effect(db, coll);
         boolean logKnowsIt = untilAt.size() > 0 || between.size() > 0 || untilAt.baseDiscarded() || between.baseDiscarded();
         Set<DocumentId> touched = between.documents().keySet();
         Map<DocumentId, BsonDocument> base = new HashMap<>();
@@ -139,6 +181,72 @@ public final class StateDiff {
             report.compare(id.value(), at, after);
         }
         return new Pass(touched.size() + removedByDrop, logKnowsIt);
+    }
+
+    /**
+     * A pass where, in {@code (at, to]}, a rename brought another collection ({@code sourceName} at
+     * {@code at}) to the name ({@code renameCollection} onto it, or an aggregation's {@code $out} through
+     * its temporary collection): every document of the collection that was at the name is compared
+     * with the document under its {@code _id} in the collection there at {@code to} (or live), so
+     * what the rename kept shows as unchanged and what it took as removed. Both collections are
+     * followed by their names at {@code at}.
+     */
+    private Pass renamedIn(PassSpill spill, int pass, int passes, dev.rewind.event.Namespace sourceName, LiveVersions live,
+                           DiffReport report, long[] countAt) {
+        SnapshotManifest s = plan.before().snapshot();
+        List<NamespacePattern> both = List.of(NamespacePattern.parse(plan.ns().toString()), NamespacePattern.parse(sourceName.toString()));
+        List<NamespaceSnapshot> known = s.namespaces().stream()
+                .filter(n -> n.ns().equals(plan.ns().toString()) || n.ns().equals(sourceName.toString())).toList();
+        StateAt stateAt = StateAt.read(repo, spill, plan.before().segments(), s.startAt(), plan.at(), CatalogAt.of(known), both,
+                pass, passes);
+        StateAt after = StateAt.read(repo, spill, plan.between(), plan.at(), plan.to(), stateAt.catalog(), both, pass, passes);
+        CollectionAt old = stateAt.catalog().at(plan.ns());
+        CollectionAt moved = stateAt.catalog().at(sourceName);  // null when it was created after --at
+        Map<DocumentId, ApplyResult> before = old == null ? Map.of() : held(spill, pass, stateAt, old);
+        Map<DocumentId, ApplyResult> sourceAtAt = moved == null ? Map.of() : held(spill, pass, stateAt, moved);
+        NetEffect movedSince = after.effect(after.catalog().at(plan.ns()));
+        Set<DocumentId> ids = new java.util.LinkedHashSet<>(before.keySet());
+        ids.addAll(sourceAtAt.keySet());
+        movedSince.documents().keySet().stream().filter(stateAt::holds).forEach(ids::add);
+        List<BsonValue> values = new ArrayList<>();
+        ids.forEach(id -> values.add(id.value()));
+        Map<DocumentId, BsonDocument> liveDocs = live == null ? Map.of() : live.read(values);
+        for (DocumentId id : ids) {
+            ApplyResult a = before.getOrDefault(id, ApplyResult.absent());
+            if (a.isPresent()) {
+                countAt[0]++;
+            }
+            ApplyResult b = live != null ? ApplyResult.exact(liveDocs.get(id))
+                    : after(movedSince, id, sourceAtAt.getOrDefault(id, ApplyResult.absent()));
+            report.compare(id.value(), a, b);
+        }
+        return new Pass(ids.size(), true);
+    }
+
+    /** Every document of {@code c} present at the state's point in this pass: its snapshot version with the log's effect, and those the log alone holds. */
+    private Map<DocumentId, ApplyResult> held(PassSpill spill, int pass, StateAt state, CollectionAt c) {
+        NetEffect effect = state.effect(c);
+        Map<DocumentId, ApplyResult> out = new HashMap<>();
+        if (!effect.baseDiscarded() && c.base() != null) {
+            SnapshotDocuments.forEach(repo, spill, pass, c.base(), doc -> {
+                DocumentId id = DocumentId.of(doc.get("_id"));
+                if (state.holds(id)) {
+                    ApplyResult r = effect.resolve(id, Documents.copy(doc));
+                    if (!r.isAbsent()) {
+                        out.put(id, r);
+                    }
+                }
+            });
+        }
+        for (DocumentId id : effect.documents().keySet()) {
+            if (!out.containsKey(id) && state.holds(id)) {
+                ApplyResult r = effect.resolve(id, null);
+                if (!r.isAbsent()) {
+                    out.put(id, r);
+                }
+            }
+        }
+        return out;
     }
 
     /** Counts a document present at {@code at}; when the collection was dropped in between and it was not written again, it is removed. */

@@ -199,7 +199,7 @@ public final class CatalogAt {
         if (c == null) {
             warnings.add(e.to() + " was renamed from " + e.ns() + " at " + e.clusterTime() + ", which the repository does"
                     + " not hold: only its changes after the rename are known");
-            implicit(e.to(), uuid);
+            implicit(e.to(), uuid).formerNames.add(e.ns());
             return;
         }
         if (!c.ns.equals(e.to())) {

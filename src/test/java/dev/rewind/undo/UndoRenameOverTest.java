@@ -80,6 +80,15 @@ class UndoRenameOverTest {
             });
             String id = String.valueOf(all.get(0).id());
             Map<String, Map<Object, String>> beforeUndo = captured.everything();
+            Incident incident = all.get(0);
+            CliRun.Result diff = CliRun.run("diff", "--repo", captured.repo, "--ns", "famigo.accounts", "--at",
+                    new ClusterTime(incident.firstAt().seconds(), incident.firstAt().increment() - 1).toString(),
+                    "--to", incident.lastAt().toString(), "--json");
+            assertThat(diff.exitCode()).as("%s", diff).isZero();
+            Document d = Document.parse(diff.out());
+            assertThat(d.get("removed", Document.class).get("count", Number.class).longValue()).as(diff.out()).isEqualTo(150);
+            assertThat(d.get("changed", Document.class).get("count", Number.class).longValue()).as("the _ids staging reused").isEqualTo(50);
+            assertThat(d.get("added", Document.class).get("count", Number.class).longValue()).as(diff.out()).isEqualTo(50);
 
             CliRun.Result dry = captured.undo("--incident", id, "--json");
             assertThat(dry.exitCode()).as("%s", dry).isZero();
@@ -162,6 +171,7 @@ class UndoRenameOverTest {
             }
             accounts.insertMany(seed);
             Map<String, Map<Object, String>> before = captured.everything();
+            ClusterTime[] beforeOut = new ClusterTime[1];
             Repository r = Repositories.open(captured.repo);
             try (DetectingCapture capture = new DetectingCapture(r, captured.client, captured.sandbox.uri(),
                     Rules.parse("{\"quietSeconds\": 2}", "test"), null, Backoff.DEFAULT)) {
@@ -169,6 +179,7 @@ class UndoRenameOverTest {
                     Thread.sleep(50);
                 }
                 Thread.sleep(1100);
+                beforeOut[0] = captured.now();
                 accounts.aggregate(List.of(new Document("$match", new Document("plan", "premium")),
                         new Document("$out", "accounts"))).toCollection();
                 capture.awaitCaptured(captured.client);
@@ -183,6 +194,26 @@ class UndoRenameOverTest {
                 assertThat(i.rule()).isEqualTo("drop");
                 assertThat(i.namespaces()).containsExactly("famigo.accounts");
             });
+
+            // what happened, as diff tells it: the $out kept the premium accounts and took the others
+            Incident incident = all.get(0);
+            String justBefore = new ClusterTime(incident.firstAt().seconds(), incident.firstAt().increment() - 1).toString();
+            // from just before the rename, and from before the $out began (its temporary collection then came later), in passes too
+            for (List<String> second : List.of(List.of("--at", justBefore, "--to", incident.lastAt().toString()),
+                    List.of("--at", justBefore, "--live", "--uri", captured.sandbox.uri()),
+                    List.of("--at", beforeOut[0].toString(), "--to", incident.lastAt().toString()),
+                    List.of("--at", beforeOut[0].toString(), "--to", incident.lastAt().toString(), "--memory-docs", "40"))) {
+                List<String> args = new ArrayList<>(List.of("diff", "--repo", captured.repo, "--ns", "famigo.accounts", "--json"));
+                args.addAll(second);
+                CliRun.Result diff = CliRun.run(args.toArray(String[]::new));
+                assertThat(diff.exitCode()).as("%s", diff).isZero();
+                Document d = Document.parse(diff.out());
+                assertThat(d.get("removed", Document.class).get("count", Number.class).longValue()).as(diff.out()).isEqualTo(75);
+                assertThat(d.get("unchanged", Number.class).longValue()).as(diff.out()).isEqualTo(25);
+                assertThat(d.get("added", Document.class).get("count", Number.class).longValue()).as(diff.out()).isZero();
+                assertThat(d.get("changed", Document.class).get("count", Number.class).longValue()).as(diff.out()).isZero();
+                assertThat(d.getInteger("passes")).as("passes that hold both collections").isEqualTo(second.contains("40") ? 3 : 1);
+            }
 
             CliRun.Result applied = captured.undo("--incident", String.valueOf(all.get(0).id()), "--apply", "--json");
 
