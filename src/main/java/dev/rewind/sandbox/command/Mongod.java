@@ -7,7 +7,6 @@ import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import dev.rewind.sandbox.SandboxOptions;
 import dev.rewind.sandbox.ServerError;
-import dev.rewind.sandbox.catalog.Catalog;
 import dev.rewind.sandbox.catalog.Ddl;
 import dev.rewind.sandbox.catalog.Namespaces;
 import dev.rewind.sandbox.oplog.Op;
@@ -52,6 +51,7 @@ public final class Mongod implements Commands {
     private final Reads reads;
     private final ChangeStreams streams;
     private final Hello hello;
+    private final WritingStages writingStages;
 
     public Mongod(SandboxOptions options, AbstractMongoBackend backend, Oplog oplog, Namespaces namespaces, DataLock lock,
                   Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams,
@@ -67,6 +67,7 @@ public final class Mongod implements Commands {
         this.reads = new Reads(namespaces, ddl);
         this.streams = streams;
         this.hello = new Hello(options, oplog, replicaSetId);
+        this.writingStages = new WritingStages(this, namespaces, ddl, reads, writes);
     }
 
     @Override
@@ -230,7 +231,10 @@ public final class Mongod implements Commands {
                     return streams.open(db, cmd);
                 }
                 if (OutStage.in(cmd)) {
-                    return out(call, cmd);
+                    return writingStages.out(call, cmd);
+                }
+                if (MergeStage.in(cmd)) {
+                    return writingStages.merge(call, cmd);
                 }
                 return data(call, cmd.get("aggregate") instanceof String s ? db + "." + s : db, false,
                         () -> reads.aggregate(c, db, cmd));
@@ -276,95 +280,16 @@ public final class Mongod implements Commands {
         }
     }
 
-    /**
-     * An aggregation ending in {@code $out}, in mongod's steps ({@link OutStage}): the results are read
-     * whole, a temporary collection gets the target's options and indexes and the results (each an
-     * insert event, a document without {@code _id} given an ObjectId), and is renamed over the target.
-     * When an insert fails (a duplicate {@code _id}), the temporary collection is dropped and the
-     * target is left as it was.
-     */
-    private Document out(Call call, Document cmd) {
-        if (call.inTransaction()) {
-            throw new ServerError(263, "OperationNotSupportedInTransaction", "$out cannot be used in a transaction");
-        }
-        OutStage out = OutStage.of(call.db(), cmd);
-        Catalog.Entry target = namespaces.entry(out.target());
-        if (target != null && target.type() == Catalog.Type.VIEW) {
-            throw ServerError.notSupportedOnView(out.target());
-        }
-        if (target != null && target.type() == Catalog.Type.TIMESERIES) {
-            throw ServerError.notSupported("$out over a time-series collection");
-        }
-        Document read = new Document(cmd);
-        read.put("pipeline", out.before());
-        read.put("cursor", new Document("batchSize", Integer.MAX_VALUE));
-        String source = cmd.get("aggregate") instanceof String s ? call.db() + "." + s : call.db();
-        Document reply = data(call, source, false, () -> reads.aggregate(call.connection(), call.db(), read));
-        Document cursor = (Document) reply.get("cursor");
-        List<Object> results = new ArrayList<>((List<?>) cursor.get("firstBatch"));
-        while (cursor.get("id") instanceof Number id && id.longValue() != 0) {
-            Document more = new Document("getMore", id.longValue()).append("collection", cmd.get("aggregate"))
-                    .append("batchSize", Integer.MAX_VALUE);
-            cursor = (Document) data(call, source, false, () -> reads.getMore(call.connection(), call.db(), more)).get("cursor");
-            results.addAll((List<?>) cursor.get("nextBatch"));
-        }
-        String temp = out.temporary();
-        Call there = new Call(call.connection(), out.db(), "insert", call.generic(), null, null);
-        Document create = new Document("create", temp);
-        if (target != null) {
-            target.options().forEach((k, v) -> create.putIfAbsent(k, v));
-        }
-        ddl(there, out.db() + "." + temp, ops -> ddl.create(out.db(), create, ops));
-        List<Document> indexes = new ArrayList<>();
-        if (target != null) {
-            for (Document index : ddl.indexes(out.target())) {
-                if (!"_id_".equals(index.get("name"))) {
-                    Document spec = new Document(index);
-                    spec.remove("v");
-                    spec.remove("ns");
-                    indexes.add(spec);
-                }
-            }
-        }
-        if (!indexes.isEmpty()) {
-            ddl(there, out.db() + "." + temp, ops -> ddl.createIndexes(out.db(), new Document("createIndexes", temp)
-                    .append("indexes", indexes), ops));
-        }
-        for (int from = 0; from < results.size(); from += 1000) {
-            List<Object> batch = new ArrayList<>();
-            for (Object o : results.subList(from, Math.min(results.size(), from + 1000))) {
-                Document d = (Document) o;
-                if (!d.containsKey("_id")) {
-                    Document withId = new Document("_id", new de.bwaldvogel.mongo.bson.ObjectId());
-                    withId.putAll(d);
-                    d = withId;
-                }
-                batch.add(d);
-            }
-            Document inserted = data(there, out.db() + "." + temp, true, () -> writes.insert(there, new Document("insert", temp)
-                    .append("documents", batch).append("ordered", true)));
-            if (inserted.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) {
-                ddl(there, out.db() + "." + temp, ops -> ddl.drop(out.db(), new Document("drop", temp), ops));
-                Document first = (Document) errors.get(0);
-                int code = ((Number) first.get("code")).intValue();
-                throw new ServerError(code, code == 11000 ? "DuplicateKey" : "Location" + code, String.valueOf(first.get("errmsg")));
-            }
-        }
-        Document rename = new Document("renameCollection", out.db() + "." + temp).append("to", out.target()).append("dropTarget", true);
-        ddlMany(there, List.of(out.db() + "." + temp, out.target()), ops -> ddl.rename(rename, ops));
-        return new Document("cursor", new Document("firstBatch", List.of()).append("id", 0L).append("ns", source)).append("ok", 1.0);
-    }
-
     private static String ns(String db, Document cmd) {
         Object coll = cmd.get(cmd.keySet().iterator().next());
         return db + "." + coll;
     }
 
-    private Document data(Call call, String ns, boolean write, Supplier<Document> action) {
+    Document data(Call call, String ns, boolean write, Supplier<Document> action) {
         return lock.run(List.of(ns), call.transaction(), write, call.generic().maxTimeMS(), action);
     }
 
-    private interface DdlAction {
+    interface DdlAction {
         Document run(List<Op> ops);
     }
 
@@ -372,7 +297,7 @@ public final class Mongod implements Commands {
         return ddlMany(call, List.of(ns), action);
     }
 
-    private Document ddlMany(Call call, List<String> namespaces, DdlAction action) {
+    Document ddlMany(Call call, List<String> namespaces, DdlAction action) {
         if (call.inTransaction() && !call.name().equals("create") && !call.name().equals("createIndexes")) {
             throw new ServerError(263, "OperationNotSupportedInTransaction", "Cannot run '" + call.name()
                     + "' in a multi-document transaction.");

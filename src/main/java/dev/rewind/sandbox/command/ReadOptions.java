@@ -8,8 +8,8 @@ import java.util.function.Function;
 /**
  * Options of read commands that mongo-java-server would accept and ignore, giving other results
  * than mongod: a collation (strings would compare by code point), a tailable cursor (the sandbox has
- * no capped collections), {@code $merge} (its writes would bypass the oplog, so change streams
- * would not see them; {@code $out} is run by {@link OutStage} as mongod runs it). Each is refused, naming the option. A hint must name an
+ * no capped collections). ({@code $out} and {@code $merge}, whose writes mongo-java-server would make
+ * around the oplog, are run by {@link WritingStages} as mongod runs them.) Each is refused, naming the option. A hint must name an
  * existing index, as mongod requires ("hint provided does not correspond to an existing index").
  */
 final class ReadOptions {
@@ -22,14 +22,6 @@ final class ReadOptions {
         }
         if (Boolean.TRUE.equals(cmd.get("tailable")) || Boolean.TRUE.equals(cmd.get("awaitData"))) {
             throw ServerError.notSupported("tailable cursors (there are no capped collections)");
-        }
-        if (cmd.get("pipeline") instanceof List<?> pipeline) {
-            for (Object stage : pipeline) {
-                if (stage instanceof Document d && d.containsKey("$merge")) {
-                    throw ServerError.notSupported("the " + d.keySet().iterator().next() + " stage (its writes would "
-                            + "not reach the oplog and change streams)");
-                }
-            }
         }
         Object hint = cmd.get("hint");
         if (hint != null && !isNatural(hint) && !(hint instanceof Document d && d.isEmpty())
