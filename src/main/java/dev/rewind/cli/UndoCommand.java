@@ -84,6 +84,9 @@ final class UndoCommand implements Callable<Integer> {
     @Option(names = "--force-target", description = "Allow --apply against a server other than the one the repository captured.")
     boolean forceTarget;
 
+    @Option(names = "--despite-ttl", description = "Write even documents a TTL index of their collection has already expired (it deletes them again).")
+    boolean despiteTtl;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write every document's outcome to FILE (NDJSON).")
     Path report;
 
@@ -145,7 +148,8 @@ final class UndoCommand implements Callable<Integer> {
             Document header = new Document("command", "undo").append("uri", c.redactedUri()).append("incident", incident)
                     .append("from", t1.toString()).append("to", t2.toString()).append("ns", ns).append("ops", ops);
             UndoRun.Result done = new UndoRun(r, c.client(), spec.commandLine().getErr()::println)
-                    .run(request, new UndoRun.Options(MemoryDocs.of(memoryDocs), samples, apply, header, report, checkRefs, refsFile));
+                    .run(request, new UndoRun.Options(MemoryDocs.of(memoryDocs), samples, apply, header, report, checkRefs, refsFile,
+                            despiteTtl));
             PlanTally tally = done.tally();
             PrintWriter out = spec.commandLine().getOut();
             if (tally.isEmpty() && done.collections().isEmpty()) {

@@ -37,12 +37,15 @@ import java.util.List;
  * differently from MongoDB is listed in the README.
  */
 public final class Sandbox implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Sandbox.class);
     private final SandboxOptions options;
     private final AbstractMongoBackend backend;
     private final Oplog oplog;
     private final Sessions sessions;
     private final SandboxServer server;
     private final Thread noopWriter;
+    private final TtlMonitor ttl;
+    private final Thread ttlMonitor;
     private volatile boolean closed;
 
     private Sandbox(SandboxOptions options) {
@@ -90,6 +93,28 @@ public final class Sandbox implements AutoCloseable {
         noopWriter = new Thread(this::writeNoops, "sandbox-noop-writer");
         noopWriter.setDaemon(true);
         noopWriter.start();
+        ttl = new TtlMonitor(mongod, Clock.systemUTC());
+        ttlMonitor = new Thread(this::expireDocuments, "sandbox-ttl-monitor");
+        ttlMonitor.setDaemon(true);
+        ttlMonitor.start();
+    }
+
+    /** The TTL monitor's loop: a pass every {@code ttlMonitorSleepSecs}. */
+    private void expireDocuments() {
+        while (!closed) {
+            try {
+                Thread.sleep(options.ttlMonitorSleep().toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                try {
+                    ttl.pass();
+                } catch (RuntimeException e) {
+                    log.warn("TTL monitor pass failed", e);
+                }
+            }
+        }
     }
 
     /** Starts a sandbox. */
@@ -144,6 +169,13 @@ public final class Sandbox implements AutoCloseable {
     public void close() {
         closed = true;
         noopWriter.interrupt();
+        ttlMonitor.interrupt();
+        try {
+            ttlMonitor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        ttl.close();
         server.close();
         sessions.close();
         backend.close();

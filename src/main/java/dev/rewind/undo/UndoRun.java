@@ -29,7 +29,7 @@ public final class UndoRun {
      * the journal is for (with the target's redacted {@code uri}).
      */
     public record Options(long memoryDocs, int samples, boolean apply, Document journalHeader, Path report,
-                          boolean checkRefs, Path refsFile) { }
+                          boolean checkRefs, Path refsFile, boolean despiteTtl) { }
 
     /** What the undo did or would do; {@code journal} and {@code refs} are null without --apply (and --check-refs). */
     public record Result(PlanTally tally, int passes, String journal, List<RuleResult> refs, long snapshotBytesRead,
@@ -64,6 +64,8 @@ public final class UndoRun {
         List<RuleResult> refs = null;
         BufferedWriter report = o.report() == null ? null : openReport(o.report());  // before any write: a bad path changes nothing
         DroppedCollections dropped = new DroppedCollections(live, o.apply());
+        TtlCheck ttl = new TtlCheck(live, java.time.Clock.systemUTC());
+        boolean ttlWarned = false;
         try (PlannedIds planned = o.apply() && o.checkRefs() ? new PlannedIds() : null) {
             for (int pass = 0; pass < passes; pass++) {
                 List<DocumentUndo> plan = new ArrayList<>();
@@ -72,6 +74,18 @@ public final class UndoRun {
                 }
                 if (passes > 1) {
                     progress.accept(String.format("pass %d of %d: %,d documents", pass + 1, passes, plan.size()));
+                }
+                ttl.add(plan);
+                if (ttl.any() && o.apply() && !o.despiteTtl()) {
+                    if (journal == null) {  // nothing written yet
+                        throw new dev.rewind.RewindException(dev.rewind.ExitCode.REFUSED, "a TTL index would delete again documents"
+                                + " this undo puts back: " + String.join("; ", ttl.notes()), "fix the index, then run the undo again"
+                                + " (a dry run shows the figures); --despite-ttl writes them anyway");
+                    }
+                    if (!ttlWarned) {
+                        progress.accept("warning: " + String.join("; ", ttl.notes()) + " (found after an earlier pass was written)");
+                        ttlWarned = true;
+                    }
                 }
                 if (o.apply() && !plan.isEmpty() && journal == null) {
                     journal = Journal.start(repo.store(), o.journalHeader());
@@ -127,7 +141,9 @@ public final class UndoRun {
             executor.written().forEach((outcome, n) -> written.append(outcome.label(), n));
             journal.finish(new Document("written", written).append("raced", executor.raced()));
         }
-        return new Result(tally, passes, journal == null ? null : journal.id(), refs, inputs.bytesRead(), dropped.notes());
+        List<String> notes = new ArrayList<>(dropped.notes());
+        notes.addAll(ttl.notes());
+        return new Result(tally, passes, journal == null ? null : journal.id(), refs, inputs.bytesRead(), notes);
     }
 
     private static BufferedWriter openReport(Path path) {

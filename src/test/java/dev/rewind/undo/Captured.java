@@ -32,11 +32,11 @@ import org.bson.BsonDocument;
  * and drives {@code undo} through the CLI.
  */
 final class Captured implements AutoCloseable {
-    final Sandbox sandbox = Sandbox.inMemory();
-    final MongoClient client = MongoClients.create(sandbox.uri());
-    final MongoDatabase db = client.getDatabase("famigo");
+    final Sandbox sandbox;
+    final MongoClient client;
+    final MongoDatabase db;
     final String repo;
-    private final ClusterClock clock = new ClusterClock(client);
+    private final ClusterClock clock;
     private final AtomicBoolean stop = new AtomicBoolean();
     private Thread capture;
 
@@ -46,6 +46,15 @@ final class Captured implements AutoCloseable {
 
     /** With the repository at {@code location}: a folder, or an {@code s3://} location. */
     Captured(String location) {
+        this(location, dev.rewind.sandbox.SandboxOptions.defaults());
+    }
+
+    /** With an in-memory sandbox of these options. */
+    Captured(String location, dev.rewind.sandbox.SandboxOptions options) {
+        sandbox = Sandbox.start(options);
+        client = MongoClients.create(sandbox.uri());
+        db = client.getDatabase("famigo");
+        clock = new ClusterClock(client);
         repo = location;
         assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
     }
