@@ -54,4 +54,38 @@ class TtlMonitorTest {
             assertThat(s.coll("t", "plain").countDocuments()).as("no TTL index there").isOne();
         }
     }
+
+    /**
+     * collMod of an index's expireAfterSeconds (manual, "collMod": "Change an Index's expireAfterSeconds";
+     * manual, "Change Events", modify: operationDescription.index, stateBeforeChange.indexOptions).
+     */
+    @Test
+    void collModChangesATtlAndTheModifyEventSaysFromWhatToWhat() {
+        try (Server s = Server.start(SandboxOptions.defaults().ttlMonitorSleep(Duration.ofMillis(200)))) {
+            MongoCollection<Document> sessions = s.coll("t", "sessions");
+            sessions.createIndex(Indexes.ascending("createdAt"), new IndexOptions().expireAfter(60L, TimeUnit.SECONDS));
+            try (MongoChangeStreamCursor<RawBsonDocument> stream = open(s.db("t").watch().showExpandedEvents(true))) {
+                Document reply = s.run("t", "{collMod: 'sessions', index: {keyPattern: {createdAt: 1}, expireAfterSeconds: 86400}}");
+                assertThat(reply.get("expireAfterSeconds_old", Number.class).longValue()).isEqualTo(60);
+                assertThat(reply.get("expireAfterSeconds_new", Number.class).longValue()).isEqualTo(86400);
+                RawBsonDocument modify = next(stream);
+                assertThat(modify.getString("operationType").getValue()).isEqualTo("modify");
+                assertThat(modify.getDocument("operationDescription")).isEqualTo(org.bson.BsonDocument.parse(
+                        "{index: {name: 'createdAt_1', expireAfterSeconds: {$numberLong: '86400'}}}"));
+                assertThat(modify.getDocument("stateBeforeChange").getDocument("indexOptions").get("expireAfterSeconds").asNumber()
+                        .longValue()).isEqualTo(60);
+            }
+            sessions.insertOne(new Document("_id", 1).append("createdAt", Date.from(Instant.now().minusSeconds(3600))));
+            assertThat(sessions.listIndexes().into(new ArrayList<>())).filteredOn(i -> "createdAt_1".equals(i.getString("name")))
+                    .singleElement().satisfies(i -> assertThat(i.get("expireAfterSeconds", Number.class).longValue()).isEqualTo(86400));
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            assertThat(sessions.countDocuments()).as("an hour old, a day to live").isOne();
+            assertThat(s.fails("t", "{collMod: 'sessions', index: {name: 'nope', expireAfterSeconds: 5}}").getErrorCode()).isEqualTo(27);
+            assertThat(s.fails("t", "{collMod: 'sessions', index: {name: 'createdAt_1', hidden: true}}").getErrorCode()).isEqualTo(115);
+        }
+    }
 }

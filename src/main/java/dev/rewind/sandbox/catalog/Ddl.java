@@ -267,7 +267,10 @@ public final class Ddl {
                 continue;
             }
             if (c.getKey().equals("index")) {
-                throw ServerError.notSupported("collMod of an index (hidden, expireAfterSeconds, unique)");
+                if (cmd.size() != 2) {
+                    throw ServerError.notSupported("collMod of an index together with other options");
+                }
+                return indexCommands.modifyIndex(ns, e, cmd.get("index"), ops);
             }
             if (!COLLMOD_OPTIONS.contains(c.getKey())) {
                 throw ServerError.invalidOptions("unknown collMod option: " + c.getKey());

@@ -109,6 +109,65 @@ final class IndexCommands {
         return ok(reply);
     }
 
+    /**
+     * {@code collMod} with {@code index: {name | keyPattern, expireAfterSeconds}}: changes a TTL index's
+     * expiry, or makes a single-field index a TTL index (manual, "collMod", "Change an Index's
+     * expireAfterSeconds"; 5.1+). The modify event's {@code operationDescription} is {@code {index:
+     * {name, expireAfterSeconds}}} and its {@code stateBeforeChange} holds the collection options and
+     * {@code indexOptions} with the old expiry (manual, "Change Events", modify). The reply has
+     * {@code expireAfterSeconds_old} and {@code expireAfterSeconds_new}. Other index options
+     * ({@code hidden}, {@code unique}, {@code prepareUnique}) are refused.
+     */
+    Document modifyIndex(String ns, Catalog.Entry e, Object spec, List<Op> ops) {
+        if (!(spec instanceof Document change)) {
+            throw ServerError.badValue("'index' must be an object");
+        }
+        for (String key : change.keySet()) {
+            if (!List.of("name", "keyPattern", "expireAfterSeconds").contains(key)) {
+                throw ServerError.notSupported("collMod of an index's '" + key + "'");
+            }
+        }
+        if (!(change.get("expireAfterSeconds") instanceof Number seconds)) {
+            throw ServerError.invalidOptions("no expireAfterSeconds or hidden field");
+        }
+        Document index = ddl.indexes(ns).stream()
+                .filter(i -> change.get("name") != null ? change.get("name").equals(i.get("name")) : i.get("key").equals(change.get("keyPattern")))
+                .findFirst().orElse(null);
+        if (index == null) {
+            throw new ServerError(27, "IndexNotFound", "cannot find index " + (change.get("name") != null ? change.get("name")
+                    : change.get("keyPattern")) + " for ns " + ns);
+        }
+        Document key = (Document) index.get("key");
+        if (key.size() != 1 || key.containsKey("_id")) {
+            throw ServerError.invalidOptions("TTL indexes are single-field indexes, compound indexes do not support TTL");
+        }
+        Object old = index.get("expireAfterSeconds");
+        Document rebuilt = new Document(index);
+        rebuilt.put("expireAfterSeconds", seconds.longValue());
+        String coll = Namespaces.collectionName(ns);
+        var database = namespaces.database(ns);
+        database.handleCommand(Namespaces.INTERNAL, "dropIndexes", new Document("dropIndexes", coll).append("index", index.get("name")),
+                namespaces.backend()::resolveDatabase, NoopOplog.get());
+        rebuilt.remove("ns");
+        database.handleCommand(Namespaces.INTERNAL, "createIndexes", new Document("createIndexes", coll).append("indexes", List.of(rebuilt)),
+                namespaces.backend()::resolveDatabase, NoopOplog.get());
+        Document before = new Document();
+        if (e.uuid() != null) {
+            before.put("uuid", e.uuid());
+        }
+        before.putAll(e.options());
+        Document indexBefore = old == null ? new Document() : new Document("expireAfterSeconds", old);
+        Document description = new Document("index", new Document("name", index.get("name")).append("expireAfterSeconds", seconds.longValue()));
+        ops.add(new Op(Op.Kind.MODIFY, ns, e.uuid(), null, null, null, description.append("$stateBeforeChange",
+                new Document("collectionOptions", before).append("indexOptions", indexBefore)), null));
+        Document reply = new Document();
+        if (old != null) {
+            reply.put("expireAfterSeconds_old", old);
+        }
+        reply.put("expireAfterSeconds_new", seconds.longValue());
+        return reply.append("ok", 1.0);
+    }
+
     Document dropIndexes(String db, Document cmd, List<Op> ops) {
         String ns = db + "." + cmd.get("dropIndexes");
         Catalog.Entry e = namespaces.entry(ns);
