@@ -4,6 +4,7 @@ import dev.rewind.NamespacePattern;
 import dev.rewind.RewindException;
 import dev.rewind.event.ApplyResult;
 import dev.rewind.event.DocumentId;
+import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
 import dev.rewind.repo.Documents;
 import dev.rewind.repo.NamespaceSnapshot;
@@ -69,7 +70,7 @@ public final class StateDiff {
         long touched = 0;
         long[] countAt = {0};
         boolean known1 = plan.inSomeSnapshot();
-        dev.rewind.event.Namespace renamedFrom = null;
+        Namespace renamedFrom = null;
         // with several passes the log and the snapshot are read once, each pass then reading its share
         PassSpill spill = PassSpill.create(repo, passes);
         try {
@@ -105,14 +106,14 @@ public final class StateDiff {
      * What one pass found: documents compared, and whether the log knows the collection; or, with
      * nothing compared, that a rename brought the collection now at the name from {@code renamedFrom}.
      */
-    private record Pass(long touched, boolean logKnowsIt, dev.rewind.event.Namespace renamedFrom) {
+    private record Pass(long touched, boolean logKnowsIt, Namespace renamedFrom) {
         Pass(long touched, boolean logKnowsIt) {
             this(touched, logKnowsIt, null);
         }
     }
 
     /** Passes enough to hold both collections' documents, by the snapshot's counts. */
-    private int passesHolding(SnapshotManifest s, dev.rewind.event.Namespace renamedFrom, long memoryDocs) {
+    private int passesHolding(SnapshotManifest s, Namespace renamedFrom, long memoryDocs) {
         long held = s.namespaces().stream().filter(n -> n.ns().equals(plan.ns().toString()) || n.ns().equals(renamedFrom.toString()))
                 .mapToLong(NamespaceSnapshot::documents).sum();
         return (int) Math.min(4096, Math.max(1, (held + memoryDocs - 1) / memoryDocs));
@@ -134,7 +135,7 @@ public final class StateDiff {
         if (nowThere != null && !nowThere.formerNames().isEmpty() && (thenThere == null || thenThere.serial() != nowThere.serial())) {
             // a rename brought it here: by its name at --at when the first point knew it, else by its name before the rename
             CollectionAt source = stateAt.catalog().bySerial(nowThere.serial());
-            List<dev.rewind.event.Namespace> former = nowThere.formerNames();
+            List<Namespace> former = nowThere.formerNames();
             return new Pass(0, true, source != null && source.live() ? source.ns() : former.get(former.size() - 1));
         }
         NetEffect between = betweenState.effect(db, coll);
@@ -191,7 +192,7 @@ public final class StateDiff {
      * what the rename kept shows as unchanged and what it took as removed. Both collections are
      * followed by their names at {@code at}.
      */
-    private Pass renamedIn(PassSpill spill, int pass, int passes, dev.rewind.event.Namespace sourceName, LiveVersions live,
+    private Pass renamedIn(PassSpill spill, int pass, int passes, Namespace sourceName, LiveVersions live,
                            DiffReport report, long[] countAt) {
         SnapshotManifest s = plan.before().snapshot();
         List<NamespacePattern> both = List.of(NamespacePattern.parse(plan.ns().toString()), NamespacePattern.parse(sourceName.toString()));
