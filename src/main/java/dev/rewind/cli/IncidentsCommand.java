@@ -63,6 +63,9 @@ final class IncidentsCommand implements Callable<Integer> {
             if (!ids.isEmpty()) {
                 out.printf("  samples  %s%n", String.join(", ", ids));
             }
+            if (!i.causes().isEmpty()) {
+                out.printf("  how      %s%n", String.join("; ", i.causes()));
+            }
             if (!i.clients().isEmpty()) {
                 out.printf("  clients  %s%n", String.join("; ", i.clients()));
             }

@@ -24,7 +24,8 @@ public record Alert(IncidentChange.Kind kind, Incident incident) {
                 ? " from " + dev.rewind.HumanTime.ofSecond(i.firstAt().seconds()) + " to "
                         + dev.rewind.HumanTime.ofSecond(i.lastAt().seconds())
                 : " since " + dev.rewind.HumanTime.ofSecond(i.firstAt().seconds());
-        return what + i.describeCounts() + " in " + String.join(", ", i.namespaces()) + span
+        String how = i.causes().isEmpty() ? "" : " (" + String.join("; ", i.causes()) + ")";
+        return what + i.describeCounts() + " in " + String.join(", ", i.namespaces()) + how + span
                 + ". See it: " + dev.rewind.Shell.rewind("incidents", "--repo", i.repo()) + "; undo it (dry run, then add --apply): "
                 + i.undoCommand();
     }

@@ -14,7 +14,9 @@ import org.bson.Document;
 /**
  * A burst of changes a rule flagged (docs/detect.md): which namespaces, the first and last event
  * (cluster times), the events by operation, up to ten sample {@code _id}s, what the events tell of
- * the client (logical session ids), and whether it is still open. An incident stays open while the
+ * the client (logical session ids), how a namespace was changed when the events alone do not say
+ * ({@code causes}: a collection replaced by a rename over it, or by an aggregation's {@code $out}),
+ * and whether it is still open. An incident stays open while the
  * burst goes on, and closes after a quiet period.
  *
  * @param repo where the incident is stored, and {@code source} the server it came from (password
@@ -23,7 +25,7 @@ import org.bson.Document;
 public record Incident(long id, String rule, String severity, List<String> namespaces, ClusterTime firstAt,
                        ClusterTime lastAt, Map<String, Long> counts, List<BsonValue> samples, List<String> clients,
                        String status, Instant openedAt, Instant closedAt, List<String> undoOps, String repo,
-                       String source) {
+                       String source, List<String> causes) {
     public static final String OPEN = "open";
     public static final String CLOSED = "closed";
     public static final int MAX_SAMPLES = 10;
@@ -34,6 +36,21 @@ public record Incident(long id, String rule, String severity, List<String> names
         samples = List.copyOf(samples);
         clients = List.copyOf(clients);
         undoOps = List.copyOf(undoOps);
+        causes = List.copyOf(causes);
+    }
+
+    /** An incident without causes (the events say what happened). */
+    public Incident(long id, String rule, String severity, List<String> namespaces, ClusterTime firstAt, ClusterTime lastAt,
+                    Map<String, Long> counts, List<BsonValue> samples, List<String> clients, String status, Instant openedAt,
+                    Instant closedAt, List<String> undoOps, String repo, String source) {
+        this(id, rule, severity, namespaces, firstAt, lastAt, counts, samples, clients, status, openedAt, closedAt, undoOps, repo,
+                source, List.of());
+    }
+
+    /** The same incident, closed at {@code when}. */
+    public Incident closed(Instant when) {
+        return new Incident(id, rule, severity, namespaces, firstAt, lastAt, counts, samples, clients, CLOSED, openedAt, when,
+                undoOps, repo, source, causes);
     }
 
     public boolean isOpen() {
@@ -68,7 +85,7 @@ public record Incident(long id, String rule, String severity, List<String> names
                 .append("samples", new BsonDocument("ids", new BsonArray(samples)).get("ids"))
                 .append("clients", clients).append("openedAt", openedAt.toString())
                 .append("closedAt", closedAt == null ? null : closedAt.toString())
-                .append("undoOps", undoOps).append("repo", repo).append("source", source)
+                .append("undoOps", undoOps).append("repo", repo).append("source", source).append("causes", causes)
                 .append("undoCommand", undoCommand());
     }
 
@@ -82,7 +99,8 @@ public record Incident(long id, String rule, String severity, List<String> names
                 ClusterTime.parse(d.getString("lastAt")), counts, samples, d.getList("clients", String.class),
                 d.getString("status"), Instant.parse(d.getString("openedAt")),
                 d.getString("closedAt") == null ? null : Instant.parse(d.getString("closedAt")),
-                d.getList("undoOps", String.class), d.getString("repo"), d.getString("source"));
+                d.getList("undoOps", String.class), d.getString("repo"), d.getString("source"),
+                d.containsKey("causes") ? d.getList("causes", String.class) : List.of());
     }
 
     /** The UTC wall time of a cluster time's second, e.g. 2026-11-25T07:52:38Z (ISO, for JSON). */

@@ -115,9 +115,7 @@ public final class IncidentWatch implements Consumer<List<ChangeEvent>>, AutoClo
         }
         for (Incident i : all) {
             if (i.isOpen()) {
-                store.save(new Incident(i.id(), i.rule(), i.severity(), i.namespaces(), i.firstAt(), i.lastAt(), i.counts(),
-                        i.samples(), i.clients(), Incident.CLOSED, i.openedAt(), Instant.now(), i.undoOps(), i.repo(),
-                        i.source()));
+                store.save(i.closed(Instant.now()));
                 log.accept("incident " + i.id() + " was left open by an earlier capture; closed as it stood");
             }
         }

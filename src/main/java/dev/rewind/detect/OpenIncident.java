@@ -36,6 +36,7 @@ final class OpenIncident {
     private final Map<Operation, Long> counts = new EnumMap<>(Operation.class);
     private final List<BsonValue> samples = new ArrayList<>();
     private final Set<String> clients = new LinkedHashSet<>();
+    private final Set<String> causes = new LinkedHashSet<>();
     /** An event after {@link #lastAt} not (yet) part of the burst. */
     private record Held(ClusterTime at, Operation op, BsonValue id) { }
 
@@ -169,6 +170,10 @@ final class OpenIncident {
     }
 
     private void client(ChangeEvent e) {
+        String cause = cause(e);
+        if (cause != null && causes.size() < 5) {
+            causes.add(cause);
+        }
         if (clients.size() < 5) {
             String c = Detector.client(e);
             if (c != null) {
@@ -177,10 +182,21 @@ final class OpenIncident {
         }
     }
 
+    /** How a drop came about when no drop was sent: a rename over the collection, or an aggregation's $out (through its temporary collection). */
+    static String cause(ChangeEvent e) {
+        String over = e.operation() == Operation.DROP && e.extra().get(ChangeEvent.RENAMED_OVER) instanceof org.bson.BsonString s
+                ? s.getValue() : null;
+        if (over == null) {
+            return null;
+        }
+        return e.ns() + " replaced by " + (over.contains(".tmp.agg_out.") ? "an aggregation's $out (through " + over + ")"
+                : "a rename of " + over + " over it");
+    }
+
     Incident snapshot(String status, Instant closedAt, String repo, String source) {
         Map<String, Long> byName = new LinkedHashMap<>();
         counts.forEach((op, n) -> byName.put(op.typeName(), n));
         return new Incident(id, rule.name(), rule.severity(), List.copyOf(namespaces), firstAt, lastAt, byName,
-                samples, List.copyOf(clients), status, openedAt, closedAt, rule.undoOps(), repo, source);
+                samples, List.copyOf(clients), status, openedAt, closedAt, rule.undoOps(), repo, source, List.copyOf(causes));
     }
 }

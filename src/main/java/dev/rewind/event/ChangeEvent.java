@@ -53,6 +53,9 @@ public record ChangeEvent(
         Set<Quirk> quirks,
         BsonDocument raw) {
 
+    /** The extra field of an {@link #impliedDrop()}: the collection renamed over the dropped one (never stored). */
+    public static final String RENAMED_OVER = "rewind.renamedOver";
+
     public ChangeEvent {
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(clusterTime, "clusterTime");
@@ -93,11 +96,12 @@ public record ChangeEvent(
      * empty for every other event.
      */
     public Optional<ChangeEvent> impliedDrop() {
+        // its extra field RENAMED_OVER names the collection renamed over the target
         if (!renameDropsTarget() || to == null) {
             return Optional.empty();
         }
         return Optional.of(new ChangeEvent(Operation.DROP, "drop", clusterTime, wallTime, to, null, null, null, null,
-                null, false, txn, null, null, null, null));
+                null, false, txn, null, new BsonDocument(RENAMED_OVER, new org.bson.BsonString(ns.toString())), null, null));
     }
 
     public boolean inTransaction() {

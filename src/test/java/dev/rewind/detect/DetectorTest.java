@@ -211,6 +211,11 @@ class DetectorTest {
         assertThat(i.namespaces()).containsExactly(FAMILY);
         assertThat(i.counts()).containsExactly(Map.entry("drop", 1L));
         assertThat(i.undoOps()).containsExactly("drop");
+        assertThat(i.causes()).containsExactly(FAMILY + " replaced by a rename of famigo.staging over it");
+        assertThat(Incident.fromDocument(org.bson.Document.parse(i.toDocument().toJson())).causes()).as("stored")
+                .isEqualTo(i.causes());
+        assertThat(new Alert(IncidentChange.Kind.OPENED, i).text())
+                .contains("1 drop in famigo.family (famigo.family replaced by a rename of famigo.staging over it) since");
         assertThat(d.sizes().size(Namespace.parse(FAMILY))).as("the renamed collection's size").isEqualTo(10);
     }
 

@@ -193,6 +193,8 @@ class UndoRenameOverTest {
             assertThat(all).singleElement().satisfies(i -> {
                 assertThat(i.rule()).isEqualTo("drop");
                 assertThat(i.namespaces()).containsExactly("famigo.accounts");
+                assertThat(i.causes()).singleElement().asString()
+                        .startsWith("famigo.accounts replaced by an aggregation's $out (through famigo.tmp.agg_out.");
             });
 
             // what happened, as diff tells it: the $out kept the premium accounts and took the others
