@@ -27,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a snapshot into a database, under new names or onto another server.",
-                "Refuses a target that holds data unless --drop; never writes into the source in place."})
+                "Refuses a target that holds data unless --drop; writes into the source under the same names only with"
+                        + " --in-place, and only into collections that are gone or empty."})
 final class RestoreCommand implements Callable<Integer> {
     @Mixin Common common;
     @Mixin RepoOptions repoOptions;
@@ -61,6 +62,10 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--drop", description = "Drop target collections that hold data before restoring into them.")
     boolean drop;
+
+    @Option(names = "--in-place", description = {"Allow restoring under the same names onto the deployment the snapshot came from,"
+            + " into collections that are gone or empty (a dropped collection, back where it was). Never with --drop."})
+    boolean inPlace;
 
     @Option(names = "--threads", defaultValue = "4", description = "Parallel insert threads. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -103,6 +108,10 @@ final class RestoreCommand implements Callable<Integer> {
         }
         if (at != null && snapshot != null) {
             throw RewindException.usage("use either --at or --snapshot", "--at picks the snapshot itself");
+        }
+        if (inPlace && drop) {
+            throw RewindException.usage("--in-place restores only into collections that are gone or empty; it cannot go with --drop",
+                    "to replace what the source holds, restore under other names and copy back what you need (or undo the change)");
         }
         java.time.Instant now = java.time.Instant.now();
         ClusterTime target = at == null ? null : PointInTime.parse(at, tz, now);
@@ -236,7 +245,7 @@ final class RestoreCommand implements Callable<Integer> {
      * spells its address.
      */
     private void refuseInPlace(RestorePlan plan, SnapshotManifest m, Connection c) {
-        if (!plan.keepsAnyName()) {
+        if (!plan.keepsAnyName() || inPlace) {  // with --in-place, the check that every target is empty still holds
             return;
         }
         Deployment target = Deployment.of(c.client(), Addresses.hostsOf(uri));
@@ -244,7 +253,8 @@ final class RestoreCommand implements Callable<Integer> {
             throw new RewindException(ExitCode.REFUSED, "this restore would write into the source database in place ("
                     + plan.items().stream().filter(i -> i.targetNs().equals(i.source().ns())).findFirst().get().targetNs()
                     + " on " + target.describe() + ", where snapshot " + m.id() + " was taken)",
-                    "restore under other names with --to-db DB or --ns-from/--ns-to, and copy back what you need");
+                    "restore under other names with --to-db DB or --ns-from/--ns-to, and copy back what you need; to bring back"
+                            + " collections that are gone or empty under their own names, add --in-place");
         }
     }
 }

@@ -52,7 +52,7 @@ public final class DroppedCollections {
             String how = e.getValue().how();
             if (then.isTimeSeries()) {
                 notes.add(ns + ": a time-series collection, " + how + "; undo cannot bring it back (its measurements"
-                        + " are not in the change log): restore it with 'rewind restore --at' just before the drop");
+                        + " are not in the change log): restore it with 'rewind restore --at' just before the drop, with --in-place to bring it back under its name");
                 continue;
             }
             boolean exists = catalog.exists(ns.db(), ns.coll());

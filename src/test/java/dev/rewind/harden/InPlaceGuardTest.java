@@ -56,6 +56,46 @@ class InPlaceGuardTest {
         }
     }
 
+    /**
+     * A dropped collection back under its own name, on the deployment it was dropped from: allowed with
+     * --in-place, and only into collections that are gone or empty (DESIGN: "never into the source
+     * database in place without --in-place").
+     */
+    @Test
+    void inPlaceBringsBackADroppedCollectionUnderItsNameAndNeverOverwrites() {
+        try (Sandbox source = Sandbox.inMemory(); MongoClient client = MongoClients.create(source.uri())) {
+            List<Document> orders = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                orders.add(new Document("_id", i).append("total", i));
+            }
+            client.getDatabase("shop").getCollection("orders").insertMany(orders);
+            client.getDatabase("shop").getCollection("customers").insertOne(new Document("_id", 1));
+            String repo = tmp.resolve("repo3").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            assertThat(CliRun.run("snapshot", "--repo", repo, "--uri", source.uri()).exitCode()).isZero();
+            client.getDatabase("shop").getCollection("orders").drop();
+
+            CliRun.Result refused = CliRun.run("restore", "--repo", repo, "--uri", source.uri(), "--ns-from", "shop.orders",
+                    "--ns-to", "shop.orders");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCode.REFUSED.code());
+            assertThat(refused.err()).contains("add --in-place");
+            CliRun.Result withDrop = CliRun.run("restore", "--repo", repo, "--uri", source.uri(), "--ns-from", "shop.*",
+                    "--ns-to", "shop.*", "--in-place", "--drop");
+            assertThat(withDrop.exitCode()).as(withDrop.toString()).isEqualTo(ExitCode.USAGE.code());
+            CliRun.Result overData = CliRun.run("restore", "--repo", repo, "--uri", source.uri(), "--ns-from", "shop.*",
+                    "--ns-to", "shop.*", "--in-place");
+            assertThat(overData.exitCode()).as("customers still holds data: %s", overData).isEqualTo(ExitCode.TARGET_NOT_EMPTY.code());
+            assertThat(client.getDatabase("shop").listCollectionNames().into(new ArrayList<>())).containsExactly("customers");
+
+            CliRun.Result back = CliRun.run("restore", "--repo", repo, "--uri", source.uri(), "--ns-from", "shop.orders",
+                    "--ns-to", "shop.orders", "--in-place");
+            assertThat(back.exitCode()).as(back.toString()).isZero();
+            assertThat(client.getDatabase("shop").getCollection("orders").countDocuments()).isEqualTo(50);
+            assertThat(client.getDatabase("shop").listCollectionNames().into(new ArrayList<>()))
+                    .containsExactlyInAnyOrder("customers", "orders");
+        }
+    }
+
     @Test
     void undoApplyIsRefusedOnAnotherDeploymentOfTheSameNameAndAddressSpelling() {
         try (Sandbox source = Sandbox.inMemory(); Sandbox other = Sandbox.inMemory();
