@@ -160,6 +160,9 @@ final class RestoreCommand implements Callable<Integer> {
                         + " collections were already restored by it (staged, or in place)");
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            List<String> ttl = dev.rewind.restore.ExpiredByTtl.notes(c.client(), done.stream()
+                    .filter(d -> d.documents() > 0).map(RestoreExecutor.Restored::targetNs).toList(), java.time.Clock.systemUTC());
+            ttl.forEach(n -> spec.commandLine().getErr().println("warning: " + n));
             long docs = done.stream().mapToLong(RestoreExecutor.Restored::documents).sum();
             long inexact = done.stream().mapToLong(RestoreExecutor.Restored::inexact).sum();
             long unknown = done.stream().mapToLong(RestoreExecutor.Restored::unknown).sum();
@@ -171,7 +174,7 @@ final class RestoreCommand implements Callable<Integer> {
                         .append("events", log == null ? 0 : log.events()).append("passes", log == null ? 0 : log.partitions())
                         .append("documents", docs)
                         .append("seconds", took.toMillis() / 1000.0).append("inexact", inexact).append("unknown", unknown)
-                        .append("namespaces", nss).toJson());
+                        .append("namespaces", nss).append("ttl", ttl).toJson());
             } else {
                 out.printf("restored snapshot %s%s in %s%n", m.id(), target == null ? ""
                         : " + " + Units.plural(log.events(), "logged change") + " to " + PointInTime.describe(target), Units.duration(took));

@@ -50,6 +50,20 @@ final class TtlCheck {
         }
     }
 
+    /**
+     * The collection at {@code ns} will also have these indexes once the undo is done (a dropped
+     * collection gets back the indexes it had at T1): their TTL indexes count as well.
+     */
+    void willHave(String ns, List<Document> indexes) {
+        List<TtlIndex> known = indexes(ns);
+        for (Document i : indexes) {
+            TtlIndex ttl = ttlIndex(i);
+            if (ttl != null && known.stream().noneMatch(k -> k.name().equals(ttl.name()))) {
+                known.add(ttl);
+            }
+        }
+    }
+
     boolean any() {
         return !expired.isEmpty();
     }
@@ -71,9 +85,9 @@ final class TtlCheck {
             List<TtlIndex> out = new ArrayList<>();
             try {
                 for (Document i : live.getDatabase(n.substring(0, dot)).getCollection(n.substring(dot + 1)).listIndexes()) {
-                    if (i.get("expireAfterSeconds") instanceof Number s && i.get("key") instanceof Document key && key.size() == 1
-                            && !key.containsKey("_id")) {
-                        out.add(new TtlIndex(i.getString("name"), key.keySet().iterator().next(), s.longValue()));
+                    TtlIndex ttl = ttlIndex(i);
+                    if (ttl != null) {
+                        out.add(ttl);
                     }
                 }
             } catch (com.mongodb.MongoCommandException e) {
@@ -83,6 +97,15 @@ final class TtlCheck {
             }
             return out;
         });
+    }
+
+    /** The TTL index an index specification describes, or null: a single field (not {@code _id}) with {@code expireAfterSeconds}. */
+    private static TtlIndex ttlIndex(Document i) {
+        if (i.get("expireAfterSeconds") instanceof Number s && i.get("key") instanceof Document key && key.size() == 1
+                && !key.containsKey("_id")) {
+            return new TtlIndex(i.getString("name"), key.keySet().iterator().next(), s.longValue());
+        }
+        return null;
     }
 
     /** The earliest date at {@code path} (a date, or an array holding dates), or null when none. */

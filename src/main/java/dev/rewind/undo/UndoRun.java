@@ -75,6 +75,7 @@ public final class UndoRun {
                 if (passes > 1) {
                     progress.accept(String.format("pass %d of %d: %,d documents", pass + 1, passes, plan.size()));
                 }
+                inputs.droppedCollections().forEach((ns, d) -> ttl.willHave(ns.toString(), d.then().indexes()));
                 ttl.add(plan);
                 if (ttl.any() && o.apply() && !o.despiteTtl()) {
                     if (journal == null) {  // nothing written yet

@@ -77,6 +77,40 @@ class UndoTtlTest {
         }
     }
 
+    /** A dropped collection comes back with the TTL index it had at T1: its expired documents are counted too. */
+    @Test
+    void theTtlIndexADroppedCollectionGetsBackCountsToo() throws Exception {
+        try (Captured captured = new Captured(tmp.resolve("repo2").toString())) {  // the monitor's first pass is a minute away
+            MongoCollection<Document> sessions = captured.db.getCollection("sessions");
+            sessions.createIndex(Indexes.ascending("createdAt"), new IndexOptions().expireAfter(86_400L, TimeUnit.SECONDS));
+            sessions.insertMany(List.of(new Document("_id", 1).append("createdAt", Date.from(Instant.now().minus(Duration.ofDays(2)))),
+                    new Document("_id", 2).append("createdAt", new Date())));
+            captured.startCapture();
+            ClusterTime t1 = captured.now();
+            sessions.drop();
+            ClusterTime t2 = captured.now();
+            captured.stopCapture();
+
+            CliRun.Result dry = captured.undo("--ns", "famigo.sessions", "--from", t1.toString(), "--to", t2.toString(),
+                    "--ops", "drop", "--json");
+            assertThat(dry.exitCode()).as("%s", dry).isZero();
+            assertThat(Document.parse(dry.out()).getList("collections", String.class)).anySatisfy(n -> assertThat(n)
+                    .contains("famigo.sessions: its TTL index createdAt_1 (createdAt, expireAfterSeconds 86400) has expired 1 of"));
+            CliRun.Result refused = captured.undo("--ns", "famigo.sessions", "--from", t1.toString(), "--to", t2.toString(),
+                    "--ops", "drop", "--apply");
+            assertThat(refused.exitCode()).as("%s", refused).isEqualTo(10);
+            assertThat(captured.db.listCollectionNames().into(new ArrayList<>())).as("nothing re-created").isEmpty();
+
+            // restore --at into another name creates the TTL index too: it says what the monitor will take
+            CliRun.Result restored = CliRun.run("restore", "--repo", captured.repo, "--uri", captured.sandbox.uri(), "--at",
+                    t1.toString(), "--ns-from", "famigo.sessions", "--ns-to", "famigo_restored.sessions", "--json");
+            assertThat(restored.exitCode()).as("%s", restored).isZero();
+            assertThat(restored.err()).contains("warning: famigo_restored.sessions: its TTL index createdAt_1 (createdAt,"
+                    + " expireAfterSeconds 86400) has already expired 1 of the documents restored");
+            assertThat(Document.parse(restored.out()).getList("ttl", String.class)).hasSize(1);
+        }
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
