@@ -52,6 +52,7 @@ public final class UndoInputs implements AutoCloseable {
     private final Set<Namespace> seenNamespaces = new HashSet<>();
     private final Map<Namespace, DroppedCollection> droppedCollections = new LinkedHashMap<>();
     private final Map<Namespace, String> dropsNotSelected = new LinkedHashMap<>();
+    private final Map<Namespace, Namespace> renamedAway = new LinkedHashMap<>();
     private long bytesRead;
     /** With several passes: the log and snapshot objects, read once and split by pass. */
     private PassSpill spill;
@@ -182,6 +183,11 @@ public final class UndoInputs implements AutoCloseable {
                     continue;
                 }
                 if (!e.operation().isDocumentLevel()) {
+                    if (e.operation() == Operation.RENAME && e.to() != null && !e.clusterTime().isAfter(request.to())
+                            && NamespacePattern.anyMatches(request.patterns(), e.ns().toString())
+                            && !dev.rewind.restore.RestoreStaging.isStaging(e.ns()) && !e.ns().coll().startsWith("tmp.agg_out.")) {
+                        renamedAway.putIfAbsent(e.ns(), e.to());
+                    }
                     List<CollectionAt> candidates = dropCandidates(request, e, catalog);
                     catalog.apply(e);
                     for (CollectionAt c : candidates) {
@@ -304,6 +310,11 @@ public final class UndoInputs implements AutoCloseable {
      */
     public Map<Namespace, DroppedCollection> droppedCollections() {
         return java.util.Collections.unmodifiableMap(droppedCollections);
+    }
+
+    /** Collections of the request renamed in the window, to where: their documents went with them, and the user is told. */
+    public Map<Namespace, Namespace> renamedAway() {
+        return java.util.Collections.unmodifiableMap(renamedAway);
     }
 
     /** Collections of the request dropped in the window while {@code --ops} has no drop, and how: the user is told. */

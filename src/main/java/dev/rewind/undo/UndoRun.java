@@ -114,6 +114,9 @@ public final class UndoRun {
             dropped.finish();
             inputs.dropsNotSelected().forEach((ns, how) -> progress.accept("note: " + ns + " was " + how
                     + "; add drop to --ops to bring it back with what it held"));
+            inputs.renamedAway().forEach((from, to) -> progress.accept("note: " + from + " was renamed to " + to + " in the window;"
+                    + " its documents went with it, and undo does not take back a rename: to rename it back, once nothing you"
+                    + " need is at " + from + ": db.adminCommand({renameCollection: '" + to + "', to: '" + from + "'})"));
             if (passes > 1) {
                 progress.accept(String.format("the passes' temporary files took %,.1f MB (deleted now)",
                         inputs.spilledBytes() / 1e6));
