@@ -36,6 +36,10 @@ final class SandboxCommand implements Callable<Integer> {
             description = "The oplog's size in MB (oplogSizeMB); older entries go first. Default: ${DEFAULT-VALUE}.")
     long oplogMb;
 
+    @Option(names = "--ttl-monitor-sleep", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How often the TTL monitor deletes expired documents (ttlMonitorSleepSecs). Default: ${DEFAULT-VALUE}.")
+    long ttlSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         Sandbox sandbox;
@@ -50,8 +54,11 @@ final class SandboxCommand implements Callable<Integer> {
             if (oplogMb < 1) {
                 throw dev.rewind.RewindException.usage("--oplog-size must be at least 1 (MB)", "for example --oplog-size 192");
             }
+            if (ttlSeconds < 1) {
+                throw dev.rewind.RewindException.usage("--ttl-monitor-sleep must be at least 1 (second)", "mongod's default is 60");
+            }
             sandbox = Sandbox.start(dev.rewind.sandbox.SandboxOptions.defaults().release(release).listen(bind, port)
-                    .dataDir(data).oplogBytes(oplogMb << 20));
+                    .dataDir(data).oplogBytes(oplogMb << 20).ttlMonitorSleep(java.time.Duration.ofSeconds(ttlSeconds)));
         } catch (dev.rewind.RewindException e) {
             throw e;
         } catch (Exception e) {   // netty rethrows the bind failure itself, unchecked or not

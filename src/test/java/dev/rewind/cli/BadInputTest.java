@@ -64,6 +64,7 @@ class BadInputTest {
     @Test
     void anUnknownSandboxReleaseIsAUsageError() {
         assertError(CliRun.run("sandbox", "--mongodb", "5.0"), ExitCode.USAGE, "--mongodb must be 6.0, 7.0 or 8.0");
+        assertError(CliRun.run("sandbox", "--ttl-monitor-sleep", "0"), ExitCode.USAGE, "--ttl-monitor-sleep must be at least 1");
     }
 
     @Test
