@@ -2,6 +2,7 @@ package dev.rewind.detect;
 
 import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.ClusterTime;
+import dev.rewind.event.Namespace;
 import dev.rewind.event.Operation;
 import java.time.Duration;
 import java.time.Instant;
@@ -189,8 +190,15 @@ final class OpenIncident {
         if (over == null) {
             return null;
         }
-        return e.ns() + " replaced by " + (over.contains(".tmp.agg_out.") ? "an aggregation's $out (through " + over + ")"
-                : "a rename of " + over + " over it");
+        Namespace source = Namespace.parse(over);
+        String through = " (through " + over + ")";
+        if (source.isOutTemporary()) {
+            return e.ns() + " replaced by an aggregation's $out" + through;
+        }
+        if (source.isServerTemporary()) {  // mongod copies across databases into tmp<5>.renameCollection first
+            return e.ns() + " replaced by a rename from another database over it" + through;
+        }
+        return e.ns() + " replaced by a rename of " + over + " over it";
     }
 
     Incident snapshot(String status, Instant closedAt, String repo, String source) {

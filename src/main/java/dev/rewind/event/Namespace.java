@@ -36,6 +36,20 @@ public record Namespace(String db, String coll) {
         return coll == null;
     }
 
+    /** The temporary collection of an aggregation's {@code $out}: {@code tmp.agg_out.<UUID>} (manual, "$out"). */
+    public boolean isOutTemporary() {
+        return coll != null && coll.startsWith("tmp.agg_out.");
+    }
+
+    /**
+     * A temporary collection mongod fills and then renames into place: an {@code $out}'s, or the
+     * {@code tmp<5 characters>.renameCollection} a rename across databases copies into
+     * (jstests/change_streams/cross_db_rename_no_staging_events.js).
+     */
+    public boolean isServerTemporary() {
+        return isOutTemporary() || (coll != null && coll.matches("tmp[a-zA-Z0-9]{5}\\.renameCollection"));
+    }
+
     /** True when this namespace is {@code other} or, for a database, contains it. */
     public boolean covers(Namespace other) {
         return db.equals(other.db) && (coll == null || coll.equals(other.coll));

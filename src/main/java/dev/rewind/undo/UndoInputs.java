@@ -185,7 +185,7 @@ public final class UndoInputs implements AutoCloseable {
                 if (!e.operation().isDocumentLevel()) {
                     if (e.operation() == Operation.RENAME && e.to() != null && !e.clusterTime().isAfter(request.to())
                             && NamespacePattern.anyMatches(request.patterns(), e.ns().toString())
-                            && !dev.rewind.restore.RestoreStaging.isStaging(e.ns()) && !e.ns().coll().startsWith("tmp.agg_out.")) {
+                            && !dev.rewind.restore.RestoreStaging.isStaging(e.ns()) && !e.ns().isServerTemporary()) {
                         renamedAway.putIfAbsent(e.ns(), e.to());
                     }
                     List<CollectionAt> candidates = dropCandidates(request, e, catalog);

@@ -219,6 +219,22 @@ class DetectorTest {
         assertThat(d.sizes().size(Namespace.parse(FAMILY))).as("the renamed collection's size").isEqualTo(10);
     }
 
+    /**
+     * An aggregation's $out and a rename across databases reach the target through a temporary
+     * collection mongod fills first (manual, "$out"; jstests/change_streams/cross_db_rename_no_staging_events.js):
+     * the cause says which.
+     */
+    @Test
+    void theCauseOfARenameThroughATemporaryCollectionSaysOutOrAnotherDatabase() {
+        Detector d = detector(Map.of(FAMILY, 5000L, "famigo.child", 10L));
+        BsonBinary uuid = new BsonBinary(UUID.randomUUID());
+        List<IncidentChange> out = d.accept(List.of(rename("famigo.tmp.agg_out.0b7c", FAMILY, uuid, T0),
+                rename("famigo.tmpAb12C.renameCollection", "famigo.child", uuid, T0 + 1)), at(T0 + 1));
+        assertThat(out).extracting(c -> c.incident().causes()).last().asList().containsExactly(
+                FAMILY + " replaced by an aggregation's $out (through famigo.tmp.agg_out.0b7c)",
+                "famigo.child replaced by a rename from another database over it (through famigo.tmpAb12C.renameCollection)");
+    }
+
     /** A rename event as capture stores it: {@code to}, and {@code operationDescription} as under showExpandedEvents. */
     static ChangeEvent rename(String from, String to, BsonBinary dropTarget, long seconds) {
         Namespace target = Namespace.parse(to);
