@@ -203,8 +203,10 @@ public final class StateDiff {
         StateAt after = StateAt.read(repo, spill, plan.between(), plan.at(), plan.to(), stateAt.catalog(), both, pass, passes);
         CollectionAt old = stateAt.catalog().at(plan.ns());
         CollectionAt moved = stateAt.catalog().at(sourceName);  // null when it was created after --at
-        Map<DocumentId, ApplyResult> before = old == null ? Map.of() : held(spill, pass, stateAt, old);
-        Map<DocumentId, ApplyResult> sourceAtAt = moved == null ? Map.of() : held(spill, pass, stateAt, moved);
+        Map<DocumentId, ApplyResult> before = old == null ? Map.of()
+                : stateAt.held(old, sink -> SnapshotDocuments.forEach(repo, spill, pass, old.base(), sink));
+        Map<DocumentId, ApplyResult> sourceAtAt = moved == null ? Map.of()
+                : stateAt.held(moved, sink -> SnapshotDocuments.forEach(repo, spill, pass, moved.base(), sink));
         NetEffect movedSince = after.effect(after.catalog().at(plan.ns()));
         Set<DocumentId> ids = new java.util.LinkedHashSet<>(before.keySet());
         ids.addAll(sourceAtAt.keySet());
@@ -222,32 +224,6 @@ public final class StateDiff {
             report.compare(id.value(), a, b);
         }
         return new Pass(ids.size(), true);
-    }
-
-    /** Every document of {@code c} present at the state's point in this pass: its snapshot version with the log's effect, and those the log alone holds. */
-    private Map<DocumentId, ApplyResult> held(PassSpill spill, int pass, StateAt state, CollectionAt c) {
-        NetEffect effect = state.effect(c);
-        Map<DocumentId, ApplyResult> out = new HashMap<>();
-        if (!effect.baseDiscarded() && c.base() != null) {
-            SnapshotDocuments.forEach(repo, spill, pass, c.base(), doc -> {
-                DocumentId id = DocumentId.of(doc.get("_id"));
-                if (state.holds(id)) {
-                    ApplyResult r = effect.resolve(id, Documents.copy(doc));
-                    if (!r.isAbsent()) {
-                        out.put(id, r);
-                    }
-                }
-            });
-        }
-        for (DocumentId id : effect.documents().keySet()) {
-            if (!out.containsKey(id) && state.holds(id)) {
-                ApplyResult r = effect.resolve(id, null);
-                if (!r.isAbsent()) {
-                    out.put(id, r);
-                }
-            }
-        }
-        return out;
     }
 
     /** Counts a document present at {@code at}; when the collection was dropped in between and it was not written again, it is removed. */

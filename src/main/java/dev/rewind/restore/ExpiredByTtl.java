@@ -4,7 +4,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import org.bson.Document;
@@ -31,18 +30,13 @@ public final class ExpiredByTtl {
                 continue;  // advice only: a collection whose indexes cannot be listed (a view) is not checked
             }
             for (Document i : indexes) {
-                if (!(i.get("expireAfterSeconds") instanceof Number seconds) || !(i.get("key") instanceof Document key)
-                        || key.size() != 1 || key.containsKey("_id")) {
-                    continue;
-                }
-                String field = key.keySet().iterator().next();
-                Date cutoff = Date.from(clock.instant().minusSeconds(seconds.longValue()));
-                long expired = coll.countDocuments(new Document(field, new Document("$lt", cutoff).append("$type", "date")));
+                TtlIndex ttl = TtlIndex.of(i);
+                long expired = ttl == null ? 0 : coll.countDocuments(ttl.expiredFilter(clock.instant()));
                 if (expired > 0) {
                     out.add(String.format(Locale.ROOT, "%s: its TTL index %s (%s, expireAfterSeconds %d) has already expired %,d of"
                             + " the documents restored; mongod's TTL monitor deletes them within a minute: to keep them, change"
-                            + " the index now (collMod %s, index {name: '%s', expireAfterSeconds: ...})", ns, i.getString("name"),
-                            field, seconds.longValue(), expired, ns.substring(dot + 1), i.getString("name")));
+                            + " the index now (collMod %s, index {name: '%s', expireAfterSeconds: ...})", ns, ttl.name(),
+                            ttl.field(), ttl.seconds(), expired, ns.substring(dot + 1), ttl.name()));
                 }
             }
         }

@@ -1,11 +1,13 @@
 package dev.rewind.restore;
 
 import dev.rewind.NamespacePattern;
+import dev.rewind.event.ApplyResult;
 import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.event.DocumentId;
 import dev.rewind.event.Namespace;
 import dev.rewind.event.NetEffect;
+import dev.rewind.repo.Documents;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repository;
 import dev.rewind.repo.SegmentName;
@@ -14,7 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import org.bson.RawBsonDocument;
 
 /**
  * The net effect of the change log between a snapshot's {@code startAt} and a target, per
@@ -209,6 +213,37 @@ public final class StateAt {
     public NetEffect effect(CollectionAt c) {
         NetEffect n = effects.get(c.serial());
         return n != null ? n : fresh(c);
+    }
+
+    /**
+     * Every document of collection {@code c} present at this point, in this state's share of the
+     * {@code _id}s: each document {@code base} streams (the collection's snapshot documents, read as
+     * the caller reads them) with the log's effect on it, then those the log alone holds. {@code base}
+     * is not called when the log discarded the snapshot's documents or there are none.
+     */
+    public Map<DocumentId, ApplyResult> held(CollectionAt c, Consumer<Consumer<RawBsonDocument>> base) {
+        NetEffect effect = effect(c);
+        Map<DocumentId, ApplyResult> out = new java.util.HashMap<>();
+        if (!effect.baseDiscarded() && c.base() != null) {
+            base.accept(doc -> {
+                DocumentId id = DocumentId.of(doc.get("_id"));
+                if (holds(id)) {
+                    ApplyResult r = effect.resolve(id, Documents.copy(doc));
+                    if (!r.isAbsent()) {
+                        out.put(id, r);
+                    }
+                }
+            });
+        }
+        for (DocumentId id : effect.documents().keySet()) {
+            if (!out.containsKey(id) && holds(id)) {
+                ApplyResult r = effect.resolve(id, null);  // not in the snapshot: the log holds it, or it cannot be rebuilt
+                if (!r.isAbsent()) {
+                    out.put(id, r);
+                }
+            }
+        }
+        return out;
     }
 
     /** The catalog at the target: what exists, with its options and indexes, and where its documents came from. */

@@ -1,6 +1,7 @@
 package dev.rewind.undo;
 
 import com.mongodb.client.MongoClient;
+import dev.rewind.restore.TtlIndex;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +21,6 @@ import org.bson.Document;
  * indexes are read from the live server once.
  */
 final class TtlCheck {
-    /** One TTL index: its name, its field (a dotted path) and its expiry. */
-    private record TtlIndex(String name, String field, long seconds) { }
-
     private final MongoClient live;
     private final Clock clock;
     private final Map<String, List<TtlIndex>> byNamespace = new HashMap<>();
@@ -36,14 +34,14 @@ final class TtlCheck {
 
     /** Counts the documents of a planned pass that the undo writes back and a TTL index has expired. */
     void add(List<DocumentUndo> plan) {
-        long now = clock.millis();
+        java.time.Instant now = clock.instant();
         for (DocumentUndo d : plan) {
             if (d.target() == null || (d.outcome() != Outcome.RESTORED && d.outcome() != Outcome.REVERTED)) {
                 continue;
             }
             for (TtlIndex index : indexes(d.ns())) {
                 Long earliest = earliestDate(d.target(), index.field());
-                if (earliest != null && earliest + index.seconds() * 1000 < now) {
+                if (earliest != null && index.expired(earliest, now)) {
                     expired.computeIfAbsent(d.ns(), n -> new LinkedHashMap<>()).merge(index, 1L, Long::sum);
                 }
             }
@@ -57,7 +55,7 @@ final class TtlCheck {
     void willHave(String ns, List<Document> indexes) {
         List<TtlIndex> known = indexes(ns);
         for (Document i : indexes) {
-            TtlIndex ttl = ttlIndex(i);
+            TtlIndex ttl = TtlIndex.of(i);
             if (ttl != null && known.stream().noneMatch(k -> k.name().equals(ttl.name()))) {
                 known.add(ttl);
             }
@@ -85,7 +83,7 @@ final class TtlCheck {
             List<TtlIndex> out = new ArrayList<>();
             try {
                 for (Document i : live.getDatabase(n.substring(0, dot)).getCollection(n.substring(dot + 1)).listIndexes()) {
-                    TtlIndex ttl = ttlIndex(i);
+                    TtlIndex ttl = TtlIndex.of(i);
                     if (ttl != null) {
                         out.add(ttl);
                     }
@@ -97,15 +95,6 @@ final class TtlCheck {
             }
             return out;
         });
-    }
-
-    /** The TTL index an index specification describes, or null: a single field (not {@code _id}) with {@code expireAfterSeconds}. */
-    private static TtlIndex ttlIndex(Document i) {
-        if (i.get("expireAfterSeconds") instanceof Number s && i.get("key") instanceof Document key && key.size() == 1
-                && !key.containsKey("_id")) {
-            return new TtlIndex(i.getString("name"), key.keySet().iterator().next(), s.longValue());
-        }
-        return null;
     }
 
     /** The earliest date at {@code path} (a date, or an array holding dates), or null when none. */

@@ -339,30 +339,11 @@ public final class UndoInputs implements AutoCloseable {
      * snapshot's documents with the log's effect on them, and those the log alone holds.
      */
     private Map<DocumentId, ApplyResult> heldAt(CollectionAt then, StateAt at, int partition) {
-        NetEffect effect = at.effect(then);
-        Map<DocumentId, ApplyResult> out = new HashMap<>();
-        if (!effect.baseDiscarded() && then.base() != null) {
+        return at.held(then, sink -> {
             for (ObjectRef ref : then.base().objects()) {
-                Documents.forEach(repo, ref.hash(), documents(ref, partition), doc -> {
-                    DocumentId id = DocumentId.of(doc.get("_id"));
-                    if (at.holds(id)) {
-                        ApplyResult r = effect.resolve(id, Documents.copy(doc));
-                        if (!r.isAbsent()) {
-                            out.put(id, r);
-                        }
-                    }
-                });
+                Documents.forEach(repo, ref.hash(), documents(ref, partition), sink);
             }
-        }
-        for (DocumentId id : effect.documents().keySet()) {
-            if (!out.containsKey(id) && at.holds(id)) {
-                ApplyResult r = effect.resolve(id, null);  // not in the snapshot: the log holds it, or it cannot be rebuilt
-                if (!r.isAbsent()) {
-                    out.put(id, r);
-                }
-            }
-        }
-        return out;
+        });
     }
 
     /** The net effect of a collection that did not exist at T1: every document absent. */

@@ -39,11 +39,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ExpandedEventsTest {
     private static final BsonDocument ID_INDEX = BsonDocument.parse("{v: 2, key: {_id: 1}, name: '_id_'}");
 
-    private static BsonBinary uuid(Server s, String db, String coll) {
-        return s.runRaw(db, BsonDocument.parse("{listCollections: 1, filter: {name: '" + coll + "'}}"))
-                .getDocument("cursor").getArray("firstBatch").get(0).asDocument().getDocument("info").getBinary("uuid");
-    }
-
     @ParameterizedTest
     @EnumSource(MongoRelease.class)
     void createEventsExplicitAndImplicit(MongoRelease release) {
@@ -56,7 +51,7 @@ class ExpandedEventsTest {
                 RawBsonDocument explicit = events.get(0);
                 assertThat(new ArrayList<>(explicit.keySet())).containsExactly("_id", "operationType", "clusterTime",
                         "collectionUUID", "wallTime", "ns", "operationDescription");
-                assertThat(explicit.getBinary("collectionUUID")).isEqualTo(uuid(s, "t", "explicit"));
+                assertThat(explicit.getBinary("collectionUUID")).isEqualTo(s.uuid("t", "explicit"));
                 assertThat(explicit.getDocument("operationDescription").toJson()).as("options, then idIndex")
                         .isEqualTo(new BsonDocument("changeStreamPreAndPostImages", BsonDocument.parse("{enabled: true}"))
                                 .append("idIndex", ID_INDEX).toJson());
@@ -117,7 +112,7 @@ class ExpandedEventsTest {
                     assertThat(new ArrayList<>(e.keySet())).containsExactly("_id", "operationType", "clusterTime",
                             "collectionUUID", "wallTime", "ns", "operationDescription");
                 }
-                assertThat(events.get(0).getBinary("collectionUUID")).isEqualTo(uuid(s, "t", "empty"));
+                assertThat(events.get(0).getBinary("collectionUUID")).isEqualTo(s.uuid("t", "empty"));
             }
         }
     }
@@ -127,7 +122,7 @@ class ExpandedEventsTest {
     void collModGivesModifyWithTheStateBeforeChange(MongoRelease release) {
         try (Server s = Server.start(release)) {
             s.run("t", "{create: 'c'}");
-            BsonBinary uuid = uuid(s, "t", "c");
+            BsonBinary uuid = s.uuid("t", "c");
             try (MongoChangeStreamCursor<RawBsonDocument> stream = open(s.coll("t", "c").watch().showExpandedEvents(true))) {
                 s.run("t", "{collMod: 'c', changeStreamPreAndPostImages: {enabled: true}}");
                 s.run("t", "{collMod: 'c', changeStreamPreAndPostImages: {enabled: false}}");
@@ -157,7 +152,7 @@ class ExpandedEventsTest {
             s.coll("t", "a").insertOne(new Document("_id", 1));
             s.coll("t", "b").insertOne(new Document("_id", 1));
             s.coll("t", "x").insertOne(new Document("_id", 1));
-            BsonBinary b = uuid(s, "t", "b");
+            BsonBinary b = s.uuid("t", "b");
             try (MongoChangeStreamCursor<RawBsonDocument> stream = open(s.db("t").watch().showExpandedEvents(true))) {
                 s.coll("t", "x").renameCollection(new MongoNamespace("t", "y"));
                 s.coll("t", "a").renameCollection(new MongoNamespace("t", "b"), new RenameCollectionOptions().dropTarget(true));

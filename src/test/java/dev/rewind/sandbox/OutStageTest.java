@@ -31,11 +31,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Events", rename).
  */
 class OutStageTest {
-    private static BsonBinary uuid(Server s, String db, String coll) {
-        return s.runRaw(db, BsonDocument.parse("{listCollections: 1, filter: {name: '" + coll + "'}}"))
-                .getDocument("cursor").getArray("firstBatch").get(0).asDocument().getDocument("info").getBinary("uuid");
-    }
-
     @ParameterizedTest
     @EnumSource(MongoRelease.class)
     void outOverACollectionReplacesItKeepingItsIndexesThroughATemporaryCollectionAndARename(MongoRelease release) {
@@ -45,7 +40,7 @@ class OutStageTest {
             for (int i = 0; i < 5; i++) {
                 accounts.insertOne(new Document("_id", i).append("email", "a" + i + "@x").append("active", i % 2 == 0));
             }
-            BsonBinary old = uuid(s, "t", "accounts");
+            BsonBinary old = s.uuid("t", "accounts");
             try (MongoChangeStreamCursor<RawBsonDocument> stream = open(s.db("t").watch().showExpandedEvents(true))) {
                 List<Document> reply = accounts.aggregate(List.of(new Document("$match", new Document("active", true)),
                         new Document("$out", "accounts"))).into(new ArrayList<>());
@@ -70,7 +65,7 @@ class OutStageTest {
                 assertThat(i.getBoolean("unique")).isTrue();
             });
             assertThat(s.db("t").listCollectionNames().into(new ArrayList<>())).containsExactly("accounts");
-            assertThat(uuid(s, "t", "accounts")).as("the temporary collection's").isNotEqualTo(old);
+            assertThat(s.uuid("t", "accounts")).as("the temporary collection's").isNotEqualTo(old);
         }
     }
 

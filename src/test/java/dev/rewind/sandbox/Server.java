@@ -78,6 +78,12 @@ final class Server implements AutoCloseable {
         return client.getDatabase(db).runCommand(command, BsonDocument.class);
     }
 
+    /** A collection's UUID, as listCollections gives it. */
+    org.bson.BsonBinary uuid(String db, String coll) {
+        return runRaw(db, BsonDocument.parse("{listCollections: 1, filter: {name: '" + coll + "'}}"))
+                .getDocument("cursor").getArray("firstBatch").get(0).asDocument().getDocument("info").getBinary("uuid");
+    }
+
     /** Runs a command that must fail, and returns the error. */
     MongoCommandException fails(String db, String command) {
         MongoCommandException e = catchThrowableOfType(MongoCommandException.class, () -> run(db, command));

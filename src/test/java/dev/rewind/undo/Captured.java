@@ -9,6 +9,11 @@ import dev.rewind.NamespacePattern;
 import dev.rewind.capture.CaptureLoop;
 import dev.rewind.capture.CaptureOptions;
 import dev.rewind.cli.CliRun;
+import dev.rewind.detect.Backoff;
+import dev.rewind.detect.DetectingCapture;
+import dev.rewind.detect.Incident;
+import dev.rewind.detect.IncidentStore;
+import dev.rewind.detect.Rules;
 import dev.rewind.event.ClusterTime;
 import dev.rewind.mongo.ClusterClock;
 import dev.rewind.repo.LogCoverage;
@@ -92,6 +97,34 @@ final class Captured implements AutoCloseable {
         }
         stop.set(true);
         capture.join();
+    }
+
+    /** The accident a test makes while capture runs. */
+    interface Accident {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs capture with detection (the default rules, a 2 s quiet period) into the repository, makes
+     * the accident once the first snapshot is in and a second has passed, and waits until the log
+     * covers it and an incident is stored (at most 30 s). Returns every incident stored.
+     */
+    List<Incident> underDetection(Accident accident) throws Exception {
+        Repository r = Repositories.open(repo);
+        try (DetectingCapture capture = new DetectingCapture(r, client, sandbox.uri(),
+                Rules.parse("{\"quietSeconds\": 2}", "test"), null, Backoff.DEFAULT)) {
+            while (r.snapshots().isEmpty()) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(1100);
+            accident.run();
+            capture.awaitCaptured(client);
+            IncidentStore incidents = new IncidentStore(r.store());
+            for (long end = System.currentTimeMillis() + 30_000; incidents.all().isEmpty() && System.currentTimeMillis() < end; ) {
+                Thread.sleep(100);
+            }
+        }
+        return new IncidentStore(r.store()).all();
     }
 
     ClusterTime now() {

@@ -8,13 +8,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import dev.rewind.cli.CliRun;
-import dev.rewind.detect.Backoff;
-import dev.rewind.detect.DetectingCapture;
-import dev.rewind.detect.IncidentStore;
-import dev.rewind.detect.Rules;
 import dev.rewind.event.ClusterTime;
-import dev.rewind.repo.Repositories;
-import dev.rewind.repo.Repository;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -181,21 +175,7 @@ class UndoDropTest {
             }
             captured.db.createView("firstChildren", "child", List.of(new Document("$match", new Document("family", new Document("$lt", 5)))));
             Map<String, Map<Object, String>> before = captured.everything();
-            Repository r = Repositories.open(captured.repo);
-            try (DetectingCapture capture = new DetectingCapture(r, captured.client, captured.sandbox.uri(),
-                    Rules.parse("{\"quietSeconds\": 2}", "test"), null, Backoff.DEFAULT)) {
-                while (r.snapshots().isEmpty()) {
-                    Thread.sleep(50);
-                }
-                Thread.sleep(1100);
-                captured.client.getDatabase("famigo").drop();
-                capture.awaitCaptured(captured.client);
-                IncidentStore incidents = new IncidentStore(r.store());
-                for (long end = System.currentTimeMillis() + 30_000; incidents.all().isEmpty() && System.currentTimeMillis() < end; ) {
-                    Thread.sleep(100);
-                }
-            }
-            List<dev.rewind.detect.Incident> all = new IncidentStore(r.store()).all();
+            List<dev.rewind.detect.Incident> all = captured.underDetection(() -> captured.client.getDatabase("famigo").drop());
             assertThat(all).singleElement().satisfies(i -> {
                 assertThat(i.rule()).isEqualTo("drop");
                 assertThat(i.undoOps()).containsExactly("drop");

@@ -8,14 +8,8 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.RenameCollectionOptions;
 import dev.rewind.cli.CliRun;
-import dev.rewind.detect.Backoff;
-import dev.rewind.detect.DetectingCapture;
 import dev.rewind.detect.Incident;
-import dev.rewind.detect.IncidentStore;
-import dev.rewind.detect.Rules;
 import dev.rewind.event.ClusterTime;
-import dev.rewind.repo.Repositories;
-import dev.rewind.repo.Repository;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,21 +51,8 @@ class UndoRenameOverTest {
             }
             accounts.insertMany(old);
             staging.insertMany(fresh);
-            Repository r = Repositories.open(captured.repo);
-            try (DetectingCapture capture = new DetectingCapture(r, captured.client, captured.sandbox.uri(),
-                    Rules.parse("{\"quietSeconds\": 2}", "test"), null, Backoff.DEFAULT)) {
-                while (r.snapshots().isEmpty()) {
-                    Thread.sleep(50);
-                }
-                Thread.sleep(1100);
-                staging.renameCollection(new MongoNamespace("famigo", "accounts"), new RenameCollectionOptions().dropTarget(true));
-                capture.awaitCaptured(captured.client);
-                IncidentStore incidents = new IncidentStore(r.store());
-                for (long end = System.currentTimeMillis() + 30_000; incidents.all().isEmpty() && System.currentTimeMillis() < end; ) {
-                    Thread.sleep(100);
-                }
-            }
-            List<Incident> all = new IncidentStore(r.store()).all();
+            List<Incident> all = captured.underDetection(() -> staging.renameCollection(new MongoNamespace("famigo", "accounts"),
+                    new RenameCollectionOptions().dropTarget(true)));
             assertThat(all).singleElement().satisfies(i -> {
                 assertThat(i.rule()).isEqualTo("drop");
                 assertThat(i.severity()).isEqualTo("critical");
@@ -174,24 +155,12 @@ class UndoRenameOverTest {
             accounts.insertMany(seed);
             Map<String, Map<Object, String>> before = captured.everything();
             ClusterTime[] beforeOut = new ClusterTime[1];
-            Repository r = Repositories.open(captured.repo);
-            try (DetectingCapture capture = new DetectingCapture(r, captured.client, captured.sandbox.uri(),
-                    Rules.parse("{\"quietSeconds\": 2}", "test"), null, Backoff.DEFAULT)) {
-                while (r.snapshots().isEmpty()) {
-                    Thread.sleep(50);
-                }
-                Thread.sleep(1100);
+            List<Incident> all = captured.underDetection(() -> {
                 beforeOut[0] = captured.now();
                 accounts.aggregate(List.of(new Document("$match", new Document("plan", "premium")),
                         new Document("$out", "accounts"))).toCollection();
-                capture.awaitCaptured(captured.client);
-                IncidentStore incidents = new IncidentStore(r.store());
-                for (long end = System.currentTimeMillis() + 30_000; incidents.all().isEmpty() && System.currentTimeMillis() < end; ) {
-                    Thread.sleep(100);
-                }
-            }
+            });
             assertThat(accounts.countDocuments()).isEqualTo(25);
-            List<Incident> all = new IncidentStore(r.store()).all();
             assertThat(all).singleElement().satisfies(i -> {
                 assertThat(i.rule()).isEqualTo("drop");
                 assertThat(i.namespaces()).containsExactly("famigo.accounts");
