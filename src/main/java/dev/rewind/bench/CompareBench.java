@@ -265,8 +265,9 @@ public final class CompareBench {
      * ran during the step (the median is printed beside the step): a real mongod has no such pauses.
      */
     private Measured step(String name, Run run) throws IOException, InterruptedException {
-        long before = gcMillis();
-        Measured m = afterGc(run);
+        System.gc();
+        long before = gcMillis();   // after the settling collection: it is not the step's
+        Measured m = run.call();
         serverGc.computeIfAbsent(name, k -> new ArrayList<>()).add((gcMillis() - before) / 1000.0);
         return m;
     }

@@ -37,6 +37,20 @@ class JvmOptionsTest {
     @Test
     void theLauncherPassesTheFileThenTheUsersOptions() throws Exception {
         String launcher = Files.readString(Path.of("rewind"));
-        assertThat(launcher).contains("exec java \"@$here/jvm.options\" ${cds[@]+\"${cds[@]}\"} ${REWIND_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
+        assertThat(launcher).contains("exec java \"@$here/jvm.options\" ${cds[@]+\"${cds[@]}\"} ${server[@]+\"${server[@]}\"}"
+                + " ${REWIND_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
+    }
+
+    /** The sandbox and a benchmark's host (servers that keep their data in the heap) get a 512 MB young generation. */
+    @Test
+    void theSandboxAndTheBenchmarksGetAServersYoungGeneration() throws Exception {
+        String launcher = Files.readString(Path.of("rewind"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("sandbox\\|bench\\) server=\\(([^)]*)\\)").matcher(launcher);
+        assertThat(m.find()).as("the launcher's case for sandbox and bench").isTrue();
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + FILE.toAbsolutePath()));
+        command.addAll(List.of(m.group(1).trim().split("\\s+")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        assertThat(run(command)).containsPattern("MaxNewSize\\s+= 536870912").containsPattern("UseSerialGC\\s+= true");
     }
 }

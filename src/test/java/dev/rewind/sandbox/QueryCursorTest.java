@@ -6,6 +6,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.util.ArrayList;
@@ -52,5 +53,54 @@ class QueryCursorTest {
             assertThat(matching).as("a document that no longer matches when its batch is read is skipped").hasSize(2998)
                     .noneMatch(d -> d.getInteger("_id") == 2500 || d.getInteger("_id") == 2600);
         }
+    }
+
+    /**
+     * A getMore without batchSize has no count limit, only the 16 MiB of a batch (MongoDB manual,
+     * "Cursors", "Cursor Batches": getMore "operations issued against the resulting cursor have no
+     * default batch size, so they are limited only by the 16 mebibyte message size"); a document
+     * goes in a batch only if it fits, and a batch always holds at least one (mongod's
+     * {@code FindCommon::haveSpaceForNext}).
+     */
+    @Test
+    void aGetMoreWithoutBatchSizeFillsSixteenMebibytes() {
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            MongoDatabase db = client.getDatabase("app");
+            String mb = "x".repeat(1_000_000);
+            for (int i = 0; i < 40; i++) {
+                db.getCollection("big").insertOne(new Document("_id", i).append("s", mb));
+            }
+            List<Document> small = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                small.add(new Document("_id", i));
+            }
+            db.getCollection("small").insertMany(small);
+
+            assertThat(batchSizes(db, "big", null)).containsExactly(1, 16, 16, 7);
+            assertThat(batchSizes(db, "big", new Document("s", 1))).as("projected").containsExactly(1, 16, 16, 7);
+            assertThat(batchSizes(db, "small", null)).as("no count limit").containsExactly(1, 2999);
+        }
+    }
+
+    /** The sizes of the batches of a find with batchSize 1 and then getMores without one. */
+    private static List<Integer> batchSizes(MongoDatabase db, String coll, Document projection) {
+        Document find = new Document("find", coll).append("sort", new Document("_id", 1)).append("batchSize", 1);
+        if (projection != null) {
+            find.append("projection", projection);
+        }
+        Document cursor = db.runCommand(find).get("cursor", Document.class);
+        List<Integer> sizes = new ArrayList<>(List.of(cursor.getList("firstBatch", Document.class).size()));
+        long id = cursor.getLong("id");
+        int next = 1;
+        while (id != 0) {
+            cursor = db.runCommand(new Document("getMore", id).append("collection", coll)).get("cursor", Document.class);
+            List<Document> batch = cursor.getList("nextBatch", Document.class);
+            for (Document d : batch) {
+                assertThat(d.getInteger("_id")).isEqualTo(next++);
+            }
+            sizes.add(batch.size());
+            id = cursor.getLong("id");
+        }
+        return sizes;
     }
 }

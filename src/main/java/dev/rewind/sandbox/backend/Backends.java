@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -16,6 +17,8 @@ import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.Oplog;
 import dev.rewind.sandbox.write.WriteRecorder;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -51,6 +54,42 @@ public final class Backends {
     /** A backend kept in an H2 MVStore file. */
     public static H2Backend h2(String file, WriteRecorder recorder) {
         return new H2(file, recorder);
+    }
+
+    /**
+     * The stored document with this {@code _id}, through the {@code _id} index (a position, then the
+     * document: no query planning), or null; a collection without one is queried. The document is
+     * the stored one, not a copy: read it under the data lock and change nothing in it.
+     */
+    public static Document byId(MongoCollection<?> collection, Object id) {
+        if (collection instanceof ById direct) {
+            Document found = direct.byId(id);
+            if (found != NO_ID_INDEX) {
+                return found;
+            }
+        }
+        Document d = null;
+        for (Document found : collection.handleQuery(new Document("_id", id))) {
+            d = found;
+        }
+        return d;
+    }
+
+    private static final Document NO_ID_INDEX = new Document();
+
+    /** Both backends' collections: a document by its {@code _id} through the index, or NO_ID_INDEX. */
+    private interface ById {
+        Document byId(Object id);
+    }
+
+    private static <P> Document byId(List<? extends Index<P>> indexes, Object id, Function<P, Document> document) {
+        for (Index<P> index : indexes) {
+            if (index.getName().equals("_id_")) {
+                P position = index.getPosition(new Document("_id", id));
+                return position == null ? null : document.apply(position);
+            }
+        }
+        return NO_ID_INDEX;
     }
 
     private static final ThreadLocal<Document> REPLACING = new ThreadLocal<>();
@@ -166,13 +205,18 @@ public final class Backends {
         }
     }
 
-    private static final class MemoryColl extends MemoryCollection {
+    private static final class MemoryColl extends MemoryCollection implements ById {
         private final Hooks hooks;
 
         MemoryColl(MongoDatabase db, String name, CollectionOptions options, CursorRegistry cursors,
                    Supplier<WriteRecorder> recorder) {
             super(db, name, options, cursors);
             this.hooks = new Hooks(this, recorder);
+        }
+
+        @Override
+        public Document byId(Object id) {
+            return Backends.byId(getIndexes(), id, this::getDocument);
         }
 
         @Override
@@ -255,13 +299,18 @@ public final class Backends {
         }
     }
 
-    private static final class H2Coll extends H2Collection {
+    private static final class H2Coll extends H2Collection implements ById {
         private final Hooks hooks;
 
         H2Coll(MongoDatabase db, String name, CollectionOptions options, MVMap<Object, Document> data,
                MVMap<String, Object> meta, CursorRegistry cursors, Supplier<WriteRecorder> recorder) {
             super(db, name, options, data, meta, cursors);
             this.hooks = new Hooks(this, recorder);
+        }
+
+        @Override
+        public Document byId(Object id) {
+            return Backends.byId(getIndexes(), id, this::getDocument);
         }
 
         @Override

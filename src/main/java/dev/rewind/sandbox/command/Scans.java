@@ -3,7 +3,11 @@ package dev.rewind.sandbox.command;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.rewind.sandbox.EncodedDocument;
 import dev.rewind.sandbox.ServerError;
+import dev.rewind.sandbox.backend.Backends;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import dev.rewind.sandbox.catalog.Namespaces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Scans {
     private static final long IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+    private static final int BATCH_BYTES = 16 * 1024 * 1024;
 
     private final Namespaces namespaces;
     private final Map<Long, Scan> scans = new ConcurrentHashMap<>();
@@ -61,7 +66,7 @@ final class Scans {
     Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
         Scan scan = new Scan(ns, filter, projection, ids);
-        List<Document> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
+        List<Object> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
         if (scan.next < ids.size()) {
             id = this.ids.incrementAndGet();
@@ -70,13 +75,14 @@ final class Scans {
         return reply(ns, "firstBatch", batch, id);
     }
 
+    /** A getMore without batchSize: no count, only the 16 MiB (MongoDB manual, "Cursor Batches"). */
     Document getMore(long id, int batchSize) {
         Scan scan = scans.get(id);
         if (scan == null) {
             throw new ServerError(43, "CursorNotFound", "cursor id " + id + " not found");
         }
         scan.lastUse = System.nanoTime();
-        List<Document> batch = read(scan, batchSize <= 0 ? Reads.GET_MORE_DEFAULT : batchSize);
+        List<Object> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
         if (scan.next >= scan.ids.size()) {
             scans.remove(id);
             return reply(scan.ns, "nextBatch", batch, 0);
@@ -88,40 +94,95 @@ final class Scans {
         return scans.remove(id) != null;
     }
 
-    /** The next documents of the scan, read now; at most {@code max} (and at most 16 MB of them). */
-    private List<Document> read(Scan scan, int max) {
+    /**
+     * The next documents of the scan, read now and encoded as they are read (the caller holds the
+     * data lock; stored documents change in place): at most {@code max}, and only as many as fit
+     * in 16 MiB, though always one (mongod's {@code FindCommon::haveSpaceForNext}; MongoDB manual,
+     * "Cursors", "Cursor Batches").
+     */
+    private List<Object> read(Scan scan, int max) {
         MongoCollection<?> coll = namespaces.existing(scan.ns);
-        List<Document> out = new ArrayList<>();
+        Batch batch = new Batch();
         DefaultQueryMatcher matcher = new DefaultQueryMatcher();
-        while (out.size() < max && scan.next < scan.ids.size()) {
-            int to = (int) Math.min(scan.ids.size(), scan.next + (long) Math.min(max - out.size(), 1000));
-            List<Object> wanted = scan.ids.subList(scan.next, to);
-            scan.next = to;
-            if (coll == null) {
+        boolean everything = scan.filter.isEmpty();
+        if (coll == null) {
+            scan.next = scan.ids.size();
+        }
+        while (batch.size() < max && scan.next < scan.ids.size() && !batch.full) {
+            if (scan.projection == null) {
+                // one lookup by _id each, through the _id index, as mongod's cursor reads on from where it is
+                Document d = Backends.byId(coll, scan.ids.get(scan.next));
+                if (d != null && (everything || matcher.matches(d, scan.filter)) && !batch.add(d)) {
+                    break;   // this one starts the next batch
+                }
+                scan.next++;
                 continue;
             }
+            int to = (int) Math.min(scan.ids.size(), scan.next + (long) Math.min(max - batch.size(), 1000));
             List<Object> matching = new ArrayList<>();
-            for (Object id : wanted) {
-                // one lookup by _id each, through the _id index, as mongod's cursor reads on from where it is
-                Document d = null;
-                for (Document found : coll.handleQuery(new Document("_id", id))) {
-                    d = found;
-                }
-                if (d != null && matcher.matches(d, scan.filter)) {
-                    matching.add(id);
-                    if (scan.projection == null) {
-                        out.add(d.cloneDeeply());
-                    }
+            List<Integer> at = new ArrayList<>();
+            for (int i = scan.next; i < to; i++) {
+                Document d = Backends.byId(coll, scan.ids.get(i));
+                if (d != null && (everything || matcher.matches(d, scan.filter))) {
+                    matching.add(scan.ids.get(i));
+                    at.add(i);
                 }
             }
-            if (scan.projection != null && !matching.isEmpty()) {
-                out.addAll(projected(scan, matching));
+            scan.next = to;
+            List<Document> projected = matching.isEmpty() ? List.of() : projected(scan, matching);
+            // in the scan's order, one for each matching _id, unless the projection leaves _id out
+            boolean aligned = projected.size() == matching.size() && !projected.isEmpty()
+                    && projected.get(0).containsKey("_id");
+            for (int k = 0; k < projected.size(); k++) {
+                if (!batch.add(projected.get(k)) && aligned) {
+                    scan.next = at.get(k);   // this one starts the next batch
+                    break;
+                }
             }
         }
-        return out;
+        return batch.documents();
     }
 
-    /** The documents projected as find projects them (mongo-java-server's find, by _id), in the scan's order. */
+    /** A batch's documents, encoded one after the other into one buffer. */
+    private static final class Batch {
+        private final ByteBuf bytes = Unpooled.buffer(64 * 1024);
+        private final List<Integer> lengths = new ArrayList<>();
+        boolean full;
+
+        int size() {
+            return lengths.size();
+        }
+
+        /** Adds the document unless the batch holds some and it would take them past 16 MiB. */
+        boolean add(Document d) {
+            int before = bytes.writerIndex();
+            int length = EncodedDocument.append(d, bytes);
+            if (!lengths.isEmpty() && before + length > BATCH_BYTES) {
+                bytes.writerIndex(before);
+                full = true;
+                return false;
+            }
+            lengths.add(length);
+            return true;
+        }
+
+        List<Object> documents() {
+            byte[] all = new byte[bytes.writerIndex()];
+            bytes.getBytes(0, all);
+            List<Object> out = new ArrayList<>(lengths.size());
+            int offset = 0;
+            for (int length : lengths) {
+                out.add(EncodedDocument.of(all, offset, length));
+                offset += length;
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The documents projected as find projects them (mongo-java-server's find, by _id), in the
+     * scan's order; when the projection leaves out {@code _id}, in the order the query gave them.
+     */
     private List<Document> projected(Scan scan, List<Object> ids) {
         String db = Namespaces.dbName(scan.ns);
         Document reply = namespaces.backend().handleCommand(Namespaces.INTERNAL, db, "find",
@@ -139,7 +200,7 @@ final class Scans {
             }
         }
         if (!unkeyed.isEmpty()) {
-            return unkeyed;   // _id projected away: order within the batch as the query gave it
+            return unkeyed;
         }
         List<Document> out = new ArrayList<>();
         for (Object id : ids) {
@@ -151,7 +212,7 @@ final class Scans {
         return out;
     }
 
-    private static Document reply(String ns, String name, List<Document> batch, long id) {
+    private static Document reply(String ns, String name, List<Object> batch, long id) {
         Document cursor = new Document(name, batch).append("id", id).append("ns", ns);
         return new Document("cursor", cursor).append("ok", 1.0);
     }

@@ -1,7 +1,6 @@
 package dev.rewind.sandbox.server;
 
 import de.bwaldvogel.mongo.wire.MongoExceptionHandler;
-import de.bwaldvogel.mongo.wire.MongoWireMessageEncoder;
 import de.bwaldvogel.mongo.wire.MongoWireProtocolHandler;
 import de.bwaldvogel.mongo.wire.MongoWireReplyEncoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -21,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The sandbox's network side: mongo-java-server's wire codecs on netty, and a {@link RequestHandler}
+ * The sandbox's network side: mongo-java-server's wire codecs on netty (OP_MSG replies through
+ * {@link ReplyEncoder}, which sends encoded batches as they are), and a {@link RequestHandler}
  * that runs each request off the event loop, so that a request may wait (a change stream's
  * {@code getMore} up to {@code maxAwaitTimeMS}, a write behind a transaction) without stalling the
  * other connections, as mongod's thread-per-connection model allows.
@@ -45,7 +45,7 @@ public final class SandboxServer implements AutoCloseable {
                         @Override
                         public void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(new MongoWireReplyEncoder());
-                            ch.pipeline().addLast(new MongoWireMessageEncoder());
+                            ch.pipeline().addLast(new ReplyEncoder());
                             ch.pipeline().addLast(new MongoWireProtocolHandler());
                             ch.pipeline().addLast(new RequestHandler(commands, requests, channels));
                             ch.pipeline().addLast(new MongoExceptionHandler());
