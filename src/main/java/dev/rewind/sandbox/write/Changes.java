@@ -33,16 +33,15 @@ public final class Changes {
 
     static Op of(WriteRecorder.Write w, Catalog.Entry entry, Statement statement) {
         boolean images = entry.images();
+        Object id = w.id();
         if (w.isInsert()) {
-            Document doc = w.afterDocument();
-            return new Op(Op.Kind.INSERT, w.ns(), entry.uuid(), doc.get("_id"), w.after(), null, null, null);
+            return new Op(Op.Kind.INSERT, w.ns(), entry.uuid(), id, w.after(), null, null, null);
         }
-        Document before = w.beforeDocument();
-        Object id = before.get("_id");
         byte[] pre = images ? w.before() : null;
         if (w.isDelete()) {
             return new Op(Op.Kind.DELETE, w.ns(), entry.uuid(), id, null, pre, null, null);
         }
+        Document before = w.beforeDocument();
         Document after = w.afterDocument();
         Document description = switch (statement.form()) {
             case MODIFIERS -> Describe.modifiers(before, after, statement.update(), statement.query(), statement.arrayFilters());

@@ -32,7 +32,7 @@ public final class Rollback {
                     continue;
                 }
                 if (w.isInsert()) {
-                    coll.deleteDocuments(new Document("_id", w.afterDocument().get("_id")), 1, NoopOplog.get());
+                    coll.deleteDocuments(new Document("_id", w.id()), 1, NoopOplog.get());
                 } else if (w.isDelete()) {
                     coll.addDocument(w.beforeDocument());
                 } else {

@@ -209,7 +209,7 @@ public final class WriteCommands {
         Document lastError = reply.get("lastErrorObject") instanceof Document d ? d : new Document();
         if (writes.size() == 1 && writes.get(0).isInsert() && !Boolean.TRUE.equals(cmd.get("remove"))) {
             lastError = new Document("n", 1).append("updatedExisting", false)
-                    .append("upserted", writes.get(0).afterDocument().get("_id"));
+                    .append("upserted", writes.get(0).id());
         } else if (Boolean.TRUE.equals(cmd.get("remove"))) {
             lastError = new Document("n", writes.size());
         } else if (lastError.isEmpty()) {

@@ -13,8 +13,11 @@ import java.util.function.Supplier;
  * rollback) go unheard.
  */
 public final class WriteRecorder {
-    /** One document written: {@code before} is null for an insert, {@code after} null for a delete. */
-    public record Write(String ns, byte[] before, byte[] after) {
+    /**
+     * One document written: its {@code _id} (immutable, so kept as the stored value), {@code before}
+     * null for an insert, {@code after} null for a delete.
+     */
+    public record Write(String ns, Object id, byte[] before, byte[] after) {
         public boolean isInsert() { return before == null; }
 
         public boolean isDelete() { return after == null; }
@@ -57,21 +60,21 @@ public final class WriteRecorder {
     public void inserted(String ns, Document document) {
         List<Write> writes = listening(ns);
         if (writes != null) {
-            writes.add(new Write(ns, null, Bson.encode(document)));
+            writes.add(new Write(ns, document.get("_id"), null, Bson.encode(document)));
         }
     }
 
     public void updated(String ns, Document before, Document after) {
         List<Write> writes = listening(ns);
         if (writes != null) {
-            writes.add(new Write(ns, Bson.encode(before), Bson.encode(after)));
+            writes.add(new Write(ns, before.get("_id"), Bson.encode(before), Bson.encode(after)));
         }
     }
 
     public void deleting(String ns, Document document) {
         List<Write> writes = listening(ns);
         if (writes != null) {
-            writes.add(new Write(ns, Bson.encode(document), null));
+            writes.add(new Write(ns, document.get("_id"), Bson.encode(document), null));
         }
     }
 
