@@ -1,7 +1,6 @@
 package dev.rewind.sandbox;
 
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -23,7 +22,7 @@ public final class EncodedDocument {
     /** Encodes {@code document} at the end of {@code into}; {@link #of} makes the result once the batch is complete. */
     public static int append(Document document, ByteBuf into) {
         int before = into.writerIndex();
-        BsonEncoder.encodeDocument(document, into);
+        Bson.write(document, into);
         return into.writerIndex() - before;
     }
 

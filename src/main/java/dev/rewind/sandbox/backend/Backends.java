@@ -7,6 +7,7 @@ import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -202,6 +203,11 @@ public final class Backends {
         @Override
         protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
             return new MemoryColl(this, name, options, cursorRegistry, recorder);
+        }
+
+        @Override
+        protected Index<Integer> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys, boolean sparse) {
+            return new SpreadUniqueIndex(name, keys, sparse);
         }
     }
 
