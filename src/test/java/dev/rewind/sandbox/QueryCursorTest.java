@@ -79,6 +79,12 @@ class QueryCursorTest {
             assertThat(batchSizes(db, "big", null)).containsExactly(1, 16, 16, 7);
             assertThat(batchSizes(db, "big", new Document("s", 1))).as("projected").containsExactly(1, 16, 16, 7);
             assertThat(batchSizes(db, "small", null)).as("no count limit").containsExactly(1, 2999);
+
+            // find's singleBatch "determines whether to close the cursor after the first batch" (manual, "find")
+            Document single = db.runCommand(new Document("find", "big").append("sort", new Document("_id", 1))
+                    .append("singleBatch", true)).get("cursor", Document.class);
+            assertThat(single.getList("firstBatch", Document.class)).hasSize(16);
+            assertThat(single.getLong("id")).isZero();
         }
     }
 

@@ -69,10 +69,11 @@ final class Reads {
         Document filter = cmd.get("filter") instanceof Document f ? f : new Document();
         Document projection = cmd.get("projection") instanceof Document p && !p.isEmpty() ? p : null;
         int batchSize = ((Number) cmd.get("batchSize")).intValue();
-        if (Boolean.TRUE.equals(cmd.get("singleBatch")) || (cmd.get("limit") instanceof Number l && l.intValue() < 0)) {
+        boolean single = Boolean.TRUE.equals(cmd.get("singleBatch")) || (cmd.get("limit") instanceof Number l && l.intValue() < 0);
+        if (single) {
             batchSize = Integer.MAX_VALUE;
         }
-        return scans.open(ns, filter, projection, ids, batchSize);
+        return scans.open(ns, filter, projection, ids, batchSize, single);
     }
 
     Document aggregate(Connection c, String db, Document cmd) {

@@ -61,14 +61,15 @@ final class Scans {
 
     /**
      * Opens a scan of {@code ids} (the documents a find matched, in its order) and reads the first
-     * batch; the reply is a find's, with a cursor when more remain.
+     * batch; the reply is a find's, with a cursor when more remain, unless {@code single}
+     * ({@code singleBatch}, or a negative {@code limit}), which closes it after the first batch.
      */
-    Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize) {
+    Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize, boolean single) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
         Scan scan = new Scan(ns, filter, projection, ids);
         List<Object> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
-        if (scan.next < ids.size()) {
+        if (scan.next < ids.size() && !single) {   // singleBatch closes the cursor after its batch, even at 16 MiB
             id = this.ids.incrementAndGet();
             scans.put(id, scan);
         }
