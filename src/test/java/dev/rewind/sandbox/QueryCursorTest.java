@@ -80,6 +80,17 @@ class QueryCursorTest {
             assertThat(batchSizes(db, "big", new Document("s", 1))).as("projected").containsExactly(1, 16, 16, 7);
             assertThat(batchSizes(db, "small", null)).as("no count limit").containsExactly(1, 2999);
 
+            // without _id a projected batch cannot say where it stopped: it may pass 16 MiB, but loses nothing
+            Document cursor = db.runCommand(new Document("find", "big").append("sort", new Document("_id", 1))
+                    .append("projection", new Document("_id", 0)).append("batchSize", 1)).get("cursor", Document.class);
+            int seen = cursor.getList("firstBatch", Document.class).size();
+            while (cursor.getLong("id") != 0) {
+                cursor = db.runCommand(new Document("getMore", cursor.getLong("id")).append("collection", "big"))
+                        .get("cursor", Document.class);
+                seen += cursor.getList("nextBatch", Document.class).size();
+            }
+            assertThat(seen).isEqualTo(40);
+
             // find's singleBatch "determines whether to close the cursor after the first batch" (manual, "find")
             Document single = db.runCommand(new Document("find", "big").append("sort", new Document("_id", 1))
                     .append("singleBatch", true)).get("cursor", Document.class);

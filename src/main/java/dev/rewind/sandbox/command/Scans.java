@@ -135,7 +135,10 @@ final class Scans {
             boolean aligned = projected.size() == matching.size() && !projected.isEmpty()
                     && projected.get(0).containsKey("_id");
             for (int k = 0; k < projected.size(); k++) {
-                if (!batch.add(projected.get(k)) && aligned) {
+                if (!aligned) {
+                    // without _id, which ids the rest are is unknown: this chunk goes whole, past 16 MiB if it must
+                    batch.addAnyway(projected.get(k));
+                } else if (!batch.add(projected.get(k))) {
                     scan.next = at.get(k);   // this one starts the next batch
                     break;
                 }
@@ -165,6 +168,12 @@ final class Scans {
             }
             lengths.add(length);
             return true;
+        }
+
+        /** Adds the document whatever the size (and ends the batch once past 16 MiB). */
+        void addAnyway(Document d) {
+            lengths.add(EncodedDocument.append(d, bytes));
+            full |= bytes.writerIndex() >= BATCH_BYTES;
         }
 
         List<Object> documents() {
