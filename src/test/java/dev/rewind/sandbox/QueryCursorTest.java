@@ -79,6 +79,11 @@ class QueryCursorTest {
             assertThat(batchSizes(db, "big", null)).containsExactly(1, 16, 16, 7);
             assertThat(batchSizes(db, "big", new Document("s", 1))).as("projected").containsExactly(1, 16, 16, 7);
             assertThat(batchSizes(db, "small", null)).as("no count limit").containsExactly(1, 2999);
+            Document empty = db.runCommand(new Document("find", "small").append("batchSize", 0)).get("cursor", Document.class);
+            assertThat(empty.getList("firstBatch", Document.class)).as("batchSize 0: a cursor, no documents yet").isEmpty();
+            Document rest = db.runCommand(new Document("getMore", empty.getLong("id")).append("collection", "small"))
+                    .get("cursor", Document.class);
+            assertThat(rest.getList("nextBatch", Document.class)).hasSize(3000);
 
             // without _id a projected batch cannot say where it stopped: it may pass 16 MiB, but loses nothing
             Document cursor = db.runCommand(new Document("find", "big").append("sort", new Document("_id", 1))

@@ -67,7 +67,8 @@ final class Scans {
     Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize, boolean single) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
         Scan scan = new Scan(ns, filter, projection, ids);
-        List<Object> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
+        // batchSize 0: "the cursor will be established, but no documents will be returned in the first batch" (manual, "find")
+        List<Object> batch = read(scan, batchSize < 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
         if (scan.next < ids.size() && !single) {   // singleBatch closes the cursor after its batch, even at 16 MiB
             id = this.ids.incrementAndGet();
