@@ -41,7 +41,7 @@ class JvmOptionsTest {
                 + " ${REWIND_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
     }
 
-    /** The sandbox and a benchmark's host (servers that keep their data in the heap) get a 512 MB young generation. */
+    /** The sandbox and a benchmark's host (servers that keep their data in the heap) get a 512 MB young generation and half the memory. */
     @Test
     void theSandboxAndTheBenchmarksGetAServersYoungGeneration() throws Exception {
         String launcher = Files.readString(Path.of("rewind"));
@@ -51,6 +51,7 @@ class JvmOptionsTest {
                 "@" + FILE.toAbsolutePath()));
         command.addAll(List.of(m.group(1).trim().split("\\s+")));
         command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-        assertThat(run(command)).containsPattern("MaxNewSize\\s+= 536870912").containsPattern("UseSerialGC\\s+= true");
+        assertThat(run(command)).containsPattern("MaxNewSize\\s+= 536870912").containsPattern("UseSerialGC\\s+= true")
+                .containsPattern("MaxRAMPercentage\\s+= 50");
     }
 }
