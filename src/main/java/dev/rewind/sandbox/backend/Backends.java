@@ -63,12 +63,10 @@ public final class Backends {
      * the stored one, not a copy: read it under the data lock and change nothing in it.
      */
     public static Document byId(MongoCollection<?> collection, Object id) {
-        if (collection instanceof ById direct) {
-            Document found = direct.byId(id);
-            if (found != NO_ID_INDEX) {
-                return found;
-            }
-        }
+        return collection instanceof ById direct ? direct.byId(id) : query(collection, id);
+    }
+
+    private static Document query(MongoCollection<?> collection, Object id) {
         Document d = null;
         for (Document found : collection.handleQuery(new Document("_id", id))) {
             d = found;
@@ -76,21 +74,19 @@ public final class Backends {
         return d;
     }
 
-    private static final Document NO_ID_INDEX = new Document();
-
-    /** Both backends' collections: a document by its {@code _id} through the index, or NO_ID_INDEX. */
+    /** Both backends' collections: a document by its {@code _id}. */
     private interface ById {
         Document byId(Object id);
     }
 
-    private static <P> Document byId(List<? extends Index<P>> indexes, Object id, Function<P, Document> document) {
-        for (Index<P> index : indexes) {
+    private static <P> Document byId(MongoCollection<P> collection, Object id, Function<P, Document> document) {
+        for (Index<P> index : collection.getIndexes()) {
             if (index.getName().equals("_id_")) {
                 P position = index.getPosition(new Document("_id", id));
                 return position == null ? null : document.apply(position);
             }
         }
-        return NO_ID_INDEX;
+        return query(collection, id);
     }
 
     private static final ThreadLocal<Document> REPLACING = new ThreadLocal<>();
@@ -222,7 +218,7 @@ public final class Backends {
 
         @Override
         public Document byId(Object id) {
-            return Backends.byId(getIndexes(), id, this::getDocument);
+            return Backends.byId(this, id, this::getDocument);
         }
 
         @Override
@@ -316,7 +312,7 @@ public final class Backends {
 
         @Override
         public Document byId(Object id) {
-            return Backends.byId(getIndexes(), id, this::getDocument);
+            return Backends.byId(this, id, this::getDocument);
         }
 
         @Override

@@ -16,20 +16,9 @@ record MergeStage(List<Object> before, String db, String coll, List<String> on, 
     private static final Set<String> COMBINATIONS = Set.of("replace/insert", "replace/fail", "replace/discard", "merge/insert",
             "merge/fail", "merge/discard", "keepExisting/insert", "fail/insert");
 
-    /** Whether the command is an aggregation with a {@code $merge} stage. */
-    static boolean in(Document cmd) {
-        return cmd.get("pipeline") instanceof List<?> pipeline
-                && pipeline.stream().anyMatch(s -> s instanceof Document d && d.containsKey("$merge"));
-    }
-
     static MergeStage of(String db, Document cmd) {
         List<?> pipeline = (List<?>) cmd.get("pipeline");
-        for (int i = 0; i < pipeline.size() - 1; i++) {
-            if (pipeline.get(i) instanceof Document d && d.containsKey("$merge")) {
-                throw new ServerError(40601, "Location40601", "$merge can only be the final stage in the pipeline");
-            }
-        }
-        Object spec = ((Document) pipeline.get(pipeline.size() - 1)).get("$merge");
+        Object spec = WritingStages.finalStage(pipeline, "$merge");
         Document options = spec instanceof Document d ? d : new Document("into", spec);
         for (String key : options.keySet()) {
             if (!Set.of("into", "on", "whenMatched", "whenNotMatched", "let").contains(key)) {

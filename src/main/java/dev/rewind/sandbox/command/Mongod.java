@@ -230,10 +230,10 @@ public final class Mongod implements Commands {
                 if (ChangeStreams.opens(cmd)) {
                     return streams.open(db, cmd);
                 }
-                if (OutStage.in(cmd)) {
+                if (WritingStages.has(cmd, "$out")) {
                     return writingStages.out(call, cmd);
                 }
-                if (MergeStage.in(cmd)) {
+                if (WritingStages.has(cmd, "$merge")) {
                     return writingStages.merge(call, cmd);
                 }
                 return data(call, cmd.get("aggregate") instanceof String s ? db + "." + s : db, false,

@@ -16,20 +16,9 @@ import java.util.UUID;
  * "$out will first create a temp collection, and then rename the temp collection to the target").
  */
 record OutStage(List<Object> before, String db, String coll) {
-    /** Whether the command is an aggregation with a {@code $out} stage (anywhere: one not last is refused by {@link #of}). */
-    static boolean in(Document cmd) {
-        return cmd.get("pipeline") instanceof List<?> pipeline
-                && pipeline.stream().anyMatch(s -> s instanceof Document d && d.containsKey("$out"));
-    }
-
     static OutStage of(String db, Document cmd) {
         List<?> pipeline = (List<?>) cmd.get("pipeline");
-        for (int i = 0; i < pipeline.size() - 1; i++) {
-            if (pipeline.get(i) instanceof Document d && d.containsKey("$out")) {
-                throw new ServerError(40601, "Location40601", "$out can only be the final stage in the pipeline");
-            }
-        }
-        Object spec = ((Document) pipeline.get(pipeline.size() - 1)).get("$out");
+        Object spec = WritingStages.finalStage(pipeline, "$out");
         String outDb = db;
         String outColl;
         if (spec instanceof String s) {

@@ -3,6 +3,7 @@ package dev.rewind.sandbox.command;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.bson.Document;
+import dev.rewind.sandbox.Bson;
 import dev.rewind.sandbox.EncodedDocument;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.backend.Backends;
@@ -161,19 +162,21 @@ final class Scans {
         /** Adds the document unless the batch holds some and it would take them past 16 MiB. */
         boolean add(Document d) {
             int before = bytes.writerIndex();
-            int length = EncodedDocument.append(d, bytes);
-            if (!lengths.isEmpty() && before + length > BATCH_BYTES) {
+            Bson.write(d, bytes);
+            if (!lengths.isEmpty() && bytes.writerIndex() > BATCH_BYTES) {
                 bytes.writerIndex(before);
                 full = true;
                 return false;
             }
-            lengths.add(length);
+            lengths.add(bytes.writerIndex() - before);
             return true;
         }
 
         /** Adds the document whatever the size (and ends the batch once past 16 MiB). */
         void addAnyway(Document d) {
-            lengths.add(EncodedDocument.append(d, bytes));
+            int before = bytes.writerIndex();
+            Bson.write(d, bytes);
+            lengths.add(bytes.writerIndex() - before);
             full |= bytes.writerIndex() >= BATCH_BYTES;
         }
 

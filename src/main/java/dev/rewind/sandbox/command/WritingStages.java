@@ -153,6 +153,22 @@ final class WritingStages {
         return results;
     }
 
+    /** Whether the command is an aggregation with this stage anywhere ({@link #finalStage} refuses it elsewhere than last). */
+    static boolean has(Document cmd, String stage) {
+        return cmd.get("pipeline") instanceof List<?> pipeline
+                && pipeline.stream().anyMatch(s -> s instanceof Document d && d.containsKey(stage));
+    }
+
+    /** The specification of the pipeline's last stage, {@code stage}; that stage anywhere else is mongod's 40601. */
+    static Object finalStage(List<?> pipeline, String stage) {
+        for (int i = 0; i < pipeline.size() - 1; i++) {
+            if (pipeline.get(i) instanceof Document d && d.containsKey(stage)) {
+                throw new ServerError(40601, "Location40601", stage + " can only be the final stage in the pipeline");
+            }
+        }
+        return ((Document) pipeline.get(pipeline.size() - 1)).get(stage);
+    }
+
     private static String source(Call call, Document cmd) {
         return cmd.get("aggregate") instanceof String s ? call.db() + "." + s : call.db();
     }
