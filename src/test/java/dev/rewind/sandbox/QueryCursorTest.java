@@ -104,6 +104,69 @@ class QueryCursorTest {
         }
     }
 
+    @Test
+    void aggregationCursorsKeepToSixteenMebibytesAndFillThem() {
+        // "Cursor Batches" (manual): no batch past 16 MiB, and a getMore without batchSize fills it;
+        // "find": with batchSize 0 "the cursor will be established", even when nothing matches
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            MongoDatabase db = client.getDatabase("app");
+            String mb = "x".repeat(1_000_000);
+            for (int i = 0; i < 40; i++) {
+                db.getCollection("big").insertOne(new Document("_id", i).append("s", mb));
+            }
+            List<Document> small = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                small.add(new Document("_id", i));
+            }
+            db.getCollection("small").insertMany(small);
+
+            assertThat(aggregateBatchSizes(db, "big", 1)).containsExactly(1, 16, 16, 7);
+            assertThat(aggregateBatchSizes(db, "big", 101)).as("the default first batch, cut at 16 MiB").containsExactly(16, 16, 8);
+            assertThat(aggregateBatchSizes(db, "small", 1)).as("no count limit").containsExactly(1, 2999);
+            try (MongoCursor<Document> all = db.getCollection("big").aggregate(List.of(new Document("$sort", new Document("_id", 1))))
+                    .iterator()) {
+                int n = 0;
+                while (all.hasNext()) {
+                    assertThat(all.next().getInteger("_id")).isEqualTo(n++);
+                }
+                assertThat(n).as("through the driver").isEqualTo(40);
+            }
+            Document waiting = db.runCommand(new Document("aggregate", "big").append("pipeline", List.of())
+                    .append("cursor", new Document("batchSize", 101))).get("cursor", Document.class);
+            Document killed = db.runCommand(new Document("killCursors", "big").append("cursors", List.of(waiting.getLong("id"))));
+            assertThat(killed.getList("cursorsKilled", Long.class)).containsExactly(waiting.getLong("id"));
+            assertThat(db.getCollection("big").find().batchSize(2).into(new ArrayList<>())).hasSize(40);
+
+            Document none = db.runCommand(new Document("find", "small").append("filter", new Document("_id", -1))
+                    .append("batchSize", 0)).get("cursor", Document.class);
+            assertThat(none.getLong("id")).as("batchSize 0 on no match: a cursor").isNotZero();
+            Document end = db.runCommand(new Document("getMore", none.getLong("id")).append("collection", "small"))
+                    .get("cursor", Document.class);
+            assertThat(end.getList("nextBatch", Document.class)).isEmpty();
+            assertThat(end.getLong("id")).isZero();
+        }
+    }
+
+    /** The sizes of the batches of an aggregation sorted by _id, with a first batchSize and then getMores without one. */
+    private static List<Integer> aggregateBatchSizes(MongoDatabase db, String coll, int first) {
+        Document cursor = db.runCommand(new Document("aggregate", coll).append("pipeline", List.of(new Document("$sort",
+                new Document("_id", 1)))).append("cursor", new Document("batchSize", first))).get("cursor", Document.class);
+        List<Document> firstBatch = cursor.getList("firstBatch", Document.class);
+        List<Integer> sizes = new ArrayList<>(List.of(firstBatch.size()));
+        int next = firstBatch.size();
+        long id = cursor.getLong("id");
+        while (id != 0) {
+            cursor = db.runCommand(new Document("getMore", id).append("collection", coll)).get("cursor", Document.class);
+            List<Document> batch = cursor.getList("nextBatch", Document.class);
+            for (Document d : batch) {
+                assertThat(d.getInteger("_id")).isEqualTo(next++);
+            }
+            sizes.add(batch.size());
+            id = cursor.getLong("id");
+        }
+        return sizes;
+    }
+
     /** The sizes of the batches of a find with batchSize 1 and then getMores without one. */
     private static List<Integer> batchSizes(MongoDatabase db, String coll, Document projection) {
         Document find = new Document("find", coll).append("sort", new Document("_id", 1)).append("batchSize", 1);

@@ -245,12 +245,12 @@ public final class Mongod implements Commands {
                 if (cmd.get("getMore") instanceof Number id && reads.ownsScan(id.longValue())) {
                     return data(call, db + "." + cmd.get("collection"), false, () -> reads.getMoreScan(cmd));
                 }
-                return reads.getMore(c, db, cmd);
+                return data(call, db + "." + cmd.get("collection"), false, () -> reads.getMore(c, db, cmd));
             case "killCursors": {
                 List<Object> killed = new ArrayList<>();
                 List<Object> rest = new ArrayList<>();
                 for (Object id : streams.kill(cmd.get("cursors") instanceof List<?> l ? l : List.of(), killed)) {
-                    if (id instanceof Number n && reads.killScan(n.longValue())) {
+                    if (id instanceof Number n && (reads.killScan(n.longValue()) | reads.killBackendCursor(n.longValue()))) {
                         killed.add(id);
                     } else {
                         rest.add(id);

@@ -14,18 +14,19 @@ import java.util.List;
 
 /**
  * The read commands, as mongod answers them where mongo-java-server does not: first batches of
- * 101 documents by default, {@code listCollections} with each namespace's kind, UUID and options
+ * 101 documents by default, no batch past 16 MiB and later ones filled to it ({@link Scans} for
+ * queries, {@link BackendCursors} for mongo-java-server's own cursors), {@code listCollections} with each namespace's kind, UUID and options
  * from the catalog (views and time-series collections included), {@code listIndexes} failing on a
  * missing collection, and reads of a view run through its pipeline. The caller holds the data lock.
  */
 final class Reads {
     static final int FIRST_BATCH_DEFAULT = 101;
-    static final int GET_MORE_DEFAULT = 1000;
 
     private final Namespaces namespaces;
     private final Ddl ddl;
 
     private final Scans scans;
+    private final BackendCursors cursors = new BackendCursors();
 
     Reads(Namespaces namespaces, Ddl ddl) {
         this.namespaces = namespaces;
@@ -50,7 +51,7 @@ final class Reads {
             return viewFind(c, db, e, cmd);
         }
         if (Boolean.TRUE.equals(cmd.get("tailable")) || namespaces.existing(ns) == null) {
-            return backend().handleCommand(c.channel(), db, "find", cmd);
+            return cursors.first(backend().handleCommand(c.channel(), db, "find", cmd), cmd.get("batchSize"));
         }
         // which documents, in which order: mongo-java-server's query engine; their contents: read batch by batch
         Document idsOnly = new Document(cmd);
@@ -94,10 +95,14 @@ final class Reads {
                 onSource.put("pipeline", pipeline);
                 Document reply = backend().handleCommand(c.channel(), db, "aggregate", onSource);
                 renameCursor(reply, db + "." + coll);
-                return reply;
+                return cursors.first(reply, firstBatchSize(cmd));
             }
         }
-        return backend().handleCommand(c.channel(), db, "aggregate", cmd);
+        return cursors.first(backend().handleCommand(c.channel(), db, "aggregate", cmd), firstBatchSize(cmd));
+    }
+
+    private static Object firstBatchSize(Document aggregate) {
+        return aggregate.get("cursor") instanceof Document cursor ? cursor.get("batchSize") : null;
     }
 
     Document count(Connection c, String db, Document cmd) {
@@ -125,9 +130,18 @@ final class Reads {
         return scans.getMore(((Number) cmd.get("getMore")).longValue(), batchSize);
     }
 
+    /** A getMore of one of mongo-java-server's cursors, 16 MiB at most and without batchSize filled to it. */
     Document getMore(Connection c, String db, Document cmd) {
-        cmd.putIfAbsent("batchSize", GET_MORE_DEFAULT);
-        return backend().handleCommand(c.channel(), db, "getMore", cmd);
+        int batchSize = cmd.get("batchSize") instanceof Number n ? n.intValue() : 0;
+        String coll = String.valueOf(cmd.get("collection"));
+        return cursors.getMore(((Number) cmd.get("getMore")).longValue(), db + "." + coll, batchSize,
+                (id, count) -> backend().handleCommand(c.channel(), db, "getMore",
+                        new Document("getMore", id).append("collection", coll).append("batchSize", count)));
+    }
+
+    /** Forgets what waits for a cursor; true if mongo-java-server has no such cursor to kill. */
+    boolean killBackendCursor(long id) {
+        return cursors.kill(id);
     }
 
     Document listIndexes(Connection c, String db, Document cmd) {
@@ -205,7 +219,7 @@ final class Reads {
                 .append("cursor", new Document("batchSize", cmd.get("batchSize")));
         Document reply = backend().handleCommand(c.channel(), db, "aggregate", agg);
         renameCursor(reply, view.ns());
-        return reply;
+        return cursors.first(reply, cmd.get("batchSize"));
     }
 
     private void refuseView(String ns) {

@@ -3,12 +3,8 @@ package dev.rewind.sandbox.command;
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.bson.Document;
-import dev.rewind.sandbox.Bson;
-import dev.rewind.sandbox.EncodedDocument;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.backend.Backends;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import dev.rewind.sandbox.catalog.Namespaces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Scans {
     private static final long IDLE_TIMEOUT_MS = 10 * 60 * 1000;
-    private static final int BATCH_BYTES = 16 * 1024 * 1024;
 
     private final Namespaces namespaces;
     private final Map<Long, Scan> scans = new ConcurrentHashMap<>();
@@ -71,7 +66,8 @@ final class Scans {
         // batchSize 0: "the cursor will be established, but no documents will be returned in the first batch" (manual, "find")
         List<Object> batch = read(scan, batchSize < 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
-        if (scan.next < ids.size() && !single) {   // singleBatch closes the cursor after its batch, even at 16 MiB
+        // singleBatch closes the cursor after its batch, even at 16 MiB; batchSize 0 opens one even on no match
+        if ((scan.next < ids.size() || batchSize == 0) && !single) {
             id = this.ids.incrementAndGet();
             scans.put(id, scan);
         }
@@ -147,50 +143,6 @@ final class Scans {
             }
         }
         return batch.documents();
-    }
-
-    /** A batch's documents, encoded one after the other into one buffer. */
-    private static final class Batch {
-        private final ByteBuf bytes = Unpooled.buffer(64 * 1024);
-        private final List<Integer> lengths = new ArrayList<>();
-        boolean full;
-
-        int size() {
-            return lengths.size();
-        }
-
-        /** Adds the document unless the batch holds some and it would take them past 16 MiB. */
-        boolean add(Document d) {
-            int before = bytes.writerIndex();
-            Bson.write(d, bytes);
-            if (!lengths.isEmpty() && bytes.writerIndex() > BATCH_BYTES) {
-                bytes.writerIndex(before);
-                full = true;
-                return false;
-            }
-            lengths.add(bytes.writerIndex() - before);
-            return true;
-        }
-
-        /** Adds the document whatever the size (and ends the batch once past 16 MiB). */
-        void addAnyway(Document d) {
-            int before = bytes.writerIndex();
-            Bson.write(d, bytes);
-            lengths.add(bytes.writerIndex() - before);
-            full |= bytes.writerIndex() >= BATCH_BYTES;
-        }
-
-        List<Object> documents() {
-            byte[] all = new byte[bytes.writerIndex()];
-            bytes.getBytes(0, all);
-            List<Object> out = new ArrayList<>(lengths.size());
-            int offset = 0;
-            for (int length : lengths) {
-                out.add(EncodedDocument.of(all, offset, length));
-                offset += length;
-            }
-            return out;
-        }
     }
 
     /**
