@@ -2,6 +2,7 @@ package dev.rewind.sandbox.command;
 
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.backend.aggregation.Aggregation;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.oplog.NoopOplog;
 import dev.rewind.sandbox.ServerError;
@@ -11,6 +12,7 @@ import dev.rewind.sandbox.catalog.Namespaces;
 import dev.rewind.sandbox.server.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The read commands, as mongod answers them where mongo-java-server does not: first batches of
@@ -27,11 +29,13 @@ final class Reads {
 
     private final Scans scans;
     private final BackendCursors cursors = new BackendCursors();
+    private final CollStats collStats;
 
     Reads(Namespaces namespaces, Ddl ddl) {
         this.namespaces = namespaces;
         this.ddl = ddl;
         this.scans = new Scans(namespaces);
+        this.collStats = new CollStats(namespaces, ddl);
     }
 
     private AbstractMongoBackend backend() {
@@ -77,8 +81,31 @@ final class Reads {
         return scans.open(ns, filter, projection, ids, batchSize, single);
     }
 
+    /** An aggregation as a client sees it: batches of mongod's sizes (16 MiB at most). */
     Document aggregate(Connection c, String db, Document cmd) {
+        return cursors.first(aggregateUncut(c, db, cmd), firstBatchSize(cmd));
+    }
+
+    /** Every result of an aggregation, as documents (for the sandbox's own use: $out and $merge read their input so). */
+    List<Object> aggregateAll(Connection c, String db, Document cmd) {
+        Document read = new Document(cmd);
+        read.put("cursor", new Document("batchSize", Integer.MAX_VALUE));
+        Document cursor = (Document) aggregateUncut(c, db, read).get("cursor");
+        List<Object> results = new ArrayList<>((List<?>) cursor.get("firstBatch"));
+        while (cursor.get("id") instanceof Number id && id.longValue() != 0) {
+            Document more = new Document("getMore", id.longValue()).append("collection", cmd.get("aggregate"))
+                    .append("batchSize", Integer.MAX_VALUE);
+            cursor = (Document) backend().handleCommand(c.channel(), db, "getMore", more).get("cursor");
+            results.addAll((List<?>) cursor.get("nextBatch"));
+        }
+        return results;
+    }
+
+    private Document aggregateUncut(Connection c, String db, Document cmd) {
         refuseIgnored("aggregate", db + "." + cmd.get("aggregate"), cmd);
+        if (CollStats.opens(cmd)) {
+            return collStats(c, db, cmd);
+        }
         if (cmd.get("cursor") instanceof Document cursor) {
             cursor.putIfAbsent("batchSize", FIRST_BATCH_DEFAULT);
         }
@@ -95,10 +122,24 @@ final class Reads {
                 onSource.put("pipeline", pipeline);
                 Document reply = backend().handleCommand(c.channel(), db, "aggregate", onSource);
                 renameCursor(reply, db + "." + coll);
-                return cursors.first(reply, firstBatchSize(cmd));
+                return reply;
             }
         }
-        return cursors.first(backend().handleCommand(c.channel(), db, "aggregate", cmd), firstBatchSize(cmd));
+        return backend().handleCommand(c.channel(), db, "aggregate", cmd);
+    }
+
+    /** $collStats, then the stages after it over its one document. */
+    private Document collStats(Connection c, String db, Document cmd) {
+        Document stats = collStats.stats(db, cmd, c.me());
+        List<?> pipeline = (List<?>) cmd.get("pipeline");
+        String ns = db + "." + cmd.get("aggregate");
+        List<Document> results = List.of(stats);
+        if (pipeline.size() > 1) {
+            results = Aggregation.fromPipeline(translate(pipeline.subList(1, pipeline.size())), backend()::resolveDatabase,
+                    namespaces.database(ns), namespaces.existing(ns), NoopOplog.get()).runStages(Stream.of(stats));
+        }
+        Document cursor = new Document("firstBatch", new ArrayList<Object>(results)).append("id", 0L).append("ns", ns);
+        return new Document("cursor", cursor).append("ok", 1.0);
     }
 
     private static Object firstBatchSize(Document aggregate) {

@@ -139,18 +139,9 @@ final class WritingStages {
     private List<Object> results(Call call, Document cmd, List<Object> before) {
         Document read = new Document(cmd);
         read.put("pipeline", before);
-        read.put("cursor", new Document("batchSize", Integer.MAX_VALUE));
-        String source = source(call, cmd);
-        Document reply = mongod.data(call, source, false, () -> reads.aggregate(call.connection(), call.db(), read));
-        Document cursor = (Document) reply.get("cursor");
-        List<Object> results = new ArrayList<>((List<?>) cursor.get("firstBatch"));
-        while (cursor.get("id") instanceof Number id && id.longValue() != 0) {
-            Document more = new Document("getMore", id.longValue()).append("collection", cmd.get("aggregate"))
-                    .append("batchSize", Integer.MAX_VALUE);
-            cursor = (Document) mongod.data(call, source, false, () -> reads.getMore(call.connection(), call.db(), more)).get("cursor");
-            results.addAll((List<?>) cursor.get("nextBatch"));
-        }
-        return results;
+        Document all = mongod.data(call, source(call, cmd), false,
+                () -> new Document("results", reads.aggregateAll(call.connection(), call.db(), read)));
+        return (List<Object>) all.get("results");
     }
 
     /** Whether the command is an aggregation with this stage anywhere ({@link #finalStage} refuses it elsewhere than last). */

@@ -311,6 +311,44 @@ class MongoshTest {
         }
     }
 
+    /**
+     * mongosh's {@code db.c.stats()}, {@code dataSize()} and {@code totalIndexSize()} run
+     * {@code $collStats} (MongoDB manual, "$collStats", storageStats: size is "the total uncompressed
+     * size in memory of all records"); a view has no storage stats (166).
+     */
+    @Test
+    void mongoshShowsACollectionsStats() throws Exception {
+        String script = String.join("\n",
+                "const shop = db.getSiblingDB('shop');",
+                "shop.accounts.createIndex({email: 1}, {unique: true});",
+                "for (let i = 0; i < 30; i++) shop.accounts.insertOne({_id: i, email: 'a' + i + '@x', note: 'n'.repeat(i)});",
+                "shop.createView('premium', 'accounts', [{$match: {_id: {$lt: 3}}}]);",
+                "const s = shop.accounts.stats();",
+                "let view = 'none'; try { shop.premium.stats(); } catch (e) { view = e.code; }",
+                "facts('stats', {count: s.count, size: s.size, nindexes: s.nindexes, indexes: Object.keys(s.indexSizes),",
+                "  dataSize: shop.accounts.dataSize(), indexSize: shop.accounts.totalIndexSize(), sum: s.indexSizes._id_ + s.indexSizes.email_1,",
+                "  kb: shop.accounts.stats({scale: 1024}).size, view: view});",
+                "");
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri());
+             ClientProcess shell = run(sandbox, script)) {
+            Document stats = Document.parse(shell.await("stats"));
+            shell.finish();
+            long bytes = 0;
+            for (org.bson.RawBsonDocument d : client.getDatabase("shop").getCollection("accounts", org.bson.RawBsonDocument.class).find()) {
+                bytes += d.getByteBuffer().remaining();
+            }
+            assertThat(((Number) stats.get("count")).longValue()).isEqualTo(30);
+            assertThat(((Number) stats.get("size")).longValue()).as("the documents' BSON size").isEqualTo(bytes);
+            assertThat(((Number) stats.get("dataSize")).longValue()).isEqualTo(bytes);
+            assertThat(((Number) stats.get("kb")).doubleValue()).isEqualTo(bytes / 1024.0, org.assertj.core.data.Offset.offset(1.0));
+            assertThat(stats.get("nindexes")).isEqualTo(2);
+            assertThat(stats.getList("indexes", String.class)).containsExactly("_id_", "email_1");
+            assertThat(((Number) stats.get("indexSize")).longValue()).isPositive()
+                    .isEqualTo(((Number) stats.get("sum")).longValue());
+            assertThat(stats.get("view")).isEqualTo(166);
+        }
+    }
+
     /** mongosh's own change stream ({@code db.c.watch()} and tryNext, as people try it): inserts and updates reach it. */
     @Test
     void mongoshReadsAChangeStream() throws Exception {
