@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * {@code ns}, {@code host}, {@code localTime}, then {@code storageStats} (sizes divided by
  * {@code scale}) and {@code count} as asked; it must take an object (40166); a missing collection
  * fails, NamespaceNotFound for storageStats and BadValue for count; the stages after it run on its
- * document.
+ * document; it cannot run in a transaction (manual, "Transactions and Operations").
  */
 class CollStatsTest {
     @Test
@@ -75,6 +75,12 @@ class CollStatsTest {
             assertThat(code(() -> collStats(db, "users", new Document("latencyStats", new Document())))).as("not emulated").isEqualTo(115);
             assertThat(code(() -> db.runCommand(new Document("aggregate", "users").append("pipeline",
                     List.of(new Document("$collStats", 1))).append("cursor", new Document())))).isEqualTo(40166);
+            // "Transactions and Operations": aggregate in a transaction excludes $collStats
+            try (com.mongodb.client.ClientSession session = client.startSession()) {
+                session.startTransaction();
+                assertThat(code(() -> db.getCollection("users").aggregate(session,
+                        List.of(new Document("$collStats", new Document("count", new Document())))).first())).isEqualTo(263);
+            }
         }
     }
 

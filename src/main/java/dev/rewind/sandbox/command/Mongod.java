@@ -230,6 +230,9 @@ public final class Mongod implements Commands {
                 if (ChangeStreams.opens(cmd)) {
                     return streams.open(db, cmd);
                 }
+                if (CollStats.opens(cmd) && call.inTransaction()) {   // manual, "Transactions and Operations"
+                    throw new ServerError(263, "OperationNotSupportedInTransaction", "$collStats cannot be used in a transaction");
+                }
                 if (WritingStages.has(cmd, "$out")) {
                     return writingStages.out(call, cmd);
                 }
