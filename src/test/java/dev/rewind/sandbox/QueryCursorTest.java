@@ -65,16 +65,7 @@ class QueryCursorTest {
     @Test
     void aGetMoreWithoutBatchSizeFillsSixteenMebibytes() {
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
-            MongoDatabase db = client.getDatabase("app");
-            String mb = "x".repeat(1_000_000);
-            for (int i = 0; i < 40; i++) {
-                db.getCollection("big").insertOne(new Document("_id", i).append("s", mb));
-            }
-            List<Document> small = new ArrayList<>();
-            for (int i = 0; i < 3000; i++) {
-                small.add(new Document("_id", i));
-            }
-            db.getCollection("small").insertMany(small);
+            MongoDatabase db = bigAndSmall(client);
 
             assertThat(batchSizes(db, "big", null)).containsExactly(1, 16, 16, 7);
             assertThat(batchSizes(db, "big", new Document("s", 1))).as("projected").containsExactly(1, 16, 16, 7);
@@ -109,16 +100,7 @@ class QueryCursorTest {
         // "Cursor Batches" (manual): no batch past 16 MiB, and a getMore without batchSize fills it;
         // "find": with batchSize 0 "the cursor will be established", even when nothing matches
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
-            MongoDatabase db = client.getDatabase("app");
-            String mb = "x".repeat(1_000_000);
-            for (int i = 0; i < 40; i++) {
-                db.getCollection("big").insertOne(new Document("_id", i).append("s", mb));
-            }
-            List<Document> small = new ArrayList<>();
-            for (int i = 0; i < 3000; i++) {
-                small.add(new Document("_id", i));
-            }
-            db.getCollection("small").insertMany(small);
+            MongoDatabase db = bigAndSmall(client);
 
             assertThat(aggregateBatchSizes(db, "big", 1)).containsExactly(1, 16, 16, 7);
             assertThat(aggregateBatchSizes(db, "big", 101)).as("the default first batch, cut at 16 MiB").containsExactly(16, 16, 8);
@@ -147,24 +129,19 @@ class QueryCursorTest {
         }
     }
 
-    /** The sizes of the batches of an aggregation sorted by _id, with a first batchSize and then getMores without one. */
-    private static List<Integer> aggregateBatchSizes(MongoDatabase db, String coll, int first) {
-        Document cursor = db.runCommand(new Document("aggregate", coll).append("pipeline", List.of(new Document("$sort",
-                new Document("_id", 1)))).append("cursor", new Document("batchSize", first))).get("cursor", Document.class);
-        List<Document> firstBatch = cursor.getList("firstBatch", Document.class);
-        List<Integer> sizes = new ArrayList<>(List.of(firstBatch.size()));
-        int next = firstBatch.size();
-        long id = cursor.getLong("id");
-        while (id != 0) {
-            cursor = db.runCommand(new Document("getMore", id).append("collection", coll)).get("cursor", Document.class);
-            List<Document> batch = cursor.getList("nextBatch", Document.class);
-            for (Document d : batch) {
-                assertThat(d.getInteger("_id")).isEqualTo(next++);
-            }
-            sizes.add(batch.size());
-            id = cursor.getLong("id");
+    /** 40 documents of 1 MB in "big", 3,000 small ones in "small", with _ids 0, 1, 2, … */
+    private static MongoDatabase bigAndSmall(MongoClient client) {
+        MongoDatabase db = client.getDatabase("app");
+        String mb = "x".repeat(1_000_000);
+        for (int i = 0; i < 40; i++) {
+            db.getCollection("big").insertOne(new Document("_id", i).append("s", mb));
         }
-        return sizes;
+        List<Document> small = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            small.add(new Document("_id", i));
+        }
+        db.getCollection("small").insertMany(small);
+        return db;
     }
 
     /** The sizes of the batches of a find with batchSize 1 and then getMores without one. */
@@ -173,19 +150,33 @@ class QueryCursorTest {
         if (projection != null) {
             find.append("projection", projection);
         }
-        Document cursor = db.runCommand(find).get("cursor", Document.class);
-        List<Integer> sizes = new ArrayList<>(List.of(cursor.getList("firstBatch", Document.class).size()));
-        long id = cursor.getLong("id");
-        int next = 1;
-        while (id != 0) {
-            cursor = db.runCommand(new Document("getMore", id).append("collection", coll)).get("cursor", Document.class);
-            List<Document> batch = cursor.getList("nextBatch", Document.class);
+        return cursorBatchSizes(db, coll, find);
+    }
+
+    /** The sizes of the batches of an aggregation sorted by _id, with a first batchSize and then getMores without one. */
+    private static List<Integer> aggregateBatchSizes(MongoDatabase db, String coll, int first) {
+        return cursorBatchSizes(db, coll, new Document("aggregate", coll).append("pipeline", List.of(new Document("$sort",
+                new Document("_id", 1)))).append("cursor", new Document("batchSize", first)));
+    }
+
+    /** The sizes of the batches of the command's cursor and the getMores without batchSize after it; the _ids must run 0, 1, 2, … */
+    private static List<Integer> cursorBatchSizes(MongoDatabase db, String coll, Document command) {
+        Document cursor = db.runCommand(command).get("cursor", Document.class);
+        List<Integer> sizes = new ArrayList<>();
+        int next = 0;
+        String batchName = "firstBatch";
+        while (true) {
+            List<Document> batch = cursor.getList(batchName, Document.class);
             for (Document d : batch) {
                 assertThat(d.getInteger("_id")).isEqualTo(next++);
             }
             sizes.add(batch.size());
-            id = cursor.getLong("id");
+            if (cursor.getLong("id") == 0) {
+                return sizes;
+            }
+            cursor = db.runCommand(new Document("getMore", cursor.getLong("id")).append("collection", coll))
+                    .get("cursor", Document.class);
+            batchName = "nextBatch";
         }
-        return sizes;
     }
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 
 /**
- * mongo-java-server's own cursors (aggregations, tailable finds) batched as mongod batches: no batch
+ * mongo-java-server's own cursors (aggregations, and finds on a missing collection) batched as mongod batches: no batch
  * past 16 MiB (though always one document), and a {@code getMore} without {@code batchSize} filled
  * up to 16 MiB rather than to a count (MongoDB manual, "Cursors", "Cursor Batches": later batches
  * "have no default batch size, so they are limited only by the 16 mebibyte message size").
@@ -73,7 +73,7 @@ final class BackendCursors {
                 backendId = cursor.get("id") instanceof Number n ? n.longValue() : 0;
                 List<?> docs = (List<?>) cursor.get("nextBatch");
                 if (docs.isEmpty()) {
-                    break;   // a tailable cursor with nothing new yet
+                    break;
                 }
                 waiting.addAll(docs);
             }

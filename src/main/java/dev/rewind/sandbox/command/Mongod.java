@@ -253,7 +253,7 @@ public final class Mongod implements Commands {
                 List<Object> killed = new ArrayList<>();
                 List<Object> rest = new ArrayList<>();
                 for (Object id : streams.kill(cmd.get("cursors") instanceof List<?> l ? l : List.of(), killed)) {
-                    if (id instanceof Number n && (reads.killScan(n.longValue()) | reads.killBackendCursor(n.longValue()))) {
+                    if (id instanceof Number n && (reads.killScan(n.longValue()) || reads.killBackendCursor(n.longValue()))) {
                         killed.add(id);
                     } else {
                         rest.add(id);

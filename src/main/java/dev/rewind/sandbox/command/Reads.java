@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * The read commands, as mongod answers them where mongo-java-server does not: first batches of
  * 101 documents by default, no batch past 16 MiB and later ones filled to it ({@link Scans} for
- * queries, {@link BackendCursors} for mongo-java-server's own cursors), {@code listCollections} with each namespace's kind, UUID and options
+ * queries, {@link BackendCursors} for mongo-java-server's own cursors), {@code $collStats}
+ * ({@link CollStats}), {@code listCollections} with each namespace's kind, UUID and options
  * from the catalog (views and time-series collections included), {@code listIndexes} failing on a
  * missing collection, and reads of a view run through its pipeline. The caller holds the data lock.
  */
@@ -54,7 +55,7 @@ final class Reads {
         if (e != null && e.type() == Catalog.Type.VIEW) {
             return viewFind(c, db, e, cmd);
         }
-        if (Boolean.TRUE.equals(cmd.get("tailable")) || namespaces.existing(ns) == null) {
+        if (namespaces.existing(ns) == null) {   // (tailable cursors were refused above)
             return cursors.first(backend().handleCommand(c.channel(), db, "find", cmd), cmd.get("batchSize"));
         }
         // which documents, in which order: mongo-java-server's query engine; their contents: read batch by batch

@@ -35,7 +35,8 @@ final class ReplyEncoder extends MessageToByteEncoder<MongoMessage> {
             // a reply the sandbox cannot encode is its own bug: say so to the client and in the log, keep the connection
             log.error("could not encode a reply: {}", e.toString(), e);
             buf.writerIndex(body);
-            Bson.write(new Document("ok", 0.0).append("errmsg", "the Rewind sandbox could not encode its reply: " + e)
+            Bson.write(new Document("ok", 0.0).append("errmsg", "the Rewind sandbox could not encode its reply: " + e
+                    + " (a bug in the sandbox; its log has the stack trace, and the connection can be used on)")
                     .append("code", 1).append("codeName", "InternalError"), buf);
         }
         buf.setIntLE(start, buf.writerIndex() - start);
