@@ -11,6 +11,10 @@ import dev.rewind.sandbox.catalog.Ddl;
 import dev.rewind.sandbox.catalog.Namespaces;
 import dev.rewind.sandbox.oplog.Op;
 import dev.rewind.sandbox.oplog.Oplog;
+import dev.rewind.sandbox.ops.CurrentOpOptions;
+import dev.rewind.sandbox.ops.CurrentOps;
+import dev.rewind.sandbox.ops.OpenTransaction;
+import dev.rewind.sandbox.ops.Operation;
 import dev.rewind.sandbox.server.Commands;
 import dev.rewind.sandbox.server.Connection;
 import dev.rewind.sandbox.session.DataLock;
@@ -52,6 +56,7 @@ public final class Mongod implements Commands {
     private final ChangeStreams streams;
     private final Hello hello;
     private final WritingStages writingStages;
+    private final CurrentOps currentOps;
 
     public Mongod(SandboxOptions options, AbstractMongoBackend backend, Oplog oplog, Namespaces namespaces, DataLock lock,
                   Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams,
@@ -68,12 +73,16 @@ public final class Mongod implements Commands {
         this.streams = streams;
         this.hello = new Hello(options, oplog, replicaSetId);
         this.writingStages = new WritingStages(this, namespaces, ddl, reads, writes);
+        this.currentOps = new CurrentOps();
     }
 
     @Override
     public Document run(Connection connection, String db, Document command) {
         String name = command.isEmpty() ? "" : command.keySet().iterator().next();
         Document reply;
+        Operation op = currentOps.begin(connection, db, name, new Document(command),
+                command.get("lsid") instanceof Document lsid ? lsid : null,
+                command.get("txnNumber") instanceof Number n ? n.longValue() : null, command.containsKey("autocommit"));
         try {
             reply = runInSession(connection, db, name, command);
         } catch (MongoServerError e) {
@@ -83,12 +92,15 @@ public final class Mongod implements Commands {
         } catch (RuntimeException e) {
             log.error("command {} failed", name, e);
             reply = error(new ServerError(1, "InternalError", String.valueOf(e)));
+        } finally {
+            currentOps.end(op);
         }
         return stamp(reply);
     }
 
     @Override
     public void closed(Connection connection) {
+        currentOps.closed(connection);
         backend.handleClose(connection.channel());
     }
 
@@ -160,9 +172,18 @@ public final class Mongod implements Commands {
         Transaction txn = call.transaction();
         switch (call.name()) {
             case "hello":
+                currentOps.hello(c, cmd.get("client"));
                 return hello.hello(c, false, cmd);
             case "isMaster", "ismaster":
+                currentOps.hello(c, cmd.get("client"));
                 return hello.hello(c, true, cmd);
+            case "currentOp":
+                adminOnly(db, "currentOp");
+                return currentOpCommand(c, cmd);
+            case "killOp":
+                adminOnly(db, "killOp");
+                currentOps.kill(killOpId(cmd));
+                return new Document("info", "attempting to kill op").append("ok", 1.0);
             case "buildInfo", "buildinfo":
                 return hello.buildInfo();
             case "replSetGetStatus":
@@ -230,6 +251,12 @@ public final class Mongod implements Commands {
                 if (ChangeStreams.opens(cmd)) {
                     return streams.open(db, cmd);
                 }
+                if (opensCurrentOp(cmd)) {
+                    if (call.inTransaction()) {   // manual, "Transactions and Operations"
+                        throw new ServerError(263, "OperationNotSupportedInTransaction", "$currentOp cannot be used in a transaction");
+                    }
+                    return currentOpStage(c, db, cmd);
+                }
                 if (CollStats.opens(cmd) && call.inTransaction()) {   // manual, "Transactions and Operations"
                     throw new ServerError(263, "OperationNotSupportedInTransaction", "$collStats cannot be used in a transaction");
                 }
@@ -281,6 +308,78 @@ public final class Mongod implements Commands {
             default:
                 return backend.handleCommand(c.channel(), db, call.name(), cmd);
         }
+    }
+
+    private static void adminOnly(String db, String command) {
+        if (!db.equals("admin")) {
+            throw new ServerError(13, "Unauthorized", command + " may only be run against the admin database.");
+        }
+    }
+
+    /** {@code $currentOp} anywhere in the pipeline (mongod checks it is first, on admin, collectionless). */
+    private static boolean opensCurrentOp(Document cmd) {
+        return cmd.get("pipeline") instanceof List<?> p && p.stream().anyMatch(s -> s instanceof Document d
+                && d.containsKey("$currentOp"));
+    }
+
+    /**
+     * {@code aggregate} with {@code $currentOp}: not under the data lock, so that it sees a command
+     * that holds or waits for it; the stages after it run on its documents.
+     */
+    private Document currentOpStage(Connection c, String db, Document cmd) {
+        List<?> pipeline = (List<?>) cmd.get("pipeline");
+        if (!(pipeline.get(0) instanceof Document first && first.containsKey("$currentOp"))) {
+            throw new ServerError(40602, "Location40602", "$currentOp is only valid as the first stage in a pipeline");
+        }
+        if (!db.equals("admin") || !(cmd.get("aggregate") instanceof Number)) {
+            throw new ServerError(73, "InvalidNamespace", "$currentOp must be run against the 'admin' database with {aggregate: 1}");
+        }
+        CurrentOpOptions options = CurrentOpOptions.parse(first.get("$currentOp"));
+        List<Document> ops = reads.runStages("admin", pipeline.subList(1, pipeline.size()), currentOps.report(options, c.me(), openTransactions()));
+        Document cursor = new Document("firstBatch", new ArrayList<Object>(ops)).append("id", 0L).append("ns", "admin.$cmd.aggregate");
+        return new Document("cursor", cursor).append("ok", 1.0);
+    }
+
+    /**
+     * The {@code currentOp} command, as mongod runs it ({@code current_op_common.cpp}): {@code
+     * $currentOp} with {@code idleConnections: $all} and {@code truncateOps}, then a {@code $match}
+     * of its other fields.
+     */
+    private Document currentOpCommand(Connection c, Document cmd) {
+        boolean all = Boolean.TRUE.equals(cmd.get("$all")) || cmd.get("$all") instanceof Number n && n.doubleValue() != 0;
+        Document filter = new Document();
+        boolean first = true;
+        for (String key : cmd.keySet()) {
+            if (!first && !key.equals("$all") && !key.equals("$ownOps") && !key.equals("$truncateOps")) {
+                filter.put(key, cmd.get(key));
+            }
+            first = false;
+        }
+        List<Document> ops = currentOps.report(new CurrentOpOptions(all, true, true), c.me(), openTransactions());
+        if (!filter.isEmpty()) {
+            ops = reads.runStages("admin", List.of(new Document("$match", filter)), ops);
+        }
+        return new Document("inprog", new ArrayList<Object>(ops)).append("ok", 1.0);
+    }
+
+    private List<OpenTransaction> openTransactions() {
+        List<OpenTransaction> open = new ArrayList<>();
+        for (Transaction t : sessions.openTransactions()) {
+            open.add(new OpenTransaction(t.session().lsid(), t.number(), t.ageMillis(), sessions.lifetimeMillis()));
+        }
+        return open;
+    }
+
+    /** {@code killOp}'s {@code op}, as mongod's {@code bsonExtractIntegerField} takes it. */
+    private static long killOpId(Document cmd) {
+        Object op = cmd.get("op");
+        if (op == null) {
+            throw new ServerError(4, "NoSuchKey", "Missing expected field \"op\"");
+        }
+        if (!(op instanceof Number n)) {
+            throw ServerError.typeMismatch("Expected field \"op\" to have numeric type, but found " + op.getClass().getSimpleName());
+        }
+        return n.longValue();
     }
 
     private static String ns(String db, Document cmd) {

@@ -143,6 +143,15 @@ final class Reads {
         return new Document("cursor", cursor).append("ok", 1.0);
     }
 
+    /** The aggregation {@code stages} run on {@code input} (the documents of a stage the sandbox makes itself). */
+    List<Document> runStages(String db, List<?> stages, List<Document> input) {
+        if (stages.isEmpty()) {
+            return input;
+        }
+        return Aggregation.fromPipeline(translate(stages), backend()::resolveDatabase, namespaces.database(db + ".$cmd"),
+                null, NoopOplog.get()).runStages(input.stream());
+    }
+
     private static Object firstBatchSize(Document aggregate) {
         return aggregate.get("cursor") instanceof Document cursor ? cursor.get("batchSize") : null;
     }

@@ -1,6 +1,7 @@
 package dev.rewind.sandbox.session;
 
 import dev.rewind.sandbox.ServerError;
+import dev.rewind.sandbox.ops.Operation;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import java.util.function.Supplier;
  */
 public final class DataLock {
     private static final long TRANSACTION_READ_WAIT_MS = 1000;
+    /** A waiting command looks this often whether {@code killOp} named it. */
+    private static final long INTERRUPT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
@@ -48,6 +51,7 @@ public final class DataLock {
                     : maxTimeMS > 0 ? Math.min(maxTimeMS, maxWaitMillis) : maxWaitMillis;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait);
             while (true) {
+                Operation.checkForInterrupt();
                 Transaction other = holder(namespaces, txn);
                 if (other == null) {
                     break;
@@ -62,11 +66,14 @@ public final class DataLock {
                     throw new ServerError(50, "MaxTimeMSExpired", "operation exceeded time limit waiting for "
                             + other + " to end");
                 }
+                Operation.waitingForLock(true);
                 try {
-                    released.awaitNanos(left);
+                    released.awaitNanos(Math.min(left, INTERRUPT_CHECK_NANOS));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ServerError(11601, "Interrupted", "operation was interrupted");
+                } finally {
+                    Operation.waitingForLock(false);
                 }
             }
             if (txn != null && write) {

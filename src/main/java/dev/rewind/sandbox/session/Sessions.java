@@ -160,6 +160,23 @@ public final class Sessions implements AutoCloseable {
         return sessions.size();
     }
 
+    /** The transactions in progress, each in its session ({@code $currentOp}'s idle sessions). */
+    public List<Transaction> openTransactions() {
+        List<Transaction> open = new java.util.ArrayList<>();
+        for (Session s : sessions.values()) {
+            Transaction t = s.transaction();
+            if (t != null && t.inProgress()) {
+                open.add(t);
+            }
+        }
+        return open;
+    }
+
+    /** How long a transaction may stay open ({@code transactionLifetimeLimitSeconds}), in milliseconds. */
+    public long lifetimeMillis() {
+        return lifetimeMillis;
+    }
+
     private void reap() {
         while (!closed) {
             try {

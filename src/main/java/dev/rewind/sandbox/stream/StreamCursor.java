@@ -7,6 +7,7 @@ import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.oplog.Op;
 import dev.rewind.sandbox.oplog.Oplog;
 import dev.rewind.sandbox.oplog.OplogEntry;
+import dev.rewind.sandbox.ops.Operation;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -21,6 +22,9 @@ import java.util.List;
  * read, all with its commit time. After an {@code invalidate} the cursor is done.
  */
 final class StreamCursor {
+    /** A waiting {@code getMore} looks this often whether {@code killOp} named it. */
+    private static final long INTERRUPT_CHECK_MILLIS = 100;
+
     /** mongod's largest reply: a batch stops before it would pass 16 MiB. */
     static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
@@ -104,11 +108,13 @@ final class StreamCursor {
             if (!batch.isEmpty() || done() || awaitMillis <= 0) {
                 break;
             }
+            Operation.checkForInterrupt();   // killOp of this getMore (the caller closes the cursor, as mongod does)
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0 || !oplog.await(nextSeq, left)) {
+            if (left <= 0) {
                 fill(batch, max);
                 break;
             }
+            oplog.await(nextSeq, Math.min(left, INTERRUPT_CHECK_MILLIS));
         }
         lastUse = System.nanoTime();
         return batch;

@@ -349,6 +349,55 @@ class MongoshTest {
         }
     }
 
+    /**
+     * What an on-call engineer types to find and stop a runaway write: {@code db.currentOp()} with a
+     * filter on {@code appName}, {@code db.currentOp(true)} (idle connections too), {@code
+     * db.killOp(opid)} (manual, "db.currentOp()", "db.killOp()": mongosh runs the {@code currentOp}
+     * and {@code killOp} commands on admin). The write stops with Interrupted (11601) and leaves the
+     * data as it was.
+     */
+    @Test
+    void mongoshFindsARunningWriteAndKillsIt() throws Exception {
+        String script = String.join("\n",
+                "let op = null;",
+                "for (let i = 0; i < 500 && !op; i++) { op = db.currentOp({appName: 'cleanup-script'}).inprog[0]; if (!op) sleep(20); }",
+                "const all = db.currentOp(true).inprog;",
+                "facts('found', {opid: op.opid, op: op.op, ns: op.ns, filter: op.command.deletes[0].q,",
+                "  idleHolder: all.some(o => o.appName === 'holder' && o.active === false),",
+                "  mine: db.currentOp().inprog.some(o => o.appName && o.appName.startsWith('mongosh'))});",
+                "facts('kill', db.killOp(op.opid));",
+                "");
+        try (Sandbox sandbox = Sandbox.inMemory();
+             MongoClient holder = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                     .applyConnectionString(new com.mongodb.ConnectionString(sandbox.uri())).applicationName("holder").build());
+             MongoClient cleanup = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                     .applyConnectionString(new com.mongodb.ConnectionString(sandbox.uri())).applicationName("cleanup-script").build());
+             com.mongodb.client.ClientSession session = holder.startSession()) {
+            var accounts = holder.getDatabase("shop").getCollection("accounts");
+            accounts.insertMany(List.of(new Document("_id", 1).append("plan", "free"), new Document("_id", 2).append("plan", "free")));
+            session.startTransaction();
+            accounts.insertOne(session, new Document("_id", 3).append("plan", "pro"));
+            var delete = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    cleanup.getDatabase("shop").getCollection("accounts").deleteMany(new Document("plan", "free")));
+            try (ClientProcess shell = run(sandbox, script)) {
+                Document found = Document.parse(shell.await("found"));
+                Document kill = Document.parse(shell.await("kill"));
+                shell.finish();
+                assertThat(found.getString("op")).isEqualTo("remove");
+                assertThat(found.getString("ns")).isEqualTo("shop.accounts");
+                assertThat(found.get("filter", Document.class)).isEqualTo(new Document("plan", "free"));
+                assertThat(found.getBoolean("idleHolder")).isTrue();
+                assertThat(found.getBoolean("mine")).as("db.currentOp() lists the shell's own command").isTrue();
+                assertThat(kill.getString("info")).isEqualTo("attempting to kill op");
+            }
+            var e = org.assertj.core.api.Assertions.catchThrowableOfType(java.util.concurrent.ExecutionException.class,
+                    () -> delete.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(((com.mongodb.MongoCommandException) e.getCause()).getErrorCode()).isEqualTo(11601);
+            session.commitTransaction();
+            assertThat(accounts.countDocuments()).as("nothing deleted").isEqualTo(3);
+        }
+    }
+
     /** mongosh's own change stream ({@code db.c.watch()} and tryNext, as people try it): inserts and updates reach it. */
     @Test
     void mongoshReadsAChangeStream() throws Exception {
