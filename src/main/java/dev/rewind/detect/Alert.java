@@ -27,7 +27,34 @@ public record Alert(IncidentChange.Kind kind, Incident incident) {
         String how = i.causes().isEmpty() ? "" : " (" + String.join("; ", i.causes()) + ")";
         return what + i.describeCounts() + " in " + String.join(", ", i.namespaces()) + how + span
                 + ". See it: " + dev.rewind.Shell.rewind("incidents", "--repo", i.repo()) + "; undo it (dry run, then add --apply): "
-                + i.undoCommand();
+                + i.undoCommand() + whoIsWriting();
+    }
+
+    /**
+     * For an opened incident of deletes, updates or inserts in one collection: the mongosh command
+     * that lists the client writing there while it still runs. Change events name no client, and
+     * the server's current operations do (manual, "db.currentOp()": {@code client}, {@code appName},
+     * {@code opid}; it needs the {@code inprog} privilege to see other users' operations).
+     */
+    private String whoIsWriting() {
+        if (kind != IncidentChange.Kind.OPENED || incident.namespaces().size() != 1) {
+            return "";
+        }
+        List<String> ops = new java.util.ArrayList<>();
+        for (String op : incident.undoOps()) {
+            switch (op) {
+                case "delete" -> ops.add("'remove'");
+                case "update" -> ops.add("'update'");
+                case "insert" -> ops.add("'insert'");
+                default -> { }
+            }
+        }
+        if (ops.isEmpty()) {
+            return "";
+        }
+        String op = ops.size() == 1 ? ops.get(0) : "{$in: [" + String.join(", ", ops) + "]}";
+        return ". Who is writing, while it runs (mongosh): db.currentOp({ns: '" + incident.namespaces().get(0)
+                + "', op: " + op + "})";
     }
 
     public String toJson() {

@@ -89,6 +89,11 @@ class DetectorTest {
         assertThat(i.samples()).hasSize(10).first().isEqualTo(new BsonInt64(0));
         assertThat(i.undoOps()).containsExactly("delete");
         assertThat(i.undoCommand()).isEqualTo("rewind undo --repo /backups --uri mongodb://db1/ --incident 1");
+        // the opened alert says how to find the client still deleting (MongoshTest.mongoshFindsARunningWriteAndKillsIt
+        // runs this filter); the closed one does not
+        assertThat(new Alert(IncidentChange.Kind.OPENED, atOpen).text())
+                .endsWith(". Who is writing, while it runs (mongosh): db.currentOp({ns: '" + FAMILY + "', op: 'remove'})");
+        assertThat(new Alert(IncidentChange.Kind.CLOSED, i).text()).doesNotContain("db.currentOp");
     }
 
     @Test
@@ -215,7 +220,8 @@ class DetectorTest {
         assertThat(Incident.fromDocument(org.bson.Document.parse(i.toDocument().toJson())).causes()).as("stored")
                 .isEqualTo(i.causes());
         assertThat(new Alert(IncidentChange.Kind.OPENED, i).text())
-                .contains("1 drop in famigo.family (famigo.family replaced by a rename of famigo.staging over it) since");
+                .contains("1 drop in famigo.family (famigo.family replaced by a rename of famigo.staging over it) since")
+                .as("a drop is over when it is seen: no one to find running").doesNotContain("db.currentOp");
         assertThat(d.sizes().size(Namespace.parse(FAMILY))).as("the renamed collection's size").isEqualTo(10);
     }
 

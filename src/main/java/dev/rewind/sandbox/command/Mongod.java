@@ -11,9 +11,7 @@ import dev.rewind.sandbox.catalog.Ddl;
 import dev.rewind.sandbox.catalog.Namespaces;
 import dev.rewind.sandbox.oplog.Op;
 import dev.rewind.sandbox.oplog.Oplog;
-import dev.rewind.sandbox.ops.CurrentOpOptions;
 import dev.rewind.sandbox.ops.CurrentOps;
-import dev.rewind.sandbox.ops.OpenTransaction;
 import dev.rewind.sandbox.ops.Operation;
 import dev.rewind.sandbox.server.Commands;
 import dev.rewind.sandbox.server.Connection;
@@ -56,7 +54,8 @@ public final class Mongod implements Commands {
     private final ChangeStreams streams;
     private final Hello hello;
     private final WritingStages writingStages;
-    private final CurrentOps currentOps;
+    private final CurrentOps currentOps = new CurrentOps();
+    private final OpCommands opCommands;
 
     public Mongod(SandboxOptions options, AbstractMongoBackend backend, Oplog oplog, Namespaces namespaces, DataLock lock,
                   Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams,
@@ -73,7 +72,7 @@ public final class Mongod implements Commands {
         this.streams = streams;
         this.hello = new Hello(options, oplog, replicaSetId);
         this.writingStages = new WritingStages(this, namespaces, ddl, reads, writes);
-        this.currentOps = new CurrentOps();
+        this.opCommands = new OpCommands(currentOps, reads, sessions);
     }
 
     @Override
@@ -178,12 +177,9 @@ public final class Mongod implements Commands {
                 currentOps.hello(c, cmd.get("client"));
                 return hello.hello(c, true, cmd);
             case "currentOp":
-                adminOnly(db, "currentOp");
-                return currentOpCommand(c, cmd);
+                return opCommands.currentOp(c, db, cmd);
             case "killOp":
-                adminOnly(db, "killOp");
-                currentOps.kill(killOpId(cmd));
-                return new Document("info", "attempting to kill op").append("ok", 1.0);
+                return opCommands.killOp(db, cmd);
             case "buildInfo", "buildinfo":
                 return hello.buildInfo();
             case "replSetGetStatus":
@@ -251,11 +247,11 @@ public final class Mongod implements Commands {
                 if (ChangeStreams.opens(cmd)) {
                     return streams.open(db, cmd);
                 }
-                if (opensCurrentOp(cmd)) {
+                if (OpCommands.opens(cmd)) {
                     if (call.inTransaction()) {   // manual, "Transactions and Operations"
                         throw new ServerError(263, "OperationNotSupportedInTransaction", "$currentOp cannot be used in a transaction");
                     }
-                    return currentOpStage(c, db, cmd);
+                    return opCommands.aggregate(c, db, cmd);
                 }
                 if (CollStats.opens(cmd) && call.inTransaction()) {   // manual, "Transactions and Operations"
                     throw new ServerError(263, "OperationNotSupportedInTransaction", "$collStats cannot be used in a transaction");
@@ -308,78 +304,6 @@ public final class Mongod implements Commands {
             default:
                 return backend.handleCommand(c.channel(), db, call.name(), cmd);
         }
-    }
-
-    private static void adminOnly(String db, String command) {
-        if (!db.equals("admin")) {
-            throw new ServerError(13, "Unauthorized", command + " may only be run against the admin database.");
-        }
-    }
-
-    /** {@code $currentOp} anywhere in the pipeline (mongod checks it is first, on admin, collectionless). */
-    private static boolean opensCurrentOp(Document cmd) {
-        return cmd.get("pipeline") instanceof List<?> p && p.stream().anyMatch(s -> s instanceof Document d
-                && d.containsKey("$currentOp"));
-    }
-
-    /**
-     * {@code aggregate} with {@code $currentOp}: not under the data lock, so that it sees a command
-     * that holds or waits for it; the stages after it run on its documents.
-     */
-    private Document currentOpStage(Connection c, String db, Document cmd) {
-        List<?> pipeline = (List<?>) cmd.get("pipeline");
-        if (!(pipeline.get(0) instanceof Document first && first.containsKey("$currentOp"))) {
-            throw new ServerError(40602, "Location40602", "$currentOp is only valid as the first stage in a pipeline");
-        }
-        if (!db.equals("admin") || !(cmd.get("aggregate") instanceof Number)) {
-            throw new ServerError(73, "InvalidNamespace", "$currentOp must be run against the 'admin' database with {aggregate: 1}");
-        }
-        CurrentOpOptions options = CurrentOpOptions.parse(first.get("$currentOp"));
-        List<Document> ops = reads.runStages("admin", pipeline.subList(1, pipeline.size()), currentOps.report(options, c.me(), openTransactions()));
-        Document cursor = new Document("firstBatch", new ArrayList<Object>(ops)).append("id", 0L).append("ns", "admin.$cmd.aggregate");
-        return new Document("cursor", cursor).append("ok", 1.0);
-    }
-
-    /**
-     * The {@code currentOp} command, as mongod runs it ({@code current_op_common.cpp}): {@code
-     * $currentOp} with {@code idleConnections: $all} and {@code truncateOps}, then a {@code $match}
-     * of its other fields.
-     */
-    private Document currentOpCommand(Connection c, Document cmd) {
-        boolean all = Boolean.TRUE.equals(cmd.get("$all")) || cmd.get("$all") instanceof Number n && n.doubleValue() != 0;
-        Document filter = new Document();
-        boolean first = true;
-        for (String key : cmd.keySet()) {
-            if (!first && !key.equals("$all") && !key.equals("$ownOps") && !key.equals("$truncateOps")) {
-                filter.put(key, cmd.get(key));
-            }
-            first = false;
-        }
-        List<Document> ops = currentOps.report(new CurrentOpOptions(all, true, true), c.me(), openTransactions());
-        if (!filter.isEmpty()) {
-            ops = reads.runStages("admin", List.of(new Document("$match", filter)), ops);
-        }
-        return new Document("inprog", new ArrayList<Object>(ops)).append("ok", 1.0);
-    }
-
-    private List<OpenTransaction> openTransactions() {
-        List<OpenTransaction> open = new ArrayList<>();
-        for (Transaction t : sessions.openTransactions()) {
-            open.add(new OpenTransaction(t.session().lsid(), t.number(), t.ageMillis(), sessions.lifetimeMillis()));
-        }
-        return open;
-    }
-
-    /** {@code killOp}'s {@code op}, as mongod's {@code bsonExtractIntegerField} takes it. */
-    private static long killOpId(Document cmd) {
-        Object op = cmd.get("op");
-        if (op == null) {
-            throw new ServerError(4, "NoSuchKey", "Missing expected field \"op\"");
-        }
-        if (!(op instanceof Number n)) {
-            throw ServerError.typeMismatch("Expected field \"op\" to have numeric type, but found " + op.getClass().getSimpleName());
-        }
-        return n.longValue();
     }
 
     private static String ns(String db, Document cmd) {

@@ -350,8 +350,8 @@ class MongoshTest {
     }
 
     /**
-     * What an on-call engineer types to find and stop a runaway write: {@code db.currentOp()} with a
-     * filter on {@code appName}, {@code db.currentOp(true)} (idle connections too), {@code
+     * What an on-call engineer types to find and stop a runaway write: {@code db.currentOp()} with the
+     * filter a mass-delete alert gives ({@code {ns, op: 'remove'}}, DetectorTest), {@code db.currentOp(true)} (idle connections too), {@code
      * db.killOp(opid)} (manual, "db.currentOp()", "db.killOp()": mongosh runs the {@code currentOp}
      * and {@code killOp} commands on admin). The write stops with Interrupted (11601) and leaves the
      * data as it was.
@@ -360,9 +360,9 @@ class MongoshTest {
     void mongoshFindsARunningWriteAndKillsIt() throws Exception {
         String script = String.join("\n",
                 "let op = null;",
-                "for (let i = 0; i < 500 && !op; i++) { op = db.currentOp({appName: 'cleanup-script'}).inprog[0]; if (!op) sleep(20); }",
+                "for (let i = 0; i < 500 && !op; i++) { op = db.currentOp({ns: 'shop.accounts', op: 'remove'}).inprog[0]; if (!op) sleep(20); }",
                 "const all = db.currentOp(true).inprog;",
-                "facts('found', {opid: op.opid, op: op.op, ns: op.ns, filter: op.command.deletes[0].q,",
+                "facts('found', {opid: op.opid, op: op.op, ns: op.ns, appName: op.appName, filter: op.command.deletes[0].q,",
                 "  idleHolder: all.some(o => o.appName === 'holder' && o.active === false),",
                 "  mine: db.currentOp().inprog.some(o => o.appName && o.appName.startsWith('mongosh'))});",
                 "facts('kill', db.killOp(op.opid));",
@@ -383,6 +383,8 @@ class MongoshTest {
                 Document found = Document.parse(shell.await("found"));
                 Document kill = Document.parse(shell.await("kill"));
                 shell.finish();
+                assertThat(found.getString("appName")).as("the filter a mass-delete alert gives finds the client")
+                        .isEqualTo("cleanup-script");
                 assertThat(found.getString("op")).isEqualTo("remove");
                 assertThat(found.getString("ns")).isEqualTo("shop.accounts");
                 assertThat(found.get("filter", Document.class)).isEqualTo(new Document("plan", "free"));
