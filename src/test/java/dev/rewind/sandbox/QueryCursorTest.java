@@ -126,6 +126,11 @@ class QueryCursorTest {
                     .get("cursor", Document.class);
             assertThat(end.getList("nextBatch", Document.class)).isEmpty();
             assertThat(end.getLong("id")).isZero();
+            // a missing collection's plan is at its end from the start, and mongod keeps a cursor only
+            // when its plan is not (src/mongo/db/query/find.cpp, shouldSaveCursor: "return !exec->isEOF()")
+            Document missing = db.runCommand(new Document("find", "nothing").append("batchSize", 0)).get("cursor", Document.class);
+            assertThat(missing.getLong("id")).as("batchSize 0 on a missing collection: no cursor").isZero();
+            assertThat(missing.getList("firstBatch", Document.class)).isEmpty();
         }
     }
 
