@@ -2,6 +2,7 @@ package dev.rewind.capture;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import dev.rewind.MongoNames;
 import dev.rewind.NamespacePattern;
 import dev.rewind.event.ChangeEvent;
 import dev.rewind.event.ChangeEvents;
@@ -153,7 +154,7 @@ final class StreamSet implements AutoCloseable {
             }
             case DATABASE -> {
                 for (String db : client.listDatabaseNames()) {
-                    if (!Catalog.SYSTEM_DATABASES.contains(db) && !streams.containsKey(db) && wantsDatabase(db)) {
+                    if (!MongoNames.SYSTEM_DATABASES.contains(db) && !streams.containsKey(db) && wantsDatabase(db)) {
                         streams.put(db, new Watched(ChangeStream.open(client, probe, Namespace.database(db), after(from))));
                     }
                 }
@@ -175,7 +176,7 @@ final class StreamSet implements AutoCloseable {
 
     private boolean wanted(ChangeEvent e) {
         if (patterns.isEmpty() || e.ns() == null) {
-            return e.ns() == null || !Catalog.SYSTEM_DATABASES.contains(e.ns().db());
+            return e.ns() == null || !MongoNames.SYSTEM_DATABASES.contains(e.ns().db());
         }
         if (e.ns().isDatabase()) {
             return wantsDatabase(e.ns().db());

@@ -3,6 +3,7 @@ package dev.rewind.check;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
+import dev.rewind.MongoNames;
 import dev.rewind.RewindException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class Catalog {
         List<String> names = new ArrayList<>();
         client.listDatabaseNames().batchSize(1000).forEach(names::add);
         if (!names.contains(db)) {
-            names.removeAll(List.of("admin", "local", "config"));
+            names.removeAll(MongoNames.SYSTEM_DATABASES);
             throw RewindException.notFound("no database '" + db + "' on the server",
                     "databases there: " + list(names));
         }

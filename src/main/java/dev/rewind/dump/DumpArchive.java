@@ -1,5 +1,6 @@
 package dev.rewind.dump;
 
+import dev.rewind.MongoNames;
 import dev.rewind.RewindException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -92,7 +93,7 @@ final class DumpArchive implements DumpReader {
             }
             String db = m.getString("db").getValue();
             String coll = m.getString("collection").getValue();
-            if (db.isEmpty() || dev.rewind.mongo.Catalog.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
+            if (db.isEmpty() || MongoNames.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
                 continue;  // the oplog (db ""), and what belongs to the server
             }
             String json = m.isString("metadata") ? m.getString("metadata").getValue() : "{}";

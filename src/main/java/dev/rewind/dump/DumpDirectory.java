@@ -1,5 +1,6 @@
 package dev.rewind.dump;
 
+import dev.rewind.MongoNames;
 import dev.rewind.RewindException;
 import dev.rewind.mongo.Catalog;
 import java.io.BufferedInputStream;
@@ -50,7 +51,7 @@ final class DumpDirectory implements DumpReader {
                 d.scanDatabase(path.getFileName().toString(), path);
             } else {
                 for (Path db : list(path)) {
-                    if (Files.isDirectory(db) && !Catalog.SYSTEM_DATABASES.contains(db.getFileName().toString())) {
+                    if (Files.isDirectory(db) && !MongoNames.SYSTEM_DATABASES.contains(db.getFileName().toString())) {
                         d.scanDatabase(db.getFileName().toString(), db);
                     }
                 }

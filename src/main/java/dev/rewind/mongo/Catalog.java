@@ -1,17 +1,15 @@
 package dev.rewind.mongo;
 
 import com.mongodb.client.MongoClient;
+import dev.rewind.MongoNames;
 import dev.rewind.NamespacePattern;
 import dev.rewind.event.Uuids;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.bson.Document;
 
 /** What a server holds: databases, collections and views, with their options and indexes. */
 public final class Catalog {
-    /** Databases that belong to the server, not to the user; never snapshotted by a pattern. */
-    public static final Set<String> SYSTEM_DATABASES = Set.of("admin", "local", "config");
     private static final int BATCH = 1000;
 
     private final MongoClient client;
@@ -34,7 +32,7 @@ public final class Catalog {
     public List<Entry> list(List<NamespacePattern> patterns) {
         List<Entry> out = new ArrayList<>();
         for (String db : client.listDatabaseNames()) {
-            if (SYSTEM_DATABASES.contains(db)) {
+            if (MongoNames.SYSTEM_DATABASES.contains(db)) {
                 continue;
             }
             out.addAll(collections(db, patterns));
