@@ -94,6 +94,7 @@ public final class Sandbox implements AutoCloseable {
         noopWriter.setDaemon(true);
         noopWriter.start();
         ttl = new TtlMonitor(mongod, Clock.systemUTC());
+        mongod.system(ttl.connection(), "TTLMonitor");
         ttlMonitor = new Thread(this::expireDocuments, "sandbox-ttl-monitor");
         ttlMonitor.setDaemon(true);
         ttlMonitor.start();

@@ -36,6 +36,11 @@ final class TtlMonitor {
         this.clock = clock;
     }
 
+    /** The connection its commands run on (mongod's {@code TTLMonitor} thread). */
+    Connection connection() {
+        return self;
+    }
+
     /** One pass over every collection's TTL indexes; returns how many documents it deleted. */
     long pass() {
         long deleted = 0;

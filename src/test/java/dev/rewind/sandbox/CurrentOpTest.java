@@ -30,7 +30,9 @@ import org.junit.jupiter.api.Test;
  * Interrupted, 11601); mongod's document_source_current_op.cpp (option errors: FailedToParse 9,
  * TypeMismatch 14 for allUsers; InvalidNamespace 73 off admin), current_op_common.cpp (the
  * command is $currentOp with idleConnections: $all and truncateOps, then $match of its other
- * fields), jstests/aggregation/sources/currentop/currentop.js (40602 when not first).
+ * fields), jstests/aggregation/sources/currentop/currentop.js (40602 when not first); with
+ * idleConnections, mongod's own threads are listed too, without a client (the TTL monitor's desc is
+ * "TTLMonitor", after its thread's name in ttl.cpp).
  */
 class CurrentOpTest {
 
@@ -91,6 +93,9 @@ class CurrentOpTest {
 
             List<Document> all = currentOp(oncall, new Document("idleConnections", true));
             assertThat(all).anyMatch(d -> "holder".equals(d.get("appName")) && Boolean.FALSE.equals(d.get("active")));
+            Document ttl = all.stream().filter(d -> "TTLMonitor".equals(d.get("desc"))).findFirst().orElseThrow();
+            assertThat(ttl.keySet()).as("a system operation: no client").doesNotContain("client", "connectionId", "appName");
+            assertThat(ttl.get("active")).isEqualTo(false);
 
             // the command: a filter on the output fields; $all adds the idle connections
             Document filtered = oncall.getDatabase("admin").runCommand(new Document("currentOp", 1).append("ns", "app.accounts"));

@@ -97,6 +97,11 @@ public final class Mongod implements Commands {
         return stamp(reply);
     }
 
+    /** {@code connection} is the sandbox's own thread {@code desc}: {@code $currentOp} lists it as a system operation. */
+    public void system(Connection connection, String desc) {
+        currentOps.system(connection, desc);
+    }
+
     @Override
     public void closed(Connection connection) {
         currentOps.closed(connection);

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code currentOp} command, mongosh's {@code db.currentOp()}) reports, in the shape of mongod's
  * {@code CurOp::reportState} and {@code reportCurrentOpForClient} (MongoDB manual, "$currentOp
  * (aggregation)", "currentOp" output fields), and what {@code killOp} kills. There is no
- * authentication, so every operation is the user's own and {@code allUsers} changes nothing; the
- * sandbox's own threads (TTL monitor, transaction reaper) are not listed as system operations.
+ * authentication, so every operation is the user's own and {@code allUsers} changes nothing. Of the
+ * sandbox's own threads, only the TTL monitor runs commands, and it is listed as mongod lists it
+ * (a system operation, {@code desc: "TTLMonitor"}).
  */
 public final class CurrentOps {
     /** mongod truncates a reported command over this many bytes when asked to ({@code truncateOps}). */
@@ -33,6 +34,7 @@ public final class CurrentOps {
     /** One connection: its client's metadata from its first {@code hello}, and the command it runs. */
     private static final class Client {
         final Connection connection;
+        volatile String systemName;
         volatile Document metadata;
         volatile Operation running;
 
@@ -70,6 +72,14 @@ public final class CurrentOps {
                 c.metadata = d;
             }
         }
+    }
+
+    /**
+     * {@code connection} is one of the sandbox's own threads, which mongod lists as a system
+     * operation under {@code desc} (e.g. {@code TTLMonitor}), without a client.
+     */
+    public void system(Connection connection, String desc) {
+        client(connection).systemName = desc;
     }
 
     public void closed(Connection connection) {
@@ -122,6 +132,9 @@ public final class CurrentOps {
 
     private static Document clientFields(Client c, String host) {
         Connection conn = c.connection;
+        if (c.systemName != null) {
+            return new Document("type", "op").append("host", host).append("desc", c.systemName);
+        }
         Document d = new Document("type", "op").append("host", host).append("desc", "conn" + conn.id())
                 .append("connectionId", (int) conn.id())
                 .append("client", conn.remote().getAddress().getHostAddress() + ":" + conn.remote().getPort());
