@@ -73,6 +73,8 @@ class CurrentOpTest {
             assertThat(waiting.get("clientMetadata", Document.class).get("driver", Document.class).getString("name"))
                     .contains("mongo-java-driver");
             assertThat(waiting.get("opid")).isInstanceOf(Integer.class);
+            assertThat(waiting.get("lsid", Document.class).keySet()).as("the driver's implicit session, with its user")
+                    .containsExactly("id", "uid");
             assertThat(waiting.get("secs_running")).isInstanceOf(Long.class);
             assertThat(waiting.getLong("microsecs_running")).isPositive();
             assertThat(waiting.getString("currentOpTime")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+00:00");

@@ -80,7 +80,7 @@ public final class Mongod implements Commands {
         String name = command.isEmpty() ? "" : command.keySet().iterator().next();
         Document reply;
         Operation op = currentOps.begin(connection, db, name, new Document(command),
-                command.get("lsid") instanceof Document lsid ? lsid : null,
+                command.get("lsid") instanceof Document lsid ? Sessions.reported(lsid) : null,
                 command.get("txnNumber") instanceof Number n ? n.longValue() : null, command.containsKey("autocommit"));
         try {
             reply = runInSession(connection, db, name, command);

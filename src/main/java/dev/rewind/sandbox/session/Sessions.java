@@ -46,6 +46,14 @@ public final class Sessions implements AutoCloseable {
         reaper.start();
     }
 
+    /**
+     * An {@code lsid} as the server reports it ({@code $currentOp}, events): its {@code id}, and the
+     * {@code uid} of its user, which the server adds (here always the user without a name).
+     */
+    public static Document reported(Document lsid) {
+        return new Document("id", lsid.get("id")).append("uid", lsid.get("uid") != null ? lsid.get("uid") : NO_USER);
+    }
+
     /** The session an {@code lsid} names, started on first use. */
     public Session of(Document lsid) {
         Object id = lsid.get("id");
