@@ -1,5 +1,6 @@
 package dev.rewind.detect;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
 import org.bson.json.JsonMode;
@@ -40,7 +41,7 @@ public record Alert(IncidentChange.Kind kind, Incident incident) {
         if (kind != IncidentChange.Kind.OPENED || incident.namespaces().size() != 1) {
             return "";
         }
-        List<String> ops = new java.util.ArrayList<>();
+        List<String> ops = new ArrayList<>();
         for (String op : incident.undoOps()) {
             switch (op) {
                 case "delete" -> ops.add("'remove'");

@@ -2,6 +2,7 @@ package dev.rewind.sandbox.ops;
 
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.ServerError;
+import java.util.Set;
 
 /**
  * The options of a {@code $currentOp} stage, checked as mongod's {@code DocumentSourceCurrentOp}
@@ -11,9 +12,11 @@ import dev.rewind.sandbox.ServerError;
  *
  * @param idleConnections also list connections that run nothing (default false)
  * @param idleSessions also list sessions whose transaction is open but runs no statement (default true)
- * @param truncateOps cut reported commands past 1,000 characters (default false)
+ * @param truncateOps cut reported commands past 1,000 bytes (default false)
  */
 public record CurrentOpOptions(boolean idleConnections, boolean idleSessions, boolean truncateOps) {
+    private static final Set<String> OPTIONS = Set.of("idleConnections", "idleSessions", "allUsers", "localOps", "truncateOps",
+            "idleCursors", "backtrace");
 
     public static CurrentOpOptions parse(Object spec) {
         if (!(spec instanceof Document d)) {
@@ -25,32 +28,23 @@ public record CurrentOpOptions(boolean idleConnections, boolean idleSessions, bo
                 throw ServerError.typeMismatch("The '" + field + "' parameter of the $currentOp stage must be a boolean value");
             }
         }
-        boolean idleConnections = false;
-        boolean idleSessions = true;
-        boolean truncateOps = false;
         for (String field : d.keySet()) {
-            Object value = d.get(field);
-            switch (field) {
-                case "idleConnections", "idleSessions", "allUsers", "localOps", "truncateOps", "idleCursors", "backtrace" -> {
-                    if (!(value instanceof Boolean b)) {
-                        throw failedToParse("The '" + field + "' parameter of the $currentOp stage must be a boolean value");
-                    }
-                    switch (field) {
-                        case "idleConnections" -> idleConnections = b;
-                        case "idleSessions" -> idleSessions = b;
-                        case "truncateOps" -> truncateOps = b;
-                        case "idleCursors", "backtrace" -> {
-                            if (b) {
-                                throw ServerError.notSupported("$currentOp " + field + " (the sandbox reports no "
-                                        + (field.equals("backtrace") ? "stack traces" : "idle cursors") + ")");
-                            }
-                        }
-                        default -> { }
-                    }
-                }
-                default -> throw failedToParse("Unrecognized option '" + field + "' in $currentOp stage.");
+            if (!OPTIONS.contains(field)) {
+                throw failedToParse("Unrecognized option '" + field + "' in $currentOp stage.");
+            }
+            if (!(d.get(field) instanceof Boolean)) {
+                throw failedToParse("The '" + field + "' parameter of the $currentOp stage must be a boolean value");
             }
         }
+        for (String refused : new String[] {"idleCursors", "backtrace"}) {
+            if (Boolean.TRUE.equals(d.get(refused))) {
+                throw ServerError.notSupported("$currentOp " + refused + " (the sandbox reports no "
+                        + (refused.equals("backtrace") ? "stack traces" : "idle cursors") + ")");
+            }
+        }
+        boolean idleConnections = Boolean.TRUE.equals(d.get("idleConnections"));
+        boolean idleSessions = !Boolean.FALSE.equals(d.get("idleSessions"));
+        boolean truncateOps = Boolean.TRUE.equals(d.get("truncateOps"));
         return new CurrentOpOptions(idleConnections, idleSessions, truncateOps);
     }
 

@@ -1,6 +1,7 @@
 package dev.rewind.sandbox.ops;
 
 import de.bwaldvogel.mongo.bson.Document;
+import dev.rewind.sandbox.Bson;
 import dev.rewind.sandbox.server.Connection;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a system operation, {@code desc: "TTLMonitor"}).
  */
 public final class CurrentOps {
-    /** mongod truncates a reported command over this many bytes when asked to ({@code truncateOps}). */
-    private static final int MAX_COMMAND_CHARS = 1000;
+    /** mongod truncates a reported command over this many bytes of BSON when asked to ({@code truncateOps}). */
+    private static final int MAX_COMMAND_BYTES = 1000;
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxxx")
             .withZone(ZoneOffset.UTC);
 
@@ -86,16 +87,14 @@ public final class CurrentOps {
         clients.remove(connection.id());
     }
 
-    /** {@code killOp}: marks the running operation {@code opid} killed; false if none runs under that id. */
-    public boolean kill(long opid) {
+    /** {@code killOp}: marks the running operation {@code opid} killed, if one runs under that id. */
+    public void kill(long opid) {
         for (Client c : clients.values()) {
             Operation op = c.running;
             if (op != null && op.opid() == opid) {
                 op.kill();
-                return true;
             }
         }
-        return false;
     }
 
     private Client client(Connection connection) {
@@ -148,19 +147,21 @@ public final class CurrentOps {
         return d;
     }
 
-    private static Document idle(Client c, String host) {
+    /** What mongod reports of every client, running or idle. */
+    private static Document clientState(Client c, String host, boolean active) {
         Document d = clientFields(c, host);
-        d.put("active", false);
+        d.put("active", active);
         d.put("currentOpTime", ISO.format(Instant.now()));
         d.put("threaded", true);
         return d;
     }
 
-    private Document active(Client c, Operation op, CurrentOpOptions options, String host) {
-        Document d = clientFields(c, host);
-        d.put("active", true);
-        d.put("currentOpTime", ISO.format(Instant.now()));
-        d.put("threaded", true);
+    private static Document idle(Client c, String host) {
+        return clientState(c, host, false);
+    }
+
+    private static Document active(Client c, Operation op, CurrentOpOptions options, String host) {
+        Document d = clientState(c, host, true);
         d.put("opid", op.opid());
         if (op.lsid() != null) {
             d.put("lsid", op.lsid());
@@ -200,13 +201,20 @@ public final class CurrentOps {
                 .append("waitingForFlowControl", false).append("flowControlStats", new Document());
     }
 
-    /** mongod's {@code truncateOps}: a command whose text passes 1,000 characters is cut to them. */
+    /**
+     * mongod's {@code truncateOps} ({@code appendAsObjOrString} in curop.cpp): a command of more
+     * than 1,000 bytes of BSON becomes {@code {$truncated: <its text, cut to 1,000 characters
+     * ending in "...">, comment}}.
+     */
     private static Document truncated(Document command) {
-        String text = command.toString();
-        if (text.length() <= MAX_COMMAND_CHARS) {
+        if (Bson.size(command) <= MAX_COMMAND_BYTES) {
             return command;
         }
-        Document d = new Document("$truncated", text.substring(0, MAX_COMMAND_CHARS));
+        String text = command.toString();
+        if (text.length() > MAX_COMMAND_BYTES) {
+            text = text.substring(0, MAX_COMMAND_BYTES - 3) + "...";
+        }
+        Document d = new Document("$truncated", text);
         if (command.containsKey("comment")) {
             d.put("comment", command.get("comment"));
         }

@@ -393,7 +393,7 @@ class MongoshTest {
                 assertThat(kill.getString("info")).isEqualTo("attempting to kill op");
             }
             var e = org.assertj.core.api.Assertions.catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-                    () -> delete.get(10, java.util.concurrent.TimeUnit.SECONDS));
+                    () -> delete.get(60, java.util.concurrent.TimeUnit.SECONDS));
             assertThat(((com.mongodb.MongoCommandException) e.getCause()).getErrorCode()).isEqualTo(11601);
             session.commitTransaction();
             assertThat(accounts.countDocuments()).as("nothing deleted").isEqualTo(3);
