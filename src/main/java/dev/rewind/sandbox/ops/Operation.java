@@ -3,7 +3,6 @@ package dev.rewind.sandbox.ops;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.server.Connection;
-import java.time.Instant;
 
 /**
  * One command while it runs, as {@code $currentOp} reports it and {@code killOp} names it (its
@@ -12,6 +11,8 @@ import java.time.Instant;
  * sandbox's are where a command waits: for the data lock, and in a change stream's {@code getMore}.
  */
 public final class Operation {
+    /** How often a waiting operation looks whether {@code killOp} named it. */
+    public static final long INTERRUPT_CHECK_MILLIS = 100;
     private static final ThreadLocal<Operation> CURRENT = new ThreadLocal<>();
 
     private final int opid;
@@ -23,7 +24,6 @@ public final class Operation {
     private final Long txnNumber;
     private final boolean inTransaction;
     private final long startNanos = System.nanoTime();
-    private final Instant started = Instant.now();
     private volatile boolean killed;
     private volatile boolean waitingForLock;
 
@@ -37,11 +37,6 @@ public final class Operation {
         this.lsid = lsid;
         this.txnNumber = txnNumber;
         this.inTransaction = inTransaction;
-    }
-
-    /** The operation this thread runs, or null (a thread of the sandbox's own, or a test calling in directly). */
-    public static Operation current() {
-        return CURRENT.get();
     }
 
     /** Throws {@code Interrupted} (11601) if {@code killOp} named the operation this thread runs. */
@@ -111,10 +106,6 @@ public final class Operation {
 
     public boolean isWaitingForLock() {
         return waitingForLock;
-    }
-
-    public Instant started() {
-        return started;
     }
 
     public long micros() {

@@ -22,8 +22,6 @@ import java.util.function.Supplier;
  */
 public final class DataLock {
     private static final long TRANSACTION_READ_WAIT_MS = 1000;
-    /** A waiting command looks this often whether {@code killOp} named it. */
-    private static final long INTERRUPT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
@@ -68,7 +66,7 @@ public final class DataLock {
                 }
                 Operation.waitingForLock(true);
                 try {
-                    released.awaitNanos(Math.min(left, INTERRUPT_CHECK_NANOS));
+                    released.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(Operation.INTERRUPT_CHECK_MILLIS)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ServerError(11601, "Interrupted", "operation was interrupted");

@@ -3,6 +3,7 @@ package dev.rewind.sandbox.session;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.oplog.Oplog;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -170,7 +171,7 @@ public final class Sessions implements AutoCloseable {
 
     /** The transactions in progress, each in its session ({@code $currentOp}'s idle sessions). */
     public List<Transaction> openTransactions() {
-        List<Transaction> open = new java.util.ArrayList<>();
+        List<Transaction> open = new ArrayList<>();
         for (Session s : sessions.values()) {
             Transaction t = s.transaction();
             if (t != null && t.inProgress()) {

@@ -22,9 +22,6 @@ import java.util.List;
  * read, all with its commit time. After an {@code invalidate} the cursor is done.
  */
 final class StreamCursor {
-    /** A waiting {@code getMore} looks this often whether {@code killOp} named it. */
-    private static final long INTERRUPT_CHECK_MILLIS = 100;
-
     /** mongod's largest reply: a batch stops before it would pass 16 MiB. */
     static final int MAX_BATCH_BYTES = 16 * 1024 * 1024;
 
@@ -114,7 +111,7 @@ final class StreamCursor {
                 fill(batch, max);
                 break;
             }
-            oplog.await(nextSeq, Math.min(left, INTERRUPT_CHECK_MILLIS));
+            oplog.await(nextSeq, Math.min(left, Operation.INTERRUPT_CHECK_MILLIS));
         }
         lastUse = System.nanoTime();
         return batch;
