@@ -183,7 +183,7 @@ public final class CaptureBench {
     private double restore(MongoClient client, String db, String... args) {
         client.getDatabase(db).drop();
         StringWriter text = new StringWriter();
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(text));
         cli.setErr(new PrintWriter(text));
         long t0 = System.nanoTime();

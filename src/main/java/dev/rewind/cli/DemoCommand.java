@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     int run(String... args) {
         PrintWriter out = spec.commandLine().getOut();
         out.println("   $ rewind " + String.join(" ", args));
-        CommandLine cli = Main.commandLine();
+        CommandLine cli = Main.commandLine(args);
         cli.setOut(new PrintWriter(new Narrator.Indenting(out), true));
         cli.setErr(new PrintWriter(new Narrator.Indenting(spec.commandLine().getErr()), true));
         return cli.execute(args);

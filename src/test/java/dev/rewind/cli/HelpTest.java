@@ -33,6 +33,36 @@ class HelpTest {
         }
     }
 
+    /**
+     * A command line that names a subcommand gets a tree of that one only (Main, for a faster
+     * start): its help must be the same as in the whole tree, and everything else (help, a typo,
+     * no subcommand) must still see every subcommand.
+     */
+    @Test
+    void aCommandLineThatNamesOneSubcommandGetsTheSameCommandAsTheWholeTree() {
+        CommandLine whole = Main.commandLine();
+        for (CommandLine sub : whole.getSubcommands().values()) {
+            String name = sub.getCommandName();
+            CommandLine lean = Main.commandLine(name, "--help");
+            if (name.equals("help") || name.equals("generate-completion")) {
+                assertThat(lean.getSubcommands()).containsOnlyKeys(whole.getSubcommands().keySet());
+                continue;
+            }
+            assertThat(lean.getSubcommands()).containsOnlyKeys(name);
+            assertThat(lean.getSubcommands().get(name).getUsageMessage()).isEqualTo(sub.getUsageMessage());
+        }
+        assertThat(Main.commandLine("--help").getSubcommands()).hasSameSizeAs(whole.getSubcommands());
+
+        CliRun.Result typo = CliRun.run("snapshto", "--repo", "x");
+        assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(2);
+        assertThat(typo.err()).contains("snapshto").contains("rewind snapshot");
+        CliRun.Result help = CliRun.run("help", "undo");
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.out()).startsWith("Usage: rewind undo");
+        CliRun.Result none = CliRun.run();
+        assertThat(none.out()).contains("snapshot").contains("undo").contains("copy");
+    }
+
     private static void collect(CommandLine cli, List<String> cut) {
         CommandSpec spec = cli.getCommandSpec();
         check(spec.qualifiedName(), spec.usageMessage().description(), cut);
