@@ -49,6 +49,9 @@ public final class Main implements Runnable {
             PruneCommand.class,
             CopyCommand.class);
 
+    /** Options of rewind itself that read no subcommand. */
+    private static final Set<String> NEED_NONE = Set.of("-V", "--version");
+
     /** Subcommands that need every other one registered beside them. */
     private static final Set<String> NEED_ALL = Set.of("help", "generate-completion");
 
@@ -71,9 +74,13 @@ public final class Main implements Runnable {
 
     /**
      * The tree that {@code args} need: only the subcommand they name when their first word is
-     * one (the rest of the tree would be built and never read), else the whole tree.
+     * one (the rest of the tree would be built and never read), none for {@code --version},
+     * else the whole tree.
      */
     public static CommandLine commandLine(String... args) {
+        if (args.length == 1 && NEED_NONE.contains(args[0])) {
+            return configured(List.of());
+        }
         if (args.length > 0 && !NEED_ALL.contains(args[0])) {
             for (Class<?> sub : SUBCOMMANDS) {
                 if (sub.getAnnotation(Command.class).name().equals(args[0])) {

@@ -59,6 +59,10 @@ class HelpTest {
         CliRun.Result help = CliRun.run("help", "undo");
         assertThat(help.exitCode()).as(help.toString()).isZero();
         assertThat(help.out()).startsWith("Usage: rewind undo");
+        CliRun.Result version = CliRun.run("--version");
+        assertThat(version.exitCode()).as(version.toString()).isZero();
+        assertThat(version.out()).startsWith("rewind ").contains("repository formats");
+        assertThat(Main.commandLine("--version", "snapshot").getSubcommands()).hasSameSizeAs(whole.getSubcommands());
         CliRun.Result none = CliRun.run();
         assertThat(none.out()).contains("snapshot").contains("undo").contains("copy");
     }
