@@ -4,8 +4,15 @@ import picocli.CommandLine.Option;
 
 /** Options that every command shares, as a mixin: {@code @Mixin Common common;}. */
 public final class Common {
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces and debug logs.")
     boolean verbose;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces and Rewind's debug logs.")
+    void verbose(boolean on) {
+        verbose = on;
+        if (on) {
+            LogSetup.verbose();
+        }
+    }
 
     @Option(names = "--json", description = "Machine-readable output (JSON) on standard output.")
     public boolean json;
