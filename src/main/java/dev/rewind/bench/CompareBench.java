@@ -74,6 +74,7 @@ public final class CompareBench {
     private final PrintWriter out;
     private final List<String> jvmOptions;
     private final java.util.Map<String, List<Double>> serverGc = new java.util.HashMap<>();
+    private final java.util.Map<String, List<Double>> steal = new java.util.HashMap<>();
     private int scaleBase;
     private int undoDocuments;
     private int undoDeletes;
@@ -230,7 +231,7 @@ public final class CompareBench {
             Measured s = Measured.median(snapshot);
             Measured pr = Measured.median(peerRestore);
             Measured rr = Measured.median(restore);
-            out.printf(Locale.ROOT, "%-34s %8s %8s %9s %12s%n", "", "wall s", "CPU s", "RSS MB", "server GC s");
+            out.printf(Locale.ROOT, "%-34s %8s %8s %9s %12s %8s%n", "", "wall s", "CPU s", "RSS MB", "server GC s", "steal");
             row("mongodump --gzip", dg);
             row("mongodump (no compression)", dp);
             row("rewind snapshot", s);
@@ -243,15 +244,39 @@ public final class CompareBench {
             out.printf(Locale.ROOT, "restore speed         %.2fx mongorestore (goal >= 1.5x)%n", pr.wallSeconds() / rr.wallSeconds());
             out.printf(Locale.ROOT, "stored size           %.1f MB = %.2fx the gzip archive (%.1f MB) (goal <= 0.8x)%n",
                     storedBytes / 1e6, storedBytes / (double) gzipBytes, gzipBytes / 1e6);
+            warnOfSteal();
         } finally {
             delete(dir);
         }
     }
 
     private void row(String name, Measured m) {
-        double[] gc = serverGc.getOrDefault(name, List.of()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %9.0f %12.2f%n", name, m.wallSeconds(), m.cpuSeconds(), m.peakRssMb(),
-                gc.length == 0 ? 0 : gc[gc.length / 2]);
+        double[] st = sorted(steal, name);
+        out.printf(Locale.ROOT, "%-34s %8.2f %8.2f %9.0f %12.2f %8s%n", name, m.wallSeconds(), m.cpuSeconds(), m.peakRssMb(),
+                medianOf(sorted(serverGc, name)), st.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.0f%%", 100 * medianOf(st)));
+    }
+
+    /**
+     * Says so when the host took a noticeable share of this machine's CPU during the steps: every
+     * figure is then slower than the machine's own, for both tools, and varies from run to run.
+     */
+    private void warnOfSteal() {
+        double worst = steal.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).max().orElse(0);
+        if (worst >= STEAL_WARNING) {
+            out.printf(Locale.ROOT, "WARNING: this machine's host took up to %.0f%% of its CPU time (steal, /proc/stat) during"
+                    + " these steps: every figure is slower than the machine's own and may vary from run to run%n", 100 * worst);
+        }
+    }
+
+    /** A step's steal share from which {@link #warnOfSteal} speaks up. */
+    static final double STEAL_WARNING = 0.05;
+
+    private static double[] sorted(java.util.Map<String, List<Double>> byStep, String name) {
+        return byStep.getOrDefault(name, List.of()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    private static double medianOf(double[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
     }
 
     /** One measured process run. */
@@ -267,8 +292,13 @@ public final class CompareBench {
     private Measured step(String name, Run run) throws IOException, InterruptedException {
         System.gc();
         long before = gcMillis();   // after the settling collection: it is not the step's
+        HostSteal.Sample stealBefore = HostSteal.now();
         Measured m = run.call();
         serverGc.computeIfAbsent(name, k -> new ArrayList<>()).add((gcMillis() - before) / 1000.0);
+        HostSteal.Sample stealAfter = HostSteal.now();
+        if (stealBefore != null && stealAfter != null) {
+            steal.computeIfAbsent(name, k -> new ArrayList<>()).add(stealAfter.shareSince(stealBefore));
+        }
         return m;
     }
 
