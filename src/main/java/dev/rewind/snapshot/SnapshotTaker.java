@@ -1,5 +1,6 @@
 package dev.rewind.snapshot;
 
+import com.mongodb.MongoServerException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
@@ -35,9 +36,19 @@ import org.bson.RawBsonDocument;
  * that are compressed and stored on worker threads while the scan goes on, records the cluster time
  * again, and publishes the manifest last; a view is recorded by its definition. The caller holds the
  * repository's writer lock.
+ *
+ * <p>A drop or rename of a collection while it is read kills the scan's cursor (QueryPlanKilled):
+ * what was not read yet is then nowhere to be read at that name, and the log cannot make up for it
+ * (it starts at the snapshot). The whole snapshot is then taken again, from a new start: the
+ * objects already stored are found again, not written again. After {@value #ATTEMPTS} attempts it
+ * fails, and publishes nothing.
  */
 public final class SnapshotTaker {
     static final int BATCH_SIZE = 1000;
+    /** How many times a snapshot is taken before a collection dropped or renamed under every scan fails it. */
+    static final int ATTEMPTS = 3;
+    /** mongod's error when a drop or rename of the collection kills a query's cursor. */
+    static final int QUERY_PLAN_KILLED = 175;
     private static final int IN_FLIGHT = 8;
     private static final java.time.Duration PRUNE_PATIENCE = java.time.Duration.ofMinutes(30);
 
@@ -48,6 +59,7 @@ public final class SnapshotTaker {
     private final AtomicLong newObjects = new AtomicLong();
     private final AtomicLong newStoredBytes = new AtomicLong();
     private Runnable beforePublish = () -> { };
+    private final List<String> attempts = new ArrayList<>();
 
     public SnapshotTaker(Repository repo, MongoClient client, String sourceDescription, Progress progress) {
         this.repo = repo;
@@ -71,8 +83,39 @@ public final class SnapshotTaker {
         // a prune running now must not sweep the objects this snapshot writes or reuses (PruneGuard)
         try (PruneGuard guard = PruneGuard.forSnapshot(repo.store(), PRUNE_PATIENCE,
                 m -> org.slf4j.LoggerFactory.getLogger(SnapshotTaker.class).warn(m))) {
-            return takeGuarded(patterns, allowEmpty);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return takeGuarded(patterns, allowEmpty);
+                } catch (MongoServerException e) {
+                    if (e.getCode() != QUERY_PLAN_KILLED) {
+                        throw e;
+                    }
+                    if (attempt == ATTEMPTS) {
+                        throw new RewindException(dev.rewind.ExitCode.SERVER_REFUSED, "a collection was dropped or renamed while"
+                                + " the snapshot read it, in each of " + ATTEMPTS + " attempts (" + serverMessage(e)
+                                + "); nothing was published",
+                                "something replaces it over and over ($out, renameCollection, drop and create): take the"
+                                        + " snapshot between its runs, or leave it out with --ns", e);
+                    }
+                    org.slf4j.LoggerFactory.getLogger(SnapshotTaker.class).warn("a collection was dropped or renamed while the"
+                            + " snapshot read it ({}); taking the snapshot again (attempt {} of {})", serverMessage(e),
+                            attempt + 1, ATTEMPTS);
+                    attempts.add(serverMessage(e));
+                }
+            }
         }
+    }
+
+    private static String serverMessage(MongoServerException e) {
+        if (e instanceof com.mongodb.MongoQueryException q) {
+            return q.getErrorMessage();
+        }
+        return e instanceof com.mongodb.MongoCommandException c ? c.getErrorMessage() : e.getMessage();
+    }
+
+    /** The errors that made this taker start again, one per attempt given up (for a caller to report). */
+    public List<String> restarts() {
+        return List.copyOf(attempts);
     }
 
     private SnapshotManifest takeGuarded(List<NamespacePattern> patterns, boolean allowEmpty) throws InterruptedException {
@@ -96,7 +139,14 @@ public final class SnapshotTaker {
                 namespaces.add(scan(catalog, e, workers));
             }
         } finally {
-            workers.shutdownNow();
+            // let the objects being stored finish (a scan that failed is taken again, and finds them);
+            // interrupted, stop them
+            workers.shutdown();
+            try {
+                workers.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES);
+            } finally {
+                workers.shutdownNow();
+            }
         }
         ClusterTime endAt = clock.now();
         String id = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4));

@@ -114,6 +114,16 @@ public final class Catalog {
         return e;
     }
 
+    /** The entry with this UUID (a collection keeps its UUID when renamed), or null when none has it. */
+    public Entry withUuid(UUID uuid) {
+        for (Entry e : entries.values()) {
+            if (e.uuid().equals(uuid)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** The entries of a database, by name. */
     public List<Entry> of(String db) {
         List<Entry> out = new ArrayList<>();

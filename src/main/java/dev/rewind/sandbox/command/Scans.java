@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.backend.Backends;
+import dev.rewind.sandbox.catalog.Catalog;
 import dev.rewind.sandbox.catalog.Namespaces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code find} only fixes which documents, in which order, and each batch reads them afresh,
  * atomically. (Documents inserted after the {@code find} are not returned, which mongod may or
  * may not do.) Each batch is read under the data lock by the caller.
+ *
+ * <p>A drop of the collection (or of its database) or a rename of it kills its cursors, as
+ * mongod's: the next {@code getMore} fails with QueryPlanKilled (175), "collection dropped" or
+ * "collection renamed" (mongod's jstests/core/getmore_invalidated_cursors.js), and the cursor is
+ * gone. A collection is known by its UUID, so one dropped and created again under the same name
+ * is not the one the cursor read.
  */
 final class Scans {
     private static final long IDLE_TIMEOUT_MS = 10 * 60 * 1000;
@@ -37,14 +44,17 @@ final class Scans {
 
     private static final class Scan {
         final String ns;
+        /** The collection's UUID at the find; null when it did not exist. */
+        final java.util.UUID uuid;
         final Document filter;
         final Document projection;
         final List<Object> ids;
         int next;
         volatile long lastUse = System.nanoTime();
 
-        Scan(String ns, Document filter, Document projection, List<Object> ids) {
+        Scan(String ns, java.util.UUID uuid, Document filter, Document projection, List<Object> ids) {
             this.ns = ns;
+            this.uuid = uuid;
             this.filter = filter;
             this.projection = projection;
             this.ids = ids;
@@ -62,7 +72,8 @@ final class Scans {
      */
     Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize, boolean single) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
-        Scan scan = new Scan(ns, filter, projection, ids);
+        Catalog.Entry entry = namespaces.existing(ns) == null ? null : namespaces.entry(ns);
+        Scan scan = new Scan(ns, entry == null ? null : entry.uuid(), filter, projection, ids);
         // batchSize 0: "the cursor will be established, but no documents will be returned in the first batch" (manual, "find")
         List<Object> batch = read(scan, batchSize < 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
@@ -81,12 +92,30 @@ final class Scans {
             throw new ServerError(43, "CursorNotFound", "cursor id " + id + " not found");
         }
         scan.lastUse = System.nanoTime();
+        killedByDdl(id, scan);
         List<Object> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
         if (scan.next >= scan.ids.size()) {
             scans.remove(id);
             return reply(scan.ns, "nextBatch", batch, 0);
         }
         return reply(scan.ns, "nextBatch", batch, id);
+    }
+
+    /** Throws QueryPlanKilled, and forgets the cursor, when its collection was dropped or renamed since the find. */
+    private void killedByDdl(long id, Scan scan) {
+        if (scan.uuid == null) {
+            return;
+        }
+        Catalog.Entry now = namespaces.existing(scan.ns) == null ? null : namespaces.entry(scan.ns);
+        if (now != null && now.uuid().equals(scan.uuid)) {
+            return;
+        }
+        scans.remove(id);
+        Catalog.Entry moved = namespaces.catalog().withUuid(scan.uuid);
+        String why = moved != null && namespaces.existing(moved.ns()) != null
+                ? "collection renamed from '" + scan.ns + "' to '" + moved.ns() + "'. UUID " + scan.uuid
+                : "collection dropped. UUID " + scan.uuid;
+        throw new ServerError(175, "QueryPlanKilled", "PlanExecutor error during getMore :: caused by :: " + why);
     }
 
     boolean kill(long id) {
