@@ -16,7 +16,7 @@ public enum ExitCode {
     IO(9, "an I/O error on the repository or a local file (disk full, permission denied), naming the file, or an S3 server that refused or kept failing"),
     REFUSED(10, "refused for safety (for example a restore onto the source in place)"),
     PROBLEMS_FOUND(11, "a check ran and found problems (dangling references, duplicates)"),
-    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges)"),
+    SERVER_REFUSED(12, "the server refused what capture needs and retrying cannot help (an event over 16 MB, missing privileges), or a collection was dropped or renamed under each of a snapshot's attempts to read it"),
     WRONG_KEY(13, "the repository is encrypted and no password or key file given opens it (wrong, or none given)");
 
     private final int code;
