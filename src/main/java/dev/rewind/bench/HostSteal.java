@@ -13,7 +13,7 @@ import java.nio.file.Path;
 final class HostSteal {
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
-    /** Steal and total jiffies at one moment, or null where {@code /proc/stat} cannot be read. */
+    /** Steal and total jiffies at one moment. */
     record Sample(long steal, long total) {
         /** Steal between {@code before} and this sample, as a share of all CPU time in between. */
         double shareSince(Sample before) {
@@ -24,6 +24,7 @@ final class HostSteal {
 
     private HostSteal() { }
 
+    /** Now, or null where {@code /proc/stat} cannot be read (not Linux). */
     static Sample now() {
         try {
             for (String line : Files.readAllLines(PROC_STAT)) {

@@ -18,9 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_TOP_PRIORITY)
 public final class LogSetup extends ContextAwareBase implements Configurator {
-    /** The level when {@code REWIND_LOG_LEVEL} is not set. */
-    static final String DEFAULT_LEVEL = "WARN";
-
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null) {
@@ -37,8 +34,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         stderr.setEncoder(encoder);
         stderr.start();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        String level = System.getenv("REWIND_LOG_LEVEL");
-        root.setLevel(Level.toLevel(level == null ? DEFAULT_LEVEL : level, Level.WARN));
+        root.setLevel(Level.toLevel(System.getenv("REWIND_LOG_LEVEL"), Level.WARN));   // unset or unknown: WARN
         root.addAppender(stderr);
         context.getLogger("org.mongodb.driver").setLevel(Level.ERROR);
         context.getLogger("de.bwaldvogel").setLevel(Level.OFF);

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * The {@code rewind} command: registers the subcommands and maps errors to exit codes.
  *
  * <p>picocli builds a command's model, every option of it, by reflection when the command is
- * registered; all 26 of them took 0.35-0.55 s of a second's start. A command line that names a
+ * registered; all 26 of them cost every command about 0.3 s of CPU at its start (docs/benchmarks.md). A command line that names a
  * subcommand registers only that one ({@link #commandLine(String...)}); help, completion and
  * anything picocli cannot find get the whole tree.
  */

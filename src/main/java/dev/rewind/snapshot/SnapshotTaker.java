@@ -59,7 +59,7 @@ public final class SnapshotTaker {
     private final AtomicLong newObjects = new AtomicLong();
     private final AtomicLong newStoredBytes = new AtomicLong();
     private Runnable beforePublish = () -> { };
-    private final List<String> attempts = new ArrayList<>();
+    private final List<String> restarts = new ArrayList<>();
 
     public SnapshotTaker(Repository repo, MongoClient client, String sourceDescription, Progress progress) {
         this.repo = repo;
@@ -90,32 +90,30 @@ public final class SnapshotTaker {
                     if (e.getCode() != QUERY_PLAN_KILLED) {
                         throw e;
                     }
+                    String why = serverMessage(e);
                     if (attempt == ATTEMPTS) {
                         throw new RewindException(dev.rewind.ExitCode.SERVER_REFUSED, "a collection was dropped or renamed while"
-                                + " the snapshot read it, in each of " + ATTEMPTS + " attempts (" + serverMessage(e)
+                                + " the snapshot read it, in each of " + ATTEMPTS + " attempts (" + why
                                 + "); nothing was published",
                                 "something replaces it over and over ($out, renameCollection, drop and create): take the"
                                         + " snapshot between its runs, or leave it out with --ns", e);
                     }
                     org.slf4j.LoggerFactory.getLogger(SnapshotTaker.class).warn("a collection was dropped or renamed while the"
-                            + " snapshot read it ({}); taking the snapshot again (attempt {} of {})", serverMessage(e),
-                            attempt + 1, ATTEMPTS);
-                    attempts.add(serverMessage(e));
+                            + " snapshot read it ({}); taking the snapshot again (attempt {} of {})", why, attempt + 1, ATTEMPTS);
+                    restarts.add(why);
                 }
             }
         }
     }
 
     private static String serverMessage(MongoServerException e) {
-        if (e instanceof com.mongodb.MongoQueryException q) {
-            return q.getErrorMessage();
-        }
+        // a cursor's error is a MongoQueryException, which is a MongoCommandException
         return e instanceof com.mongodb.MongoCommandException c ? c.getErrorMessage() : e.getMessage();
     }
 
     /** The errors that made this taker start again, one per attempt given up (for a caller to report). */
     public List<String> restarts() {
-        return List.copyOf(attempts);
+        return List.copyOf(restarts);
     }
 
     private SnapshotManifest takeGuarded(List<NamespacePattern> patterns, boolean allowEmpty) throws InterruptedException {

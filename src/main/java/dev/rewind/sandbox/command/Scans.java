@@ -72,8 +72,7 @@ final class Scans {
      */
     Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize, boolean single) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
-        Catalog.Entry entry = namespaces.existing(ns) == null ? null : namespaces.entry(ns);
-        Scan scan = new Scan(ns, entry == null ? null : entry.uuid(), filter, projection, ids);
+        Scan scan = new Scan(ns, uuidOf(ns), filter, projection, ids);
         // batchSize 0: "the cursor will be established, but no documents will be returned in the first batch" (manual, "find")
         List<Object> batch = read(scan, batchSize < 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
@@ -103,11 +102,7 @@ final class Scans {
 
     /** Throws QueryPlanKilled, and forgets the cursor, when its collection was dropped or renamed since the find. */
     private void killedByDdl(long id, Scan scan) {
-        if (scan.uuid == null) {
-            return;
-        }
-        Catalog.Entry now = namespaces.existing(scan.ns) == null ? null : namespaces.entry(scan.ns);
-        if (now != null && now.uuid().equals(scan.uuid)) {
+        if (scan.uuid == null || scan.uuid.equals(uuidOf(scan.ns))) {
             return;
         }
         scans.remove(id);
@@ -116,6 +111,11 @@ final class Scans {
                 ? "collection renamed from '" + scan.ns + "' to '" + moved.ns() + "'. UUID " + scan.uuid
                 : "collection dropped. UUID " + scan.uuid;
         throw new ServerError(175, "QueryPlanKilled", "PlanExecutor error during getMore :: caused by :: " + why);
+    }
+
+    /** The UUID of the collection stored at {@code ns}, or null when none is. */
+    private java.util.UUID uuidOf(String ns) {
+        return namespaces.existing(ns) == null ? null : namespaces.entry(ns).uuid();
     }
 
     boolean kill(long id) {
