@@ -69,6 +69,7 @@ public final class Mongod implements Commands {
         this.writes = writes;
         this.ddl = ddl;
         this.reads = new Reads(namespaces, ddl);
+        writes.recorder().onInsert(reads::inserted);
         this.streams = streams;
         this.hello = new Hello(options, oplog, replicaSetId);
         this.writingStages = new WritingStages(this, namespaces, ddl, reads, writes);

@@ -63,6 +63,10 @@ final class Reads {
         idsOnly.put("projection", new Document("_id", 1));
         idsOnly.put("batchSize", Integer.MAX_VALUE);
         idsOnly.remove("singleBatch");
+        if (!(cmd.get("sort") instanceof Document sort && !sort.isEmpty()) && cmd.get("hint") instanceof Document hint
+                && hint.size() == 1 && hint.get("_id") instanceof Number) {
+            idsOnly.put("sort", hint);   // a scan of the _id index returns the documents in its order
+        }
         Document reply = backend().handleCommand(c.channel(), db, "find", idsOnly);
         Document cursor = (Document) reply.get("cursor");
         List<Object> ids = new ArrayList<>();
@@ -79,7 +83,12 @@ final class Reads {
         if (single) {
             batchSize = Integer.MAX_VALUE;
         }
-        return scans.open(ns, filter, projection, ids, batchSize, single);
+        return scans.open(ns, filter, projection, ids, Scans.readOn(cmd), batchSize, single);
+    }
+
+    /** A client's command inserted document {@code id} into {@code ns} (under the data lock). */
+    void inserted(String ns, Object id) {
+        scans.inserted(ns, id);
     }
 
     /** An aggregation as a client sees it: batches of mongod's sizes (16 MiB at most). */

@@ -2,15 +2,19 @@ package dev.rewind.sandbox.command;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
+import de.bwaldvogel.mongo.backend.ValueComparator;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.backend.Backends;
 import dev.rewind.sandbox.catalog.Catalog;
 import dev.rewind.sandbox.catalog.Namespaces;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * cursor "can return the same document more than once" or miss one; reads are not isolated from
  * concurrent writes). mongo-java-server computes every result at the {@code find}; here the
  * {@code find} only fixes which documents, in which order, and each batch reads them afresh,
- * atomically. (Documents inserted after the {@code find} are not returned, which mongod may or
- * may not do.) Each batch is read under the data lock by the caller.
+ * atomically. A document inserted after the {@code find} is returned when mongod's plan would
+ * reach it ({@link ReadOn}). Each batch is read under the data lock by the caller.
  *
  * <p>A drop of the collection (or of its database) or a rename of it kills its cursors, as
  * mongod's: the next {@code getMore} fails with QueryPlanKilled (175), "collection dropped" or
@@ -33,6 +37,39 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Scans {
     private static final long IDLE_TIMEOUT_MS = 10 * 60 * 1000;
+
+    /**
+     * How a cursor reads on past documents inserted after its {@code find}, as mongod's plans do. A
+     * scan in {@code _id} order (sorted by {@code _id}, or hinted to its index) reads the index on
+     * from the key it stands at (an index scan saves its position and seeks back to it after each
+     * yield), so it returns an inserted document whose {@code _id} lies ahead of it and never one
+     * behind it. A scan in natural order reads the collection in record order, where a new document
+     * gets a record after every other one, so it returns each document inserted before it ends
+     * (one deleted and inserted again before the scan reached it: once, at its new place). MongoDB
+     * manual, "Cursors", "Cursor Isolation": a cursor's reads are not isolated from concurrent
+     * writes. {@code order} is null for natural order. A blocking sort (on any other field) and a
+     * {@code limit} fix the documents at the {@code find}: no {@code ReadOn}.
+     */
+    record ReadOn(Comparator<Object> order) {
+        static final ReadOn NATURAL = new ReadOn(null);
+    }
+
+    /** How a find's cursor reads on past later inserts, or null when its documents are fixed at the find. */
+    static ReadOn readOn(Document find) {
+        if (find.get("limit") instanceof Number limit && limit.longValue() != 0) {
+            return null;
+        }
+        Document sort = find.get("sort") instanceof Document d ? d : new Document();
+        Document hint = find.get("hint") instanceof Document d ? d : new Document();
+        Document keys = sort.isEmpty() ? hint : sort;
+        if (keys.isEmpty() || keys.equals(new Document("$natural", 1))) {
+            return ReadOn.NATURAL;
+        }
+        if (keys.size() == 1 && keys.get("_id") instanceof Number direction) {
+            return new ReadOn(direction.intValue() < 0 ? ValueComparator.desc() : ValueComparator.asc());
+        }
+        return null;
+    }
 
     private final Namespaces namespaces;
     private final Map<Long, Scan> scans = new ConcurrentHashMap<>();
@@ -48,16 +85,58 @@ final class Scans {
         final java.util.UUID uuid;
         final Document filter;
         final Document projection;
+        /** The documents to read, in order; those inserted since the find join it ({@link #inserted}). */
         final List<Object> ids;
+        final ReadOn readOn;
+        /** How many of {@code ids} the find fixed. */
+        final int found;
+        /** In natural order: documents inserted since the find, by {@code _id}, and where each now is in {@code ids}. */
+        final Map<Object, Integer> moved = new TreeMap<>(ValueComparator.asc());
         int next;
         volatile long lastUse = System.nanoTime();
 
-        Scan(String ns, java.util.UUID uuid, Document filter, Document projection, List<Object> ids) {
+        Scan(String ns, java.util.UUID uuid, Document filter, Document projection, List<Object> ids, ReadOn readOn) {
             this.ns = ns;
             this.uuid = uuid;
             this.filter = filter;
             this.projection = projection;
-            this.ids = ids;
+            this.ids = new ArrayList<>(ids);
+            this.readOn = readOn;
+            this.found = ids.size();
+        }
+
+        /** Whether the document at {@code i} is one the find fixed that has since been inserted again at the end. */
+        boolean movedAway(int i) {
+            return i < found && !moved.isEmpty() && moved.containsKey(ids.get(i));
+        }
+    }
+
+    /**
+     * A client's command inserted document {@code id} into {@code ns} (called under the data lock,
+     * as every batch is read): each open scan of {@code ns} that would reach it takes it in.
+     */
+    void inserted(String ns, Object id) {
+        for (Scan scan : scans.values()) {
+            if (scan.readOn == null || !scan.ns.equals(ns)) {
+                continue;
+            }
+            Comparator<Object> order = scan.readOn.order();
+            if (order == null) {
+                Integer at = scan.moved.get(id);
+                if (at == null || at < scan.next) {
+                    scan.moved.put(id, scan.ids.size());
+                    scan.ids.add(id);
+                }
+                continue;
+            }
+            if (scan.next > 0 && order.compare(id, scan.ids.get(scan.next - 1)) <= 0) {
+                continue;   // behind the scan's position: never returned
+            }
+            List<Object> ahead = scan.ids.subList(scan.next, scan.ids.size());
+            int at = Collections.binarySearch(ahead, id, order);
+            if (at < 0) {
+                ahead.add(-at - 1, id);
+            }
         }
     }
 
@@ -70,14 +149,15 @@ final class Scans {
      * batch; the reply is a find's, with a cursor when more remain, unless {@code single}
      * ({@code singleBatch}, or a negative {@code limit}), which closes it after the first batch.
      */
-    Document open(String ns, Document filter, Document projection, List<Object> ids, int batchSize, boolean single) {
+    Document open(String ns, Document filter, Document projection, List<Object> ids, ReadOn readOn, int batchSize,
+                  boolean single) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
-        Scan scan = new Scan(ns, uuidOf(ns), filter, projection, ids);
+        Scan scan = new Scan(ns, uuidOf(ns), filter, projection, ids, readOn);
         // batchSize 0: "the cursor will be established, but no documents will be returned in the first batch" (manual, "find")
         List<Object> batch = read(scan, batchSize < 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
         // singleBatch closes the cursor after its batch, even at 16 MiB; batchSize 0 opens one even on no match
-        if ((scan.next < ids.size() || batchSize == 0) && !single) {
+        if ((scan.next < scan.ids.size() || batchSize == 0) && !single) {
             id = this.ids.incrementAndGet();
             scans.put(id, scan);
         }
@@ -137,6 +217,10 @@ final class Scans {
             scan.next = scan.ids.size();
         }
         while (batch.size() < max && scan.next < scan.ids.size() && !batch.full) {
+            if (scan.movedAway(scan.next)) {
+                scan.next++;
+                continue;
+            }
             if (scan.projection == null) {
                 // one lookup by _id each, through the _id index, as mongod's cursor reads on from where it is
                 Document d = Backends.byId(coll, scan.ids.get(scan.next));
@@ -150,6 +234,9 @@ final class Scans {
             List<Object> matching = new ArrayList<>();
             List<Integer> at = new ArrayList<>();
             for (int i = scan.next; i < to; i++) {
+                if (scan.movedAway(i)) {
+                    continue;
+                }
                 Document d = Backends.byId(coll, scan.ids.get(i));
                 if (d != null && (everything || matcher.matches(d, scan.filter))) {
                     matching.add(scan.ids.get(i));

@@ -38,6 +38,11 @@ public final class WriteCommands {
         this.batchedDeleteDocs = batchedDeleteDocs;
     }
 
+    /** What hears every document this server's writes store (query cursors listen to its inserts). */
+    public WriteRecorder recorder() {
+        return recorder;
+    }
+
     public Document insert(Call call, Document cmd) {
         String ns = call.db() + "." + cmd.get("insert");
         List<Object> documents = idFirst(list(cmd, "documents"));

@@ -3,6 +3,7 @@ package dev.rewind.sandbox.write;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.Bson;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,15 @@ public final class WriteRecorder {
     }
 
     private final ThreadLocal<List<Write>> current = new ThreadLocal<>();
+    private volatile BiConsumer<String, Object> insertListener = (ns, id) -> { };
+
+    /**
+     * Hears the namespace and {@code _id} of every document a client's command inserts (not internal
+     * writes), as it is inserted, under the data lock: query cursors read on past such documents.
+     */
+    public void onInsert(BiConsumer<String, Object> listener) {
+        this.insertListener = listener;
+    }
 
     /** Runs {@code action}, appending the writes it makes on this thread to {@code into}. */
     public <T> T record(List<Write> into, Supplier<T> action) {
@@ -61,6 +71,7 @@ public final class WriteRecorder {
         List<Write> writes = listening(ns);
         if (writes != null) {
             writes.add(new Write(ns, document.get("_id"), null, Bson.encode(document)));
+            insertListener.accept(ns, document.get("_id"));
         }
     }
 
