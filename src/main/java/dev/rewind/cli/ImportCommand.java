@@ -78,14 +78,22 @@ final class ImportCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Path tmpDir = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
             DumpImport.Result result = new DumpImport(r, tmpDir, memoryMb << 20).run(dump, patterns);
-            print(result, Duration.ofNanos(System.nanoTime() - t0));
+            print(result, dump.holdsOplog(), Duration.ofNanos(System.nanoTime() - t0));
         }
         return 0;
     }
 
-    private void print(DumpImport.Result result, Duration took) {
+    /** What a user is told of a dump taken with {@code --oplog}: its oplog is not replayed. */
+    static final String OPLOG_IGNORED = "warning: the dump holds an oplog (it was taken with mongodump --oplog), which Rewind"
+            + " does not replay: a document written while mongodump ran is as its scan read it, not as at the dump's end"
+            + " (mongorestore --oplogReplay would replay it)";
+
+    private void print(DumpImport.Result result, boolean oplog, Duration took) {
         SnapshotManifest m = result.manifest();
         var err = spec.commandLine().getErr();
+        if (oplog) {
+            err.println(OPLOG_IGNORED);
+        }
         result.timeSeriesSkipped().forEach(ns -> err.println("warning: " + ns + " is a time-series collection: a dump holds"
                 + " its buckets, which Rewind does not read, so it was left out"));
         if (result.duplicates() > 0) {
@@ -95,6 +103,7 @@ final class ImportCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         if (common.json) {
             out.println(SnapshotsCommand.summary(m).append("imported", true).append("duplicates", result.duplicates())
+                    .append("oplogIgnored", oplog)
                     .append("timeSeriesSkipped", result.timeSeriesSkipped()).append("seconds", took.toMillis() / 1000.0).toJson());
             return;
         }

@@ -109,6 +109,9 @@ final class SalvageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
             plan.skipped().forEach(s -> spec.commandLine().getErr().println("note: " + s + " left out: salvage puts back documents"));
+            if (dump.holdsOplog()) {
+                spec.commandLine().getErr().println(ImportCommand.OPLOG_IGNORED);
+            }
         }
         return 0;
     }

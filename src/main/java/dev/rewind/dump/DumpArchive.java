@@ -37,6 +37,7 @@ final class DumpArchive implements DumpReader {
 
     private final Path file;
     private final Map<String, CollectionMetadata> byNs = new LinkedHashMap<>();
+    private boolean oplog;
     private String serverVersion;
 
     private DumpArchive(Path file) {
@@ -93,6 +94,9 @@ final class DumpArchive implements DumpReader {
             }
             String db = m.getString("db").getValue();
             String coll = m.getString("collection").getValue();
+            if (db.isEmpty() && coll.equals("oplog")) {
+                oplog = true;   // mongodump --oplog (mongo-tools' archive prelude names it so)
+            }
             if (db.isEmpty() || MongoNames.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
                 continue;  // the oplog (db ""), and what belongs to the server
             }
@@ -122,6 +126,11 @@ final class DumpArchive implements DumpReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public boolean holdsOplog() {
+        return oplog;
     }
 
     @Override

@@ -134,6 +134,11 @@ final class DumpDirectory implements DumpReader {
     }
 
     @Override
+    public boolean holdsOplog() {
+        return Files.isRegularFile(root.resolve("oplog.bson")) || Files.isRegularFile(root.resolve("oplog.bson.gz"));
+    }
+
+    @Override
     public List<CollectionMetadata> collections() {
         List<CollectionMetadata> out = new ArrayList<>();
         entries.values().forEach(e -> out.add(e.metadata()));

@@ -26,6 +26,13 @@ public interface DumpReader {
     /** When the dump was written, as well as the files tell (their modification times). */
     Instant written();
 
+    /**
+     * Whether the dump was taken with {@code --oplog}: it holds the oplog entries written while it ran
+     * ({@code oplog.bson} at the top of a directory, the namespace with an empty database name in an
+     * archive), which mongorestore replays with {@code --oplogReplay}. Rewind does not replay them.
+     */
+    boolean holdsOplog();
+
     /** The collections, views and time-series collections the dump holds, by namespace. */
     List<CollectionMetadata> collections();
 
