@@ -3,6 +3,7 @@ package dev.rewind.cli;
 import dev.rewind.NamespacePattern;
 import dev.rewind.RewindException;
 import dev.rewind.dump.DumpImport;
+import dev.rewind.dump.DumpOplog;
 import dev.rewind.dump.DumpReader;
 import dev.rewind.repo.NamespaceSnapshot;
 import dev.rewind.repo.Repositories;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.bson.Document;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,22 +79,45 @@ final class ImportCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             Path tmpDir = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
+            dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
             DumpImport.Result result = new DumpImport(r, tmpDir, memoryMb << 20).run(dump, patterns);
-            print(result, dump.holdsOplog(), Duration.ofNanos(System.nanoTime() - t0));
+            print(result, dump.oplog(), Duration.ofNanos(System.nanoTime() - t0));
         }
         return 0;
     }
 
-    /** What a user is told of a dump taken with {@code --oplog}: its oplog is not replayed. */
-    static final String OPLOG_IGNORED = "warning: the dump holds an oplog (it was taken with mongodump --oplog), which Rewind"
-            + " does not replay: a document written while mongodump ran is as its scan read it, not as at the dump's end"
-            + " (mongorestore --oplogReplay would replay it)";
+    /**
+     * What a user is told of a dump taken with {@code --oplog}, which Rewind does not replay: a
+     * warning when its entries change the namespaces taken from the dump, else a note that they do
+     * not. Null without an oplog.
+     */
+    static String oplogNote(DumpOplog oplog, java.util.Collection<String> namespaces) {
+        if (oplog == null) {
+            return null;
+        }
+        long changing = oplog.changing(namespaces);
+        if (changing == 0) {
+            return "note: the dump holds an oplog (mongodump --oplog) of " + oplog.entries() + " entries, none of which"
+                    + " changes these collections: they are as at the dump's end";
+        }
+        return "warning: the dump holds an oplog (mongodump --oplog), and " + changing + " of its " + oplog.entries()
+                + " entries change these collections; Rewind does not replay it, so a document written while mongodump"
+                + " ran is as its scan read it, not as at the dump's end (mongorestore --oplogReplay would replay it)";
+    }
 
-    private void print(DumpImport.Result result, boolean oplog, Duration took) {
+    /** The oplog's figures for --json: its entries and how many change the namespaces; null without one. */
+    static Document oplogJson(DumpOplog oplog, java.util.Collection<String> namespaces) {
+        return oplog == null ? null : new Document("entries", oplog.entries()).append("changing", oplog.changing(namespaces))
+                .append("replayed", false);
+    }
+
+    private void print(DumpImport.Result result, DumpOplog oplog, Duration took) {
         SnapshotManifest m = result.manifest();
         var err = spec.commandLine().getErr();
-        if (oplog) {
-            err.println(OPLOG_IGNORED);
+        List<String> imported = m.namespaces().stream().map(NamespaceSnapshot::ns).toList();
+        String note = oplogNote(oplog, imported);
+        if (note != null) {
+            err.println(note);
         }
         result.timeSeriesSkipped().forEach(ns -> err.println("warning: " + ns + " is a time-series collection: a dump holds"
                 + " its buckets, which Rewind does not read, so it was left out"));
@@ -103,7 +128,7 @@ final class ImportCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         if (common.json) {
             out.println(SnapshotsCommand.summary(m).append("imported", true).append("duplicates", result.duplicates())
-                    .append("oplogIgnored", oplog)
+                    .append("oplog", oplogJson(oplog, imported))
                     .append("timeSeriesSkipped", result.timeSeriesSkipped()).append("seconds", took.toMillis() / 1000.0).toJson());
             return;
         }

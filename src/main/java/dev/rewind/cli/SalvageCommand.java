@@ -85,6 +85,7 @@ final class SalvageCommand implements Callable<Integer> {
         Repository journalRepo = repo == null ? null : Repositories.open(repo);
         DumpReader dump = source.open();
         try (Connection c = Connection.open(uri)) {
+            dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
             Salvage.Plan plan = new Salvage(c.client(), updates, keepRestored).plan(dump, patterns);
             List<DocumentUndo> raced = List.of();
             String journalId = null;
@@ -109,8 +110,9 @@ final class SalvageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
             plan.skipped().forEach(s -> spec.commandLine().getErr().println("note: " + s + " left out: salvage puts back documents"));
-            if (dump.holdsOplog()) {
-                spec.commandLine().getErr().println(ImportCommand.OPLOG_IGNORED);
+            String note = ImportCommand.oplogNote(dump.oplog(), plan.counts().keySet());
+            if (note != null) {
+                spec.commandLine().getErr().println(note);
             }
         }
         return 0;

@@ -37,7 +37,7 @@ final class DumpArchive implements DumpReader {
 
     private final Path file;
     private final Map<String, CollectionMetadata> byNs = new LinkedHashMap<>();
-    private boolean oplog;
+    private DumpOplog oplog;
     private String serverVersion;
 
     private DumpArchive(Path file) {
@@ -95,7 +95,7 @@ final class DumpArchive implements DumpReader {
             String db = m.getString("db").getValue();
             String coll = m.getString("collection").getValue();
             if (db.isEmpty() && coll.equals("oplog")) {
-                oplog = true;   // mongodump --oplog (mongo-tools' archive prelude names it so)
+                oplog = new DumpOplog();   // mongodump --oplog (mongo-tools' archive prelude names it so)
             }
             if (db.isEmpty() || MongoNames.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
                 continue;  // the oplog (db ""), and what belongs to the server
@@ -129,7 +129,7 @@ final class DumpArchive implements DumpReader {
     }
 
     @Override
-    public boolean holdsOplog() {
+    public DumpOplog oplog() {
         return oplog;
     }
 
@@ -163,12 +163,16 @@ final class DumpArchive implements DumpReader {
                 Crc64 crc = open.computeIfAbsent(ns, k -> new Crc64());
                 CollectionMetadata md = dataNs.get(ns);
                 boolean deliver = md != null && !md.isTimeSeries() && wanted.test(md.ns());
+                DumpOplog counted = ns.equals(".oplog") && !closed.containsKey(ns) ? oplog : null;
                 boolean eof = header.isBoolean("EOF") && header.getBoolean("EOF").getValue();
                 for (byte[] d = docs.nextOrTerminator(false); d != BsonInput.TERMINATOR_DOC; d = docs.nextOrTerminator(false)) {
                     if (eof) {
                         throw docs.corrupt(docs.offset() - d.length, "documents in the end block of " + ns);
                     }
                     crc.update(d, 0, d.length);
+                    if (counted != null) {
+                        counted.add(d);
+                    }
                     if (deliver) {
                         sink.accept(md, d);
                     }

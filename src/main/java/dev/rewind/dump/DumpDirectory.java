@@ -31,6 +31,7 @@ import java.util.zip.GZIPInputStream;
 final class DumpDirectory implements DumpReader {
     private final Path root;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private DumpOplog oplog;
     private Instant written = Instant.EPOCH;
 
     private record Entry(CollectionMetadata metadata, Path bson) { }
@@ -134,8 +135,30 @@ final class DumpDirectory implements DumpReader {
     }
 
     @Override
-    public boolean holdsOplog() {
-        return Files.isRegularFile(root.resolve("oplog.bson")) || Files.isRegularFile(root.resolve("oplog.bson.gz"));
+    public DumpOplog oplog() throws IOException {
+        if (oplog == null) {
+            oplog = readOplog();
+        }
+        return oplog.entries() < 0 ? null : oplog;
+    }
+
+    /** The directory's oplog.bson (or .gz), read whole; one with -1 entries when there is none. */
+    private DumpOplog readOplog() throws IOException {
+        Path file = Files.isRegularFile(root.resolve("oplog.bson")) ? root.resolve("oplog.bson") : root.resolve("oplog.bson.gz");
+        DumpOplog oplog = new DumpOplog();
+        if (!Files.isRegularFile(file)) {
+            return DumpOplog.NONE;
+        }
+        try (InputStream in = openFile(file)) {
+            BsonInput docs = new BsonInput(in, file.toString());
+            for (byte[] doc = docs.next(); doc != null; doc = docs.next()) {
+                oplog.add(doc);
+            }
+        } catch (java.util.zip.ZipException | java.io.EOFException z) {
+            throw RewindException.corrupt(file + " is not a whole gzip file (" + z.getMessage() + ")",
+                    "take the dump again, or copy it again from where it is kept; nothing was written");
+        }
+        return oplog;
     }
 
     @Override

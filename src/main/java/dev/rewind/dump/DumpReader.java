@@ -27,11 +27,13 @@ public interface DumpReader {
     Instant written();
 
     /**
-     * Whether the dump was taken with {@code --oplog}: it holds the oplog entries written while it ran
-     * ({@code oplog.bson} at the top of a directory, the namespace with an empty database name in an
-     * archive), which mongorestore replays with {@code --oplogReplay}. Rewind does not replay them.
+     * The oplog of a dump taken with {@code --oplog}: the entries written while it ran
+     * ({@code oplog.bson} at the top of a directory, the namespace with an empty database name and
+     * collection "oplog" in an archive), which mongorestore replays with {@code --oplogReplay};
+     * Rewind does not replay them. Null when the dump holds none. An archive's is counted as
+     * {@link #read} streams it (its block comes after the collections'), so it is whole only after.
      */
-    boolean holdsOplog();
+    DumpOplog oplog() throws IOException;
 
     /** The collections, views and time-series collections the dump holds, by namespace. */
     List<CollectionMetadata> collections();

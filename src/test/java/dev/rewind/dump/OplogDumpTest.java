@@ -33,40 +33,96 @@ class OplogDumpTest {
     Path tmp;
 
     @Test
-    void importAndSalvageOfADumpTakenWithOplogSayItsOplogIsNotReplayed() throws Exception {
+    void importAndSalvageOfADumpTakenWithOplogSayWhetherItsOplogChangesWhatTheyTake() throws Exception {
         Peers.assumeAvailable();
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             DumpData.write(client, "famigo", 50);
-            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", "dir");
+            for (String dir : new String[] {"dir", "quiet", "damaged"}) {
+                Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", dir);
+            }
             Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--archive=famigo.archive");
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
 
             CliRun.Result plain = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dir").toString(), "--json");
             assertThat(plain.exitCode()).as(plain.toString()).isZero();
-            assertThat(Document.parse(plain.out()).getBoolean("oplogIgnored")).isFalse();
+            assertThat(Document.parse(plain.out()).get("oplog")).isNull();
             assertThat(plain.err()).doesNotContain("oplog");
 
-            Files.write(tmp.resolve("dir/oplog.bson"), oplogEntry());
-            Path archive = withOplog(tmp.resolve("famigo.archive"));
-            for (String[] form : new String[][] {{"--dump", tmp.resolve("dir").toString()}, {"--archive", archive.toString()}}) {
-                CliRun.Result imported = CliRun.run("import", "--repo", repo, form[0], form[1], "--json");
-                assertThat(imported.exitCode()).as(imported.toString()).isZero();
-                assertThat(Document.parse(imported.out()).getBoolean("oplogIgnored")).as(form[0]).isTrue();
-                assertThat(imported.err()).as(form[0]).contains("taken with mongodump --oplog").contains("does not replay");
-            }
+            // a no-op, a write elsewhere, a write to an imported collection, and a transaction writing to both
+            write(tmp.resolve("dir/oplog.bson"), noop(), insert("other.things"), insert("famigo.family"), transaction());
+            write(tmp.resolve("quiet/oplog.bson"), noop(), insert("other.things"));
+            Path archive = withOplog(tmp.resolve("famigo.archive"), insert("famigo.family"));
+
+            CliRun.Result changed = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dir").toString(), "--json");
+            assertThat(changed.exitCode()).as(changed.toString()).isZero();
+            Document oplog = Document.parse(changed.out()).get("oplog", Document.class);
+            assertThat(((Number) oplog.get("entries")).longValue()).isEqualTo(4);
+            assertThat(((Number) oplog.get("changing")).longValue()).isEqualTo(2);
+            assertThat(oplog.getBoolean("replayed")).isFalse();
+            assertThat(changed.err()).contains("warning: the dump holds an oplog (mongodump --oplog), and 2 of its 4 entries"
+                    + " change these collections; Rewind does not replay it");
+
+            CliRun.Result quiet = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("quiet").toString());
+            assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+            assertThat(quiet.err()).contains("of 2 entries, none of which changes these collections: they are as at the dump's end")
+                    .doesNotContain("warning");
+
+            CliRun.Result fromArchive = CliRun.run("import", "--repo", repo, "--archive", archive.toString(), "--json");
+            assertThat(fromArchive.exitCode()).as(fromArchive.toString()).isZero();
+            assertThat(((Number) Document.parse(fromArchive.out()).get("oplog", Document.class).get("changing")).longValue()).isEqualTo(1);
+            assertThat(fromArchive.err()).contains("1 of its 1 entries change these collections");
+
             CliRun.Result salvage = CliRun.run("salvage", "--uri", sandbox.uri(), "--dump", tmp.resolve("dir").toString());
             assertThat(salvage.exitCode()).as(salvage.toString()).isZero();
-            assertThat(salvage.err()).contains("taken with mongodump --oplog");
+            assertThat(salvage.err()).contains("2 of its 4 entries change these collections");
+
+            // a damaged oplog.bson is refused before anything is written, as any damaged part of a dump
+            byte[] entry = insert("famigo.family");
+            Files.write(tmp.resolve("damaged/oplog.bson"), java.util.Arrays.copyOf(entry, entry.length - 3));
+            int before = dev.rewind.repo.Repositories.open(repo).snapshots().size();
+            CliRun.Result damaged = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("damaged").toString());
+            assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(6);
+            assertThat(damaged.err()).contains("oplog.bson");
+            assertThat(dev.rewind.repo.Repositories.open(repo).snapshots()).hasSize(before);
         }
     }
 
-    /** An insert as mongod's oplog holds it. */
-    private static byte[] oplogEntry() {
-        return bson(new Document("op", "i").append("ns", "famigo.family").append("ui", new Binary((byte) 4, new byte[16]))
+    private static void write(Path file, byte[]... entries) throws java.io.IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] e : entries) {
+            out.write(e);
+        }
+        Files.write(file, out.toByteArray());
+    }
+
+    /** An insert into {@code ns} as mongod's oplog holds it. */
+    private static byte[] insert(String ns) {
+        return entry(write(ns));
+    }
+
+    /** The write of an insert entry, as an applyOps holds it (without its ts, t and wall). */
+    private static Document write(String ns) {
+        return new Document("op", "i").append("ns", ns).append("ui", new Binary((byte) 4, new byte[16]))
                 .append("o", new Document("_id", "late").append("name", "written during the dump"))
-                .append("ts", new BsonTimestamp((int) (System.currentTimeMillis() / 1000), 1)).append("t", 1L).append("v", 2L)
-                .append("wall", new Date()));
+                .append("o2", new Document("_id", "late"));
+    }
+
+    /** A transaction's one applyOps entry, as mongod writes it on commit, with an insert elsewhere and one into famigo.child. */
+    private static byte[] transaction() {
+        Document o = new Document("applyOps", java.util.List.of(write("other.things"), write("famigo.child")));
+        return entry(new Document("op", "c").append("ns", "admin.$cmd").append("o", o)
+                .append("lsid", new Document("id", new Binary((byte) 4, new byte[16]))).append("txnNumber", 1L));
+    }
+
+    /** mongod's periodic no-op. */
+    private static byte[] noop() {
+        return entry(new Document("op", "n").append("ns", "").append("o", new Document("msg", "periodic noop")));
+    }
+
+    private static byte[] entry(Document d) {
+        return bson(d.append("ts", new BsonTimestamp((int) (System.currentTimeMillis() / 1000), 1)).append("t", 1L)
+                .append("v", 2L).append("wall", new Date()));
     }
 
     /**
@@ -74,7 +130,7 @@ class OplogDumpTest {
      * entry for the namespace with an empty database name and collection "oplog", and its block
      * (the entry, then its end with the CRC-64 of what it held) after the collections'.
      */
-    private static Path withOplog(Path archive) throws Exception {
+    private static Path withOplog(Path archive, byte[] entry) throws Exception {
         byte[] in = Files.readAllBytes(archive);
         ByteBuffer b = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
         int p = 4 + b.getInt(4);   // the magic number, then the header
@@ -86,7 +142,6 @@ class OplogDumpTest {
         out.write(bson(new Document("db", "").append("collection", "oplog").append("metadata", "").append("size", 0)
                 .append("type", "")));
         out.write(in, p, in.length - p);
-        byte[] entry = oplogEntry();
         Crc64 crc = new Crc64();
         crc.update(entry, 0, entry.length);
         out.write(bson(new Document("db", "").append("collection", "oplog").append("EOF", false).append("CRC", 0L)));

@@ -1,0 +1,95 @@
+package dev.rewind.dump;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
+
+/**
+ * What the oplog of a dump taken with {@code mongodump --oplog} holds: its entries, counted by what
+ * each changes, so that a user is told whether it changes what was imported. An entry as mongod
+ * writes it (MongoDB manual, "Replica Set Oplog"; mongod's oplog_entry.idl): {@code op} "i", "u"
+ * or "d" writes a document of {@code ns}; "c" is a command on {@code db.$cmd}, whose
+ * {@code applyOps} (a transaction, a batch) holds entries of its own; "n" is a no-op.
+ */
+public final class DumpOplog {
+    /** What an entry changes when it cannot be read as an oplog entry: count it as changing everything. */
+    private static final String UNKNOWN = "?";
+
+    /** Stands for "no oplog" where null cannot (a cache). */
+    static final DumpOplog NONE = new DumpOplog(-1);
+
+    private long entries;
+
+    DumpOplog() {
+        this(0);
+    }
+
+    private DumpOplog(long entries) {
+        this.entries = entries;
+    }
+    /**
+     * How many entries change each set of targets ("db.collection" for a document write, "db" for a
+     * command, {@link #UNKNOWN}), a set as its sorted targets joined by NUL.
+     */
+    private final Map<String, Long> byTargets = new TreeMap<>();
+
+    void add(byte[] entry) {
+        entries++;
+        java.util.Set<String> targets = new java.util.TreeSet<>(targets(new RawBsonDocument(entry), 0));
+        if (!targets.isEmpty()) {
+            byTargets.merge(String.join("\0", targets), 1L, Long::sum);
+        }
+    }
+
+    private static java.util.List<String> targets(BsonDocument d, int depth) {
+        String op = d.isString("op") ? d.getString("op").getValue() : null;
+        String ns = d.isString("ns") ? d.getString("ns").getValue() : null;
+        if ("n".equals(op)) {
+            return java.util.List.of();
+        }
+        if (ns == null || op == null || depth > 4) {
+            return java.util.List.of(UNKNOWN);
+        }
+        if (op.equals("i") || op.equals("u") || op.equals("d")) {
+            return java.util.List.of(ns);
+        }
+        if (op.equals("c") && d.isDocument("o") && d.getDocument("o").isArray("applyOps")) {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            BsonArray inner = d.getDocument("o").getArray("applyOps");
+            for (BsonValue v : inner) {
+                out.addAll(v.isDocument() ? targets(v.asDocument(), depth + 1) : java.util.List.of(UNKNOWN));
+            }
+            return out;
+        }
+        int dot = ns.indexOf('.');
+        return java.util.List.of(op.equals("c") && dot > 0 ? ns.substring(0, dot) : UNKNOWN);
+    }
+
+    /** How many entries the oplog holds, no-ops included. */
+    public long entries() {
+        return entries;
+    }
+
+    /**
+     * How many entries change one of {@code namespaces}: write one of their documents, or run a
+     * command in one of their databases (a create, drop, rename or index build there is counted,
+     * whichever collection it names), or cannot be read.
+     */
+    public long changing(Collection<String> namespaces) {
+        long n = 0;
+        for (Map.Entry<String, Long> e : byTargets.entrySet()) {
+            for (String t : e.getKey().split("\0")) {
+                if (t.equals(UNKNOWN) || (t.indexOf('.') > 0 ? namespaces.contains(t)
+                        : namespaces.stream().anyMatch(ns -> ns.startsWith(t + ".")))) {
+                    n += e.getValue();
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+}
