@@ -1,8 +1,12 @@
 package dev.rewind.dump;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -24,6 +28,12 @@ public final class DumpOplog {
 
     private long entries;
 
+    /**
+     * How many entries change each set of targets ("db.collection" for a document write, "db" for a
+     * command, {@link #UNKNOWN}), a set as its sorted targets joined by NUL.
+     */
+    private final Map<String, Long> byTargets = new TreeMap<>();
+
     DumpOplog() {
         this(0);
     }
@@ -31,42 +41,39 @@ public final class DumpOplog {
     private DumpOplog(long entries) {
         this.entries = entries;
     }
-    /**
-     * How many entries change each set of targets ("db.collection" for a document write, "db" for a
-     * command, {@link #UNKNOWN}), a set as its sorted targets joined by NUL.
-     */
-    private final Map<String, Long> byTargets = new TreeMap<>();
 
+    /** Counts one entry of the oplog, as mongodump wrote it. */
     void add(byte[] entry) {
         entries++;
-        java.util.Set<String> targets = new java.util.TreeSet<>(targets(new RawBsonDocument(entry), 0));
+        Set<String> targets = new TreeSet<>(targets(new RawBsonDocument(entry), 0));
         if (!targets.isEmpty()) {
             byTargets.merge(String.join("\0", targets), 1L, Long::sum);
         }
     }
 
-    private static java.util.List<String> targets(BsonDocument d, int depth) {
+    /** What an entry changes; an applyOps, what each of its entries changes (a few levels deep). */
+    private static List<String> targets(BsonDocument d, int depth) {
         String op = d.isString("op") ? d.getString("op").getValue() : null;
         String ns = d.isString("ns") ? d.getString("ns").getValue() : null;
         if ("n".equals(op)) {
-            return java.util.List.of();
+            return List.of();
         }
         if (ns == null || op == null || depth > 4) {
-            return java.util.List.of(UNKNOWN);
+            return List.of(UNKNOWN);
         }
         if (op.equals("i") || op.equals("u") || op.equals("d")) {
-            return java.util.List.of(ns);
+            return List.of(ns);
         }
         if (op.equals("c") && d.isDocument("o") && d.getDocument("o").isArray("applyOps")) {
-            java.util.List<String> out = new java.util.ArrayList<>();
+            List<String> out = new ArrayList<>();
             BsonArray inner = d.getDocument("o").getArray("applyOps");
             for (BsonValue v : inner) {
-                out.addAll(v.isDocument() ? targets(v.asDocument(), depth + 1) : java.util.List.of(UNKNOWN));
+                out.addAll(v.isDocument() ? targets(v.asDocument(), depth + 1) : List.of(UNKNOWN));
             }
             return out;
         }
         int dot = ns.indexOf('.');
-        return java.util.List.of(op.equals("c") && dot > 0 ? ns.substring(0, dot) : UNKNOWN);
+        return List.of(op.equals("c") && dot > 0 ? ns.substring(0, dot) : UNKNOWN);
     }
 
     /** How many entries the oplog holds, no-ops included. */
