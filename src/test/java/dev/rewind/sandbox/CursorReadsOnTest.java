@@ -72,11 +72,24 @@ class CursorReadsOnTest {
         assertThat(read.get(3001)).isEqualTo(new Document("_id", 4000).append("again", true));
     }
 
+    /**
+     * A limit counts what the cursor returns (mongod's limit stage over its scan): a document
+     * inserted ahead takes a place, one deleted before it was reached leaves room for the next.
+     */
     @Test
-    void aLimitOrASortOnAnotherFieldFixesTheDocumentsAtTheFind() {
-        List<Integer> limited = ids(readAround(c -> c.find().sort(new Document("_id", 1)).limit(2500),
-                c -> c.insertOne(new Document("_id", 2001))));
-        assertThat(limited).hasSize(2500).doesNotContain(2001);
+    void aLimitCountsWhatTheCursorReturns() {
+        List<Integer> limited = ids(readAround(c -> c.find().sort(new Document("_id", 1)).limit(2500), c -> {
+            c.insertOne(new Document("_id", 2001));
+            c.deleteOne(Filters.eq("_id", 2600));
+        }));
+        assertThat(limited).hasSize(2500).isSorted().contains(2001).doesNotContain(2600);
+        assertThat(limited.get(2499)).isEqualTo(4998);
+        List<Integer> single = ids(readAround(c -> c.find().sort(new Document("_id", 1)).limit(-1200), c -> { }));
+        assertThat(single).as("a negative limit: one batch of that many").hasSize(1200).isSorted();
+    }
+
+    @Test
+    void aSortOnAnotherFieldFixesTheDocumentsAtTheFind() {
         List<Integer> sorted = ids(readAround(c -> c.find().sort(new Document("v", 1)),
                 c -> c.insertOne(new Document("_id", 2001).append("v", 1))));
         assertThat(sorted).hasSize(3000).doesNotContain(2001);

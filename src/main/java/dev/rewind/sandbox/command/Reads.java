@@ -63,6 +63,7 @@ final class Reads {
         idsOnly.put("projection", new Document("_id", 1));
         idsOnly.put("batchSize", Integer.MAX_VALUE);
         idsOnly.remove("singleBatch");
+        idsOnly.remove("limit");   // counted as the cursor returns documents: a deleted one does not count, an inserted one may
         if (!(cmd.get("sort") instanceof Document sort && !sort.isEmpty()) && cmd.get("hint") instanceof Document hint
                 && hint.size() == 1 && hint.get("_id") instanceof Number) {
             idsOnly.put("sort", hint);   // a scan of the _id index returns the documents in its order
@@ -83,7 +84,8 @@ final class Reads {
         if (single) {
             batchSize = Integer.MAX_VALUE;
         }
-        return scans.open(ns, filter, projection, ids, Scans.readOn(cmd), batchSize, single);
+        int limit = cmd.get("limit") instanceof Number l ? Math.abs(l.intValue()) : 0;
+        return scans.open(ns, filter, projection, ids, Scans.readOn(cmd), limit, batchSize, single);
     }
 
     /** A client's command inserted document {@code id} into {@code ns} (under the data lock). */

@@ -47,8 +47,10 @@ final class Scans {
      * gets a record after every other one, so it returns each document inserted before it ends
      * (one deleted and inserted again before the scan reached it: once, at its new place). MongoDB
      * manual, "Cursors", "Cursor Isolation": a cursor's reads are not isolated from concurrent
-     * writes. {@code order} is null for natural order. A blocking sort (on any other field) and a
-     * {@code limit} fix the documents at the {@code find}: no {@code ReadOn}.
+     * writes. {@code order} is null for natural order. A blocking sort (on any other field) fixes
+     * the documents at the {@code find}: no {@code ReadOn}. A {@code limit} counts the documents as
+     * the cursor returns them (mongod's limit stage), so one inserted ahead may take the place of the
+     * last, and one deleted before it was reached leaves room for the next.
      */
     record ReadOn(Comparator<Object> order) {
         static final ReadOn NATURAL = new ReadOn(null);
@@ -56,9 +58,6 @@ final class Scans {
 
     /** How a find's cursor reads on past later inserts, or null when its documents are fixed at the find. */
     static ReadOn readOn(Document find) {
-        if (find.get("limit") instanceof Number limit && limit.longValue() != 0) {
-            return null;
-        }
         Document sort = find.get("sort") instanceof Document d ? d : new Document();
         Document hint = find.get("hint") instanceof Document d ? d : new Document();
         Document keys = sort.isEmpty() ? hint : sort;
@@ -88,6 +87,9 @@ final class Scans {
         /** The documents to read, in order; those inserted since the find join it ({@link #inserted}). */
         final List<Object> ids;
         final ReadOn readOn;
+        /** At most this many documents in all (0: no limit), and how many have been returned. */
+        final int limit;
+        int returned;
         /** How many of {@code ids} the find fixed. */
         final int found;
         /** In natural order: documents inserted since the find, by {@code _id}, and where each now is in {@code ids}. */
@@ -95,14 +97,20 @@ final class Scans {
         int next;
         volatile long lastUse = System.nanoTime();
 
-        Scan(String ns, java.util.UUID uuid, Document filter, Document projection, List<Object> ids, ReadOn readOn) {
+        Scan(String ns, java.util.UUID uuid, Document filter, Document projection, List<Object> ids, ReadOn readOn, int limit) {
             this.ns = ns;
             this.uuid = uuid;
             this.filter = filter;
             this.projection = projection;
             this.ids = new ArrayList<>(ids);
             this.readOn = readOn;
+            this.limit = limit;
             this.found = ids.size();
+        }
+
+        /** Whether the scan has nothing more to return: at the end of its documents, or at its limit. */
+        boolean done() {
+            return next >= ids.size() || (limit > 0 && returned >= limit);
         }
 
         /** Whether the document at {@code i} is one the find fixed that has since been inserted again at the end. */
@@ -148,16 +156,17 @@ final class Scans {
      * Opens a scan of {@code ids} (the documents a find matched, in its order) and reads the first
      * batch; the reply is a find's, with a cursor when more remain, unless {@code single}
      * ({@code singleBatch}, or a negative {@code limit}), which closes it after the first batch.
+     * {@code limit}: at most that many documents in all (0: no limit).
      */
-    Document open(String ns, Document filter, Document projection, List<Object> ids, ReadOn readOn, int batchSize,
+    Document open(String ns, Document filter, Document projection, List<Object> ids, ReadOn readOn, int limit, int batchSize,
                   boolean single) {
         scans.values().removeIf(s -> (System.nanoTime() - s.lastUse) / 1_000_000 > IDLE_TIMEOUT_MS);
-        Scan scan = new Scan(ns, uuidOf(ns), filter, projection, ids, readOn);
+        Scan scan = new Scan(ns, uuidOf(ns), filter, projection, ids, readOn, limit);
         // batchSize 0: "the cursor will be established, but no documents will be returned in the first batch" (manual, "find")
         List<Object> batch = read(scan, batchSize < 0 ? Integer.MAX_VALUE : batchSize);
         long id = 0;
         // singleBatch closes the cursor after its batch, even at 16 MiB; batchSize 0 opens one even on no match
-        if ((scan.next < scan.ids.size() || batchSize == 0) && !single) {
+        if ((!scan.done() || batchSize == 0) && !single) {
             id = this.ids.incrementAndGet();
             scans.put(id, scan);
         }
@@ -173,7 +182,7 @@ final class Scans {
         scan.lastUse = System.nanoTime();
         killedByDdl(id, scan);
         List<Object> batch = read(scan, batchSize <= 0 ? Integer.MAX_VALUE : batchSize);
-        if (scan.next >= scan.ids.size()) {
+        if (scan.done()) {
             scans.remove(id);
             return reply(scan.ns, "nextBatch", batch, 0);
         }
@@ -215,6 +224,9 @@ final class Scans {
         boolean everything = scan.filter.isEmpty();
         if (coll == null) {
             scan.next = scan.ids.size();
+        }
+        if (scan.limit > 0) {
+            max = Math.min(max, scan.limit - scan.returned);
         }
         while (batch.size() < max && scan.next < scan.ids.size() && !batch.full) {
             if (scan.movedAway(scan.next)) {
@@ -258,6 +270,7 @@ final class Scans {
                 }
             }
         }
+        scan.returned += batch.size();
         return batch.documents();
     }
 
