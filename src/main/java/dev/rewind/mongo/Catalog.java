@@ -71,6 +71,14 @@ public final class Catalog {
                 .projection(new Document("_id", 1)).batchSize(1).limit(1).first() != null;
     }
 
+    /** The UUID (as {@link Entry#uuid} gives it) of the collection now at {@code db.collection}; null when none is there or it has none. */
+    public String uuidOf(String db, String collection) {
+        for (Document c : client.getDatabase(db).listCollections().filter(new Document("name", collection)).batchSize(BATCH)) {
+            return Uuids.text(c.get("info", new Document()).get("uuid"));
+        }
+        return null;
+    }
+
     public boolean exists(String db, String collection) {
         for (Document c : client.getDatabase(db).listCollections().filter(new Document("name", collection)).batchSize(BATCH)) {
             return c != null;

@@ -86,11 +86,11 @@ public final class SnapshotTaker {
             for (int attempt = 1; ; attempt++) {
                 try {
                     return takeGuarded(patterns, allowEmpty);
-                } catch (MongoServerException e) {
-                    if (e.getCode() != QUERY_PLAN_KILLED) {
-                        throw e;
+                } catch (MongoServerException | Replaced e) {
+                    if (e instanceof MongoServerException m && m.getCode() != QUERY_PLAN_KILLED) {
+                        throw m;
                     }
-                    String why = serverMessage(e);
+                    String why = e instanceof MongoServerException m ? serverMessage(m) : e.getMessage();
                     if (attempt == ATTEMPTS) {
                         throw new RewindException(dev.rewind.ExitCode.SERVER_REFUSED, "a collection was dropped or renamed while"
                                 + " the snapshot read it, in each of " + ATTEMPTS + " attempts (" + why
@@ -103,6 +103,13 @@ public final class SnapshotTaker {
                     restarts.add(why);
                 }
             }
+        }
+    }
+
+    /** The collection at a listed name is no longer the one listed (its UUID changed): the snapshot is taken again. */
+    private static final class Replaced extends RuntimeException {
+        Replaced(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -190,6 +197,17 @@ public final class SnapshotTaker {
         });
         long lastReport = 0;
         try (MongoCursor<RawBsonDocument> cursor = coll.find().sort(new Document("_id", 1)).batchSize(BATCH_SIZE).iterator()) {
+            // the find read whatever was at the name then: a collection renamed or dropped since the
+            // listing (and another made under its name) would be stored as the one listed, and the
+            // log's rename or drop replayed over the wrong documents. A rename after the find kills
+            // the cursor instead (QueryPlanKilled), or the first batch held it all. One gone with
+            // nothing read is stored empty, as before: the log's drop follows (a transient $out
+            // collection listed, then gone, does not make the snapshot start again).
+            String uuidNow = e.uuid() == null ? null : catalog.uuidOf(e.db(), e.name());
+            if (e.uuid() != null && !e.uuid().equals(uuidNow) && (uuidNow != null || cursor.hasNext())) {
+                throw new Replaced(e.ns() + " was renamed or dropped after the snapshot listed it (UUID " + e.uuid()
+                        + (uuidNow == null ? ", now gone" : ", now " + uuidNow) + ")");
+            }
             while (cursor.hasNext()) {
                 RawBsonDocument doc = cursor.next();
                 java.nio.ByteBuffer bytes = doc.getByteBuffer().asNIO();
