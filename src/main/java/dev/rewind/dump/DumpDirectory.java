@@ -32,6 +32,7 @@ final class DumpDirectory implements DumpReader {
     private final Path root;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private DumpOplog oplog;
+    private boolean oplogRead;
     private Instant written = Instant.EPOCH;
 
     private record Entry(CollectionMetadata metadata, Path bson) { }
@@ -136,19 +137,20 @@ final class DumpDirectory implements DumpReader {
 
     @Override
     public DumpOplog oplog() throws IOException {
-        if (oplog == null) {
+        if (!oplogRead) {
             oplog = readOplog();
+            oplogRead = true;
         }
-        return oplog.entries() < 0 ? null : oplog;
+        return oplog;
     }
 
-    /** The directory's oplog.bson (or .gz), read whole; one with -1 entries when there is none. */
+    /** The directory's oplog.bson (or .gz), read whole; null when there is none. */
     private DumpOplog readOplog() throws IOException {
         Path file = Files.isRegularFile(root.resolve("oplog.bson")) ? root.resolve("oplog.bson") : root.resolve("oplog.bson.gz");
-        DumpOplog oplog = new DumpOplog();
         if (!Files.isRegularFile(file)) {
-            return DumpOplog.NONE;
+            return null;
         }
+        DumpOplog oplog = new DumpOplog();
         try (InputStream in = openFile(file)) {
             BsonInput docs = new BsonInput(in, file.toString());
             for (byte[] doc = docs.next(); doc != null; doc = docs.next()) {

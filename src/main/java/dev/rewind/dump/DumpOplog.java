@@ -2,10 +2,10 @@ package dev.rewind.dump;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -23,31 +23,20 @@ public final class DumpOplog {
     /** What an entry changes when it cannot be read as an oplog entry: count it as changing everything. */
     private static final String UNKNOWN = "?";
 
-    /** Stands for "no oplog" where null cannot (a cache). */
-    static final DumpOplog NONE = new DumpOplog(-1);
-
     private long entries;
 
     /**
-     * How many entries change each set of targets ("db.collection" for a document write, "db" for a
-     * command, {@link #UNKNOWN}), a set as its sorted targets joined by NUL.
+     * How many entries change each set of targets: "db.collection" for a document write, "db" for a
+     * command, {@link #UNKNOWN}.
      */
-    private final Map<String, Long> byTargets = new TreeMap<>();
-
-    DumpOplog() {
-        this(0);
-    }
-
-    private DumpOplog(long entries) {
-        this.entries = entries;
-    }
+    private final Map<Set<String>, Long> byTargets = new HashMap<>();
 
     /** Counts one entry of the oplog, as mongodump wrote it. */
     void add(byte[] entry) {
         entries++;
         Set<String> targets = new TreeSet<>(targets(new RawBsonDocument(entry), 0));
         if (!targets.isEmpty()) {
-            byTargets.merge(String.join("\0", targets), 1L, Long::sum);
+            byTargets.merge(targets, 1L, Long::sum);
         }
     }
 
@@ -88,8 +77,8 @@ public final class DumpOplog {
      */
     public long changing(Collection<String> namespaces) {
         long n = 0;
-        for (Map.Entry<String, Long> e : byTargets.entrySet()) {
-            for (String t : e.getKey().split("\0")) {
+        for (Map.Entry<Set<String>, Long> e : byTargets.entrySet()) {
+            for (String t : e.getKey()) {
                 if (t.equals(UNKNOWN) || (t.indexOf('.') > 0 ? namespaces.contains(t)
                         : namespaces.stream().anyMatch(ns -> ns.startsWith(t + ".")))) {
                     n += e.getValue();

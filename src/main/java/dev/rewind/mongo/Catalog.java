@@ -73,17 +73,17 @@ public final class Catalog {
 
     /** The UUID (as {@link Entry#uuid} gives it) of the collection now at {@code db.collection}; null when none is there or it has none. */
     public String uuidOf(String db, String collection) {
-        for (Document c : client.getDatabase(db).listCollections().filter(new Document("name", collection)).batchSize(BATCH)) {
-            return Uuids.text(c.get("info", new Document()).get("uuid"));
-        }
-        return null;
+        Document c = listed(db, collection);
+        return c == null ? null : Uuids.text(c.get("info", new Document()).get("uuid"));
     }
 
     public boolean exists(String db, String collection) {
-        for (Document c : client.getDatabase(db).listCollections().filter(new Document("name", collection)).batchSize(BATCH)) {
-            return c != null;
-        }
-        return false;
+        return listed(db, collection) != null;
+    }
+
+    /** What listCollections says of {@code db.collection}; null when it is not there. */
+    private Document listed(String db, String collection) {
+        return client.getDatabase(db).listCollections().filter(new Document("name", collection)).batchSize(BATCH).first();
     }
 
     /** The server's version string, or "unknown". */

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (QueryPlanKilled, jstests/core/getmore_invalidated_cursors.js), and what was not read yet is at
  * that name no more. The snapshot is taken again from a new start, so it holds the collection
  * whole under its new name; one replaced under every attempt fails the snapshot, which then
- * publishes nothing.
+ * publishes nothing. Also: documents written during the scan, and collections renamed or dropped
+ * between the listing and their scan.
  */
 class SnapshotRaceTest {
     private static final int DOCS = 3_000;   // three batches of SnapshotTaker.BATCH_SIZE
@@ -88,6 +89,41 @@ class SnapshotRaceTest {
                     .collect(Collectors.toMap(NamespaceSnapshot::ns, NamespaceSnapshot::documents));
             assertThat(docs).containsOnly(Map.entry("famigo.accounts", (long) DOCS), Map.entry("famigo.moved", 10L),
                     Map.entry("famigo.other", 1L));
+        }
+    }
+
+    /**
+     * Writes while the scan runs: as on mongod, whose index scan reads on from the key it stands at
+     * (src/mongo/db/exec/index_scan.cpp; MongoDB manual, "Cursor Isolation"), the snapshot holds a
+     * document inserted ahead of the scan, not one inserted behind it, and not one deleted before
+     * the scan reached it. The log from startAt makes such a copy exact (PointInTimeRestoreTest
+     * takes its snapshots while its workload writes).
+     */
+    @Test
+    void aSnapshotHoldsWhatItsScanReachesOfWhatWasWrittenDuringIt() throws Exception {
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            var accounts = load(client).getCollection("accounts");
+            AtomicInteger writes = new AtomicInteger();
+            Result r = take(sandbox, client, ns -> {
+                if (ns.equals("famigo.accounts") && writes.getAndIncrement() == 0) {
+                    for (int i = 0; i < 10; i++) {
+                        accounts.insertOne(new Document("_id", 5000 + i).append("name", "late"));   // ahead
+                    }
+                    accounts.insertOne(new Document("_id", -1).append("name", "late"));            // behind
+                    accounts.deleteOne(com.mongodb.client.model.Filters.eq("_id", 2600));          // not read yet
+                }
+            });
+            assertThat(r.error).isNull();
+            Map<String, Long> docs = r.manifest.namespaces().stream()
+                    .collect(Collectors.toMap(NamespaceSnapshot::ns, NamespaceSnapshot::documents));
+            assertThat(docs).containsOnly(Map.entry("famigo.accounts", (long) DOCS + 10 - 1), Map.entry("famigo.other", 10L));
+
+            CliRun.Result restore = CliRun.run("restore", "--repo", r.repo, "--uri", sandbox.uri(), "--snapshot", r.manifest.id(),
+                    "--ns-from", "famigo.*", "--ns-to", "back.*");
+            assertThat(restore.exitCode()).as(restore.toString()).isZero();
+            List<Integer> ids = client.getDatabase("back").getCollection("accounts").find().sort(new Document("_id", 1))
+                    .map(d -> d.getInteger("_id")).into(new ArrayList<>());
+            assertThat(ids).hasSize(DOCS + 9).contains(5000, 5009).doesNotContain(-1, 2600);
         }
     }
 
