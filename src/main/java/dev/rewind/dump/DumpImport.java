@@ -36,7 +36,8 @@ import java.util.concurrent.Semaphore;
  */
 public final class DumpImport {
     /** What an import made, and what it left out. */
-    public record Result(SnapshotManifest manifest, long duplicates, List<String> timeSeriesSkipped) { }
+    public record Result(SnapshotManifest manifest, long duplicates, List<String> timeSeriesSkipped,
+                         OplogReplay.Summary replayed) { }
 
     /** Objects compressed and stored at once, on {@link #WORKERS} threads, while the merge goes on. */
     private static final int IN_FLIGHT = 8;
@@ -54,6 +55,14 @@ public final class DumpImport {
     }
 
     public Result run(DumpReader dump, List<NamespacePattern> patterns) throws IOException {
+        return run(dump, patterns, false);
+    }
+
+    /**
+     * As {@link #run(DumpReader, List)}; with {@code replayOplog}, the dump's oplog is replayed over
+     * its documents ({@link OplogReplay}), refused before anything is written when it cannot be.
+     */
+    public Result run(DumpReader dump, List<NamespacePattern> patterns, boolean replayOplog) throws IOException {
         List<CollectionMetadata> chosen = DumpScope.select(dump, patterns);
         List<String> skipped = new ArrayList<>();
         Map<String, SortedRuns> sorted = new LinkedHashMap<>();
@@ -83,7 +92,8 @@ public final class DumpImport {
                     largest.spill();
                 }
             });
-            // the whole dump is sound: now write
+            // the whole dump is sound (and its oplog, read last in an archive, replays): now write
+            OplogReplay replay = replayOplog ? OplogReplay.plan(dump.oplog().inOrder(), sorted.keySet()) : null;
             long[] created = {0, 0};
             long duplicates = 0;
             List<NamespaceSnapshot> namespaces = new ArrayList<>();
@@ -97,7 +107,7 @@ public final class DumpImport {
                     continue;
                 }
                 SortedRuns runs = sorted.get(c.ns());
-                namespaces.add(store(c, runs, created));
+                namespaces.add(store(c, runs, created, replay));
                 duplicates += runs.duplicates();
                 runs.close();
             }
@@ -105,7 +115,7 @@ public final class DumpImport {
             SnapshotManifest manifest = new SnapshotManifest(id, dump.written(), dump.written(), dump.description(),
                     dump.serverVersion() == null ? "unknown" : dump.serverVersion(), null, null, namespaces, created[0], created[1]);
             repo.saveSnapshot(manifest);
-            return new Result(manifest, duplicates, skipped);
+            return new Result(manifest, duplicates, skipped, replay == null ? null : replay.summary());
         } finally {
             workers.shutdownNow();
             for (SortedRuns r : sorted.values()) {
@@ -115,7 +125,7 @@ public final class DumpImport {
         }
     }
 
-    private NamespaceSnapshot store(CollectionMetadata c, SortedRuns runs, long[] created) throws IOException {
+    private NamespaceSnapshot store(CollectionMetadata c, SortedRuns runs, long[] created, OplogReplay replay) throws IOException {
         List<Future<ObjectRef>> pending = new ArrayList<>();
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         long[] counts = {0, 0};
@@ -136,11 +146,18 @@ public final class DumpImport {
                 }
             }));
         });
-        runs.merge(doc -> {
+        SortedRuns.Sink cut = doc -> {
             counts[0]++;
             counts[1] += doc.length;
             chunker.add(ByteBuffer.wrap(doc));
-        });
+        };
+        if (replay == null) {
+            runs.merge(cut);
+        } else {
+            OplogReplay.Merge merge = replay.over(c.ns(), cut);
+            runs.merge(merge);
+            merge.finish();
+        }
         chunker.finish();
         List<ObjectRef> objects = new ArrayList<>();
         for (Future<ObjectRef> f : pending) {

@@ -13,8 +13,9 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
 /**
- * What the oplog of a dump taken with {@code mongodump --oplog} holds: its entries, counted by what
- * each changes, so that a user is told whether it changes what was imported. An entry as mongod
+ * What the oplog of a dump taken with {@code mongodump --oplog} holds: its entries (kept in memory,
+ * for {@link OplogReplay}), counted by what each changes, so that a user is told whether it changes
+ * what was imported. An entry as mongod
  * writes it (MongoDB manual, "Replica Set Oplog"; mongod's oplog_entry.idl): {@code op} "i", "u"
  * or "d" writes a document of {@code ns}; "c" is a command on {@code db.$cmd}, whose
  * {@code applyOps} (a transaction, a batch) holds entries of its own; "n" is a no-op.
@@ -24,6 +25,8 @@ public final class DumpOplog {
     private static final String UNKNOWN = "?";
 
     private long entries;
+    /** The entries as mongodump wrote them, in order, for a replay. */
+    private final List<byte[]> raw = new ArrayList<>();
 
     /**
      * How many entries change each set of targets: "db.collection" for a document write, "db" for a
@@ -34,6 +37,7 @@ public final class DumpOplog {
     /** Counts one entry of the oplog, as mongodump wrote it. */
     void add(byte[] entry) {
         entries++;
+        raw.add(entry);
         Set<String> targets = new TreeSet<>(targets(new RawBsonDocument(entry), 0));
         if (!targets.isEmpty()) {
             byTargets.merge(targets, 1L, Long::sum);
@@ -63,6 +67,11 @@ public final class DumpOplog {
         }
         int dot = ns.indexOf('.');
         return List.of(op.equals("c") && dot > 0 ? ns.substring(0, dot) : UNKNOWN);
+    }
+
+    /** The entries, in the order mongodump wrote them (the oplog's). */
+    public List<byte[]> inOrder() {
+        return java.util.Collections.unmodifiableList(raw);
     }
 
     /** How many entries the oplog holds, no-ops included. */

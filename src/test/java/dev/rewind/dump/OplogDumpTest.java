@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A dump taken with {@code mongodump --oplog} holds the oplog entries written while it ran (MongoDB
  * Database Tools, "mongodump --oplog": "creates a file named oplog.bson as part of the mongodump
- * output"; in an archive, the namespace with an empty database name, mongo-tools' intents). Rewind
- * does not replay them, so import and salvage say so rather than pass a copy from during the dump
- * off as one from its end. The sandbox's oplog cannot be read as {@code local.oplog.rs}, so the
+ * output"; in an archive, the namespace with an empty database name, mongo-tools' intents). Without
+ * {@code --oplog-replay} (OplogReplayTest) they are not replayed, so import and salvage say so rather
+ * than pass a copy from during the dump off as one from its end. The sandbox's oplog cannot be read as {@code local.oplog.rs}, so the
  * peer's dumps are given their oplog here, with one entry in mongod's format.
  */
 class OplogDumpTest {
@@ -61,7 +61,7 @@ class OplogDumpTest {
             assertThat(((Number) oplog.get("changing")).longValue()).isEqualTo(2);
             assertThat(oplog.getBoolean("replayed")).isFalse();
             assertThat(changed.err()).contains("warning: the dump holds an oplog (mongodump --oplog), and 2 of its 4 entries"
-                    + " change these collections; Rewind does not replay it");
+                    + " change these collections; it was not replayed").contains("(import --oplog-replay replays it)");
 
             CliRun.Result quiet = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("quiet").toString());
             assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
@@ -75,7 +75,7 @@ class OplogDumpTest {
 
             CliRun.Result salvage = CliRun.run("salvage", "--uri", sandbox.uri(), "--dump", tmp.resolve("dir").toString());
             assertThat(salvage.exitCode()).as(salvage.toString()).isZero();
-            assertThat(salvage.err()).contains("2 of its 4 entries change these collections");
+            assertThat(salvage.err()).contains("2 of its 4 entries change these collections").contains("salvage does not replay it");
 
             // a damaged oplog.bson is refused before anything is written, as any damaged part of a dump
             byte[] entry = insert("famigo.family");
@@ -88,7 +88,7 @@ class OplogDumpTest {
         }
     }
 
-    private static void write(Path file, byte[]... entries) throws java.io.IOException {
+    static void write(Path file, byte[]... entries) throws java.io.IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] e : entries) {
             out.write(e);
@@ -130,7 +130,7 @@ class OplogDumpTest {
      * entry for the namespace with an empty database name and collection "oplog", and its block
      * (the entry, then its end with the CRC-64 of what it held) after the collections'.
      */
-    private static Path withOplog(Path archive, byte[] entry) throws Exception {
+    static Path withOplog(Path archive, byte[]... entries) throws Exception {
         byte[] in = Files.readAllBytes(archive);
         ByteBuffer b = ByteBuffer.wrap(in).order(ByteOrder.LITTLE_ENDIAN);
         int p = 4 + b.getInt(4);   // the magic number, then the header
@@ -143,9 +143,11 @@ class OplogDumpTest {
                 .append("type", "")));
         out.write(in, p, in.length - p);
         Crc64 crc = new Crc64();
-        crc.update(entry, 0, entry.length);
         out.write(bson(new Document("db", "").append("collection", "oplog").append("EOF", false).append("CRC", 0L)));
-        out.write(entry);
+        for (byte[] entry : entries) {
+            crc.update(entry, 0, entry.length);
+            out.write(entry);
+        }
         out.write(new byte[] {-1, -1, -1, -1});
         out.write(bson(new Document("db", "").append("collection", "oplog").append("EOF", true).append("CRC", crc.value())));
         out.write(new byte[] {-1, -1, -1, -1});
@@ -154,7 +156,7 @@ class OplogDumpTest {
         return with;
     }
 
-    private static byte[] bson(Document d) {
+    static byte[] bson(Document d) {
         BasicOutputBuffer buffer = new BasicOutputBuffer();
         new org.bson.codecs.DocumentCodec().encode(new BsonBinaryWriter(buffer), d,
                 org.bson.codecs.EncoderContext.builder().build());

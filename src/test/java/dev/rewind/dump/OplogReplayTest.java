@@ -1,0 +1,180 @@
+package dev.rewind.dump;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import dev.rewind.cli.CliRun;
+import dev.rewind.repo.Repositories;
+import dev.rewind.sandbox.Sandbox;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.BsonTimestamp;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code import --oplog-replay} of a dump taken with {@code mongodump --oplog}: the snapshot holds
+ * each collection as at the oplog's last entry, as {@code mongorestore --oplogReplay} restores it
+ * (MongoDB Database Tools, "mongorestore --oplogReplay": "after restoring the database dump, replays
+ * the oplog entries from a bson file"). The dump is the peer's own (mongodump 100.8.0); the sandbox's
+ * oplog cannot be read as {@code local.oplog.rs}, so the entries a real mongod would have logged for
+ * the writes made "while mongodump ran" are written here in its format (oplog_entry.idl; the update
+ * deltas as document_diff_serialization.cpp writes them), and the same writes are made for real on the
+ * sandbox: the restored snapshot must be byte for byte the live collection.
+ */
+class OplogReplayTest {
+    @TempDir
+    Path tmp;
+
+    private int inc;
+
+    @Test
+    void aReplayedDumpRestoresAsTheCollectionStandsAfterTheWritesItsOplogHolds() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            MongoCollection<Document> family = client.getDatabase("famigo").getCollection("family");
+            for (int i = 1; i <= 6; i++) {
+                family.insertOne(new Document("_id", i).append("name", "family " + i).append("plan", "free")
+                        .append("address", new Document("city", "Lyon").append("zip", "6900" + i))
+                        .append("tags", List.of("parent", "early")));
+            }
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", "dir");
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--archive=famigo.archive");
+
+            // the writes "while mongodump ran", made for real
+            family.updateOne(Filters.eq("_id", 1), Updates.combine(Updates.set("address.city", "Porto"), Updates.unset("plan"),
+                    Updates.push("tags", "moved")));
+            family.replaceOne(Filters.eq("_id", 2), new Document("_id", 2).append("name", "replaced"));
+            family.deleteOne(Filters.eq("_id", 3));
+            family.insertOne(new Document("_id", 7).append("name", "family 7"));
+            family.insertOne(new Document("_id", 8).append("name", "family 8"));
+            family.updateOne(Filters.eq("_id", 4), Updates.set("plan", "premium"));
+            family.insertOne(new Document("_id", 0).append("name", "family 0"));
+            family.updateOne(Filters.eq("_id", 5), Updates.set("name", "family 5"));   // the same name: no change
+
+            // ... and as mongod's oplog holds them
+            List<byte[]> oplog = new ArrayList<>();
+            // the insert of a document the dump holds as the update below left it: replayed over it
+            oplog.add(entry(write("i", new Document("_id", 5).append("name", "an older name").append("plan", "free")
+                    .append("address", new Document("city", "Lyon").append("zip", "69005")).append("tags", List.of("parent", "early")),
+                    null)));
+            oplog.add(entry(write("u", new Document("$v", 2).append("diff", new Document("u", new Document("name", "family 5"))),
+                    new Document("_id", 5))));
+            oplog.add(entry(write("u", new Document("$v", 2).append("diff", new Document("d", new Document("plan", false))
+                    .append("saddress", new Document("u", new Document("city", "Porto")))
+                    .append("stags", new Document("a", true).append("u2", "moved"))), new Document("_id", 1))));
+            oplog.add(entry(write("u", new Document("_id", 2).append("name", "replaced"), new Document("_id", 2))));
+            oplog.add(entry(write("d", new Document("_id", 3), null)));
+            oplog.add(entry(write("i", new Document("_id", 9).append("name", "inserted and deleted"), null)));
+            oplog.add(entry(write("u", new Document("$v", 2).append("diff", new Document("u", new Document("name", "x"))),
+                    new Document("_id", 9))));
+            oplog.add(entry(write("d", new Document("_id", 9), null)));
+            oplog.add(entry(write("u", new Document("$v", 2).append("diff", new Document("u", new Document("name", "gone"))),
+                    new Document("_id", 10))));   // a document the scan never read: skipped
+            oplog.add(entry(write("i", new Document("_id", 7).append("name", "family 7"), null)));
+            oplog.add(entry(new Document("op", "i").append("ns", "other.things").append("o", new Document("_id", 1))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
+                    new Document("createIndexes", "family").append("v", 2).append("key", new Document("name", 1)).append("name", "name_1"))));
+            // a transaction in two entries (partialTxn, then its commit), and one that never committed
+            oplog.add(entry(transaction(1, true, write("i", new Document("_id", 8).append("name", "family 8"), null))));
+            oplog.add(entry(transaction(1, false, write("u", new Document("$v", 2).append("diff",
+                    new Document("u", new Document("plan", "premium"))), new Document("_id", 4)))));
+            oplog.add(entry(write("i", new Document("_id", 0).append("name", "family 0"), null)));
+            oplog.add(entry(transaction(2, true, write("i", new Document("_id", 11).append("name", "never committed"), null))));
+            oplog.add(entry(new Document("op", "n").append("ns", "").append("o", new Document("msg", "periodic noop"))));
+            byte[][] entries = oplog.toArray(new byte[0][]);
+            OplogDumpTest.write(tmp.resolve("dir/oplog.bson"), entries);
+            Path archive = OplogDumpTest.withOplog(tmp.resolve("famigo.archive"), entries);
+
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            List<String> live = DumpData.documents(client, "famigo", "family");
+            int n = 0;
+            for (String[] source : new String[][] {{"--dump", tmp.resolve("dir").toString()}, {"--archive", archive.toString()}}) {
+                CliRun.Result imported = CliRun.run("import", "--repo", repo, source[0], source[1], "--oplog-replay", "--json");
+                assertThat(imported.exitCode()).as(imported.toString()).isZero();
+                Document summary = Document.parse(imported.out());
+                Document replayed = summary.get("oplog", Document.class);
+                assertThat(replayed.getBoolean("replayed")).isTrue();
+                assertThat(((Number) replayed.get("entries")).longValue()).isEqualTo(oplog.size());
+                assertThat(((Number) replayed.get("inserts")).longValue()).as("5, 9, 7, 8, 0").isEqualTo(5);
+                assertThat(((Number) replayed.get("updates")).longValue()).as("5, 1, 2, 9, 10, 4").isEqualTo(6);
+                assertThat(((Number) replayed.get("deletes")).longValue()).as("3, 9").isEqualTo(2);
+                assertThat(((Number) replayed.get("notCommitted")).longValue()).isEqualTo(1);
+                assertThat(replayed.getList("notReplayed", String.class)).containsExactly("createIndexes on famigo.family");
+                assertThat(imported.err()).contains("note: replayed the dump's oplog")
+                        .contains("warning: the oplog's createIndexes on famigo.family was not replayed")
+                        .contains("1 write of transactions that had not committed");
+                String db = "replayed" + n++;
+                CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--snapshot",
+                        summary.getString("id"), "--to-db", db);
+                assertThat(restored.exitCode()).as(restored.toString()).isZero();
+                assertThat(DumpData.documents(client, db, "family")).as("restored from %s", source[0])
+                        .hasSize(8).isEqualTo(live);
+            }
+        }
+    }
+
+    @Test
+    void aReplayThatCannotBeFaithfulIsRefusedAndWritesNothing() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            client.getDatabase("famigo").getCollection("family").insertOne(new Document("_id", 1).append("name", "a"));
+            for (String dir : new String[] {"plain", "dropped", "renamed", "v1"}) {
+                Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", dir);
+            }
+            OplogDumpTest.write(tmp.resolve("dropped/oplog.bson"),
+                    entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("drop", "family"))));
+            OplogDumpTest.write(tmp.resolve("renamed/oplog.bson"), entry(new Document("op", "c").append("ns", "admin.$cmd")
+                    .append("o", new Document("renameCollection", "famigo.family").append("to", "famigo.old"))));
+            OplogDumpTest.write(tmp.resolve("v1/oplog.bson"), entry(write("u", new Document("$set", new Document("name", "b")),
+                    new Document("_id", 1))));
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+
+            CliRun.Result none = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("plain").toString(), "--oplog-replay");
+            assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
+            assertThat(none.err()).contains("holds no oplog").contains("mongodump --oplog");
+            for (String[] c : new String[][] {{"dropped", "drop on famigo.family"}, {"renamed", "renames famigo.family to famigo.old"},
+                    {"v1", "is not a $v: 2 update delta"}}) {
+                CliRun.Result refused = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve(c[0]).toString(), "--oplog-replay");
+                assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(10);
+                assertThat(refused.err()).contains("cannot replay the dump's oplog").contains(c[1]).contains("without --oplog-replay");
+            }
+            assertThat(Repositories.open(repo).snapshots()).as("nothing written").isEmpty();
+            CliRun.Result plain = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dropped").toString());
+            assertThat(plain.exitCode()).as("without --oplog-replay: imported as read, with the warning").isZero();
+            assertThat(plain.err()).contains("it was not replayed");
+        }
+    }
+
+    /** A document write as mongod logs it (o2 for an update's {@code _id}), without ts, t and wall. */
+    private static Document write(String op, Document o, Document o2) {
+        Document d = new Document("op", op).append("ns", "famigo.family").append("ui", new Binary((byte) 4, new byte[16]))
+                .append("o", o);
+        return o2 == null ? d : d.append("o2", o2);
+    }
+
+    /** One applyOps entry of transaction {@code number}: {@code partialTxn} while more follow (oplog_entry.idl). */
+    private static Document transaction(long number, boolean partial, Document write) {
+        Document o = new Document("applyOps", List.of(write));
+        if (partial) {
+            o.append("partialTxn", true);
+        }
+        return new Document("op", "c").append("ns", "admin.$cmd").append("o", o)
+                .append("lsid", new Document("id", new Binary((byte) 4, new byte[16]))).append("txnNumber", number);
+    }
+
+    private byte[] entry(Document d) {
+        return OplogDumpTest.bson(d.append("ts", new BsonTimestamp(1_700_000_000, ++inc)).append("t", 1L).append("v", 2L)
+                .append("wall", new Date()));
+    }
+}
