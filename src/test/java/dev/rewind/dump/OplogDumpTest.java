@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Database Tools, "mongodump --oplog": "creates a file named oplog.bson as part of the mongodump
  * output"; in an archive, the namespace with an empty database name, mongo-tools' intents). Without
  * {@code --oplog-replay} (OplogReplayTest) they are not replayed, so import and salvage say so rather
- * than pass a copy from during the dump off as one from its end. The sandbox's oplog cannot be read as {@code local.oplog.rs}, so the
- * peer's dumps are given their oplog here, with one entry in mongod's format.
+ * than pass a copy from during the dump off as one from its end. The peer's dumps are given their
+ * oplog here, entries in mongod's format chosen for each case (OplogReplayTest also takes a real
+ * {@code mongodump --oplog}).
  */
 class OplogDumpTest {
     @TempDir

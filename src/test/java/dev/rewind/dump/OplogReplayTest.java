@@ -24,11 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code import --oplog-replay} of a dump taken with {@code mongodump --oplog}: the snapshot holds
  * each collection as at the oplog's last entry, as {@code mongorestore --oplogReplay} restores it
  * (MongoDB Database Tools, "mongorestore --oplogReplay": "after restoring the database dump, replays
- * the oplog entries from a bson file"). The dump is the peer's own (mongodump 100.8.0); the sandbox's
- * oplog cannot be read as {@code local.oplog.rs}, so the entries a real mongod would have logged for
- * the writes made "while mongodump ran" are written here in its format (oplog_entry.idl; the update
- * deltas as document_diff_serialization.cpp writes them), and the same writes are made for real on the
- * sandbox: the restored snapshot must be byte for byte the live collection.
+ * the oplog entries from a bson file"). The dumps are the peer's own (mongodump 100.8.0). In the
+ * first test the entries a real mongod would have logged for a set of writes are written by hand in its
+ * format (oplog_entry.idl; the update deltas as document_diff_serialization.cpp writes them), each
+ * case chosen, and the same writes are made for real on the sandbox; in the last, mongodump --oplog
+ * reads the sandbox's own oplog while a client writes. Either way the restored snapshot must be byte
+ * for byte the live collection.
  */
 class OplogReplayTest {
     @TempDir
@@ -153,6 +154,85 @@ class OplogReplayTest {
             CliRun.Result plain = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dropped").toString());
             assertThat(plain.exitCode()).as("without --oplog-replay: imported as read, with the warning").isZero();
             assertThat(plain.err()).contains("it was not replayed");
+        }
+    }
+
+    @Test
+    void aRealDumpTakenWithOplogWhileAClientWritesReplaysToTheCollectionAtItsEnd() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            MongoCollection<Document> family = client.getDatabase("famigo").getCollection("family");
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 20_000; i++) {
+                docs.add(new Document("_id", i).append("name", "family " + i).append("plan", "free").append("n", 0)
+                        .append("address", new Document("city", "Lyon").append("zip", String.valueOf(69000 + i % 100)))
+                        .append("tags", new ArrayList<>(List.of("parent"))));
+            }
+            family.insertMany(docs);
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            // the writes must end before the oplog does (mongodump reads it up to its newest entry once the
+            // collections are copied): the client writes until mongodump has begun to write the collection's
+            // file, and 5 times more; a run where they still came after its end is a run of the machine, not
+            // of Rewind: again
+            for (int attempt = 1; ; attempt++) {
+                String out = "live" + attempt;
+                java.nio.file.Path file = tmp.resolve(out).resolve("famigo").resolve("family.bson");
+                java.util.concurrent.atomic.AtomicReference<Throwable> dumpFailed = new java.util.concurrent.atomic.AtomicReference<>();
+                Thread dump = new Thread(() -> {
+                    try {
+                        Peers.mongodump(tmp, "--uri", sandbox.uri(), "--oplog", "--out", out);   // --oplog dumps every database
+                    } catch (Throwable t) {
+                        dumpFailed.set(t);
+                    }
+                });
+                java.util.Random random = new java.util.Random(attempt);
+                int after = -1;
+                for (int k = 0; after < 5; k++) {
+                    if (k == 20) {   // the first 20 before the dump begins
+                        dump.start();
+                    }
+                    if (after >= 0 || (k > 20 && java.nio.file.Files.exists(file) && java.nio.file.Files.size(file) > 0)) {
+                        after++;
+                    }
+                    int id = random.nextInt(20_000);
+                    switch (k % 6) {
+                        case 0 -> family.updateOne(Filters.eq("_id", id), Updates.combine(Updates.inc("n", 1),
+                                Updates.set("address.city", "Porto"), Updates.push("tags", "k" + k)));
+                        case 1 -> family.updateOne(Filters.eq("_id", id), Updates.combine(Updates.unset("plan"), Updates.set("seen", k)));
+                        case 2 -> family.replaceOne(Filters.eq("_id", id), new Document("name", "replaced " + k));
+                        case 3 -> family.deleteOne(Filters.eq("_id", id));
+                        case 4 -> family.insertOne(new Document("_id", 100_000 * attempt + k).append("name", "new " + k));
+                        default -> family.updateOne(Filters.eq("_id", id), List.of(new Document("$set",
+                                new Document("address.zip", "00000").append("moved", true))));
+                    }
+                }
+                dump.join();
+                assertThat(dumpFailed.get()).isNull();
+                BsonTimestamp lastWrite = client.getDatabase("local").getCollection("oplog.rs")
+                        .find().sort(new Document("$natural", -1)).limit(1).first().get("ts", BsonTimestamp.class);
+                List<byte[]> entries = new ArrayList<>();
+                BsonInput in = new BsonInput(java.nio.file.Files.newInputStream(tmp.resolve(out).resolve("oplog.bson")), "oplog.bson");
+                for (byte[] e = in.next(); e != null; e = in.next()) {
+                    entries.add(e);
+                }
+                in.close();
+                BsonTimestamp dumpEnd = new org.bson.RawBsonDocument(entries.get(entries.size() - 1)).getTimestamp("ts");
+                if (dumpEnd.compareTo(lastWrite) < 0 && attempt < 8) {
+                    continue;
+                }
+                assertThat(dumpEnd).as("the dump's oplog reaches the last write (attempt %d)", attempt).isEqualTo(lastWrite);
+                CliRun.Result imported = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve(out).toString(),
+                        "--oplog-replay", "--json");
+                assertThat(imported.exitCode()).as(imported.toString()).isZero();
+                Document summary = Document.parse(imported.out());
+                assertThat(((Number) summary.get("oplog", Document.class).get("changing")).longValue()).isPositive();
+                CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--snapshot",
+                        summary.getString("id"), "--to-db", "replayed");
+                assertThat(restored.exitCode()).as(restored.toString()).isZero();
+                assertThat(DumpData.documents(client, "replayed", "family")).isEqualTo(DumpData.documents(client, "famigo", "family"));
+                return;
+            }
         }
     }
 

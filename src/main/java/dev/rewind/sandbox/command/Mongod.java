@@ -68,7 +68,7 @@ public final class Mongod implements Commands {
         this.sessions = sessions;
         this.writes = writes;
         this.ddl = ddl;
-        this.reads = new Reads(namespaces, ddl);
+        this.reads = new Reads(namespaces, ddl, oplog);
         writes.recorder().onInsert(reads::inserted);
         this.streams = streams;
         this.hello = new Hello(options, oplog, replicaSetId);

@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * queries, {@link BackendCursors} for mongo-java-server's own cursors), {@code $collStats}
  * ({@link CollStats}), {@code listCollections} with each namespace's kind, UUID and options
  * from the catalog (views and time-series collections included), {@code listIndexes} failing on a
- * missing collection, and reads of a view run through its pipeline. The caller holds the data lock.
+ * missing collection, reads of a view run through its pipeline, and finds on {@code local.oplog.rs}
+ * ({@link OplogReads}). The caller holds the data lock.
  */
 final class Reads {
     static final int FIRST_BATCH_DEFAULT = 101;
@@ -32,9 +33,12 @@ final class Reads {
     private final BackendCursors cursors = new BackendCursors();
     private final CollStats collStats;
 
-    Reads(Namespaces namespaces, Ddl ddl) {
+    private final OplogReads oplogReads;
+
+    Reads(Namespaces namespaces, Ddl ddl, dev.rewind.sandbox.oplog.Oplog oplog) {
         this.namespaces = namespaces;
         this.ddl = ddl;
+        this.oplogReads = new OplogReads(oplog);
         this.scans = new Scans(namespaces);
         this.collStats = new CollStats(namespaces, ddl);
     }
@@ -50,6 +54,9 @@ final class Reads {
     Document find(Connection c, String db, Document cmd) {
         cmd.putIfAbsent("batchSize", FIRST_BATCH_DEFAULT);
         String ns = db + "." + cmd.get("find");
+        if (ns.equals(OplogReads.NS)) {
+            return cursors.first(oplogReads.find(cmd), cmd.get("batchSize"));
+        }
         refuseIgnored("find", ns, cmd);
         Catalog.Entry e = namespaces.catalog().get(ns);
         if (e != null && e.type() == Catalog.Type.VIEW) {

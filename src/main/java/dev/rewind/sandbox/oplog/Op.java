@@ -19,9 +19,14 @@ import java.util.UUID;
  *     needs it); DDL: the event's {@code operationDescription}; modify: also {@code stateBeforeChange}
  *     under that key; null otherwise
  * @param to rename: the target "db.collection"; null otherwise
+ * @param diff update: the {@code $v: 2} delta mongod logs for it (its {@code o.diff}); null otherwise
  */
 public record Op(Kind kind, String ns, UUID uuid, Object key, byte[] document, byte[] preImage,
-                 Document description, String to) {
+                 Document description, String to, Document diff) {
+
+    public Op(Kind kind, String ns, UUID uuid, Object key, byte[] document, byte[] preImage, Document description, String to) {
+        this(kind, ns, uuid, key, document, preImage, description, to, null);
+    }
 
     public enum Kind {
         INSERT("insert"), UPDATE("update"), REPLACE("replace"), DELETE("delete"),
@@ -58,6 +63,6 @@ public record Op(Kind kind, String ns, UUID uuid, Object key, byte[] document, b
     /** Approximate memory this op holds. */
     public long bytes() {
         return 96L + (document == null ? 0 : document.length) + (preImage == null ? 0 : preImage.length)
-                + (description == null ? 0 : 64L * description.size());
+                + (description == null ? 0 : 64L * description.size()) + (diff == null ? 0 : 64L * diff.size());
     }
 }

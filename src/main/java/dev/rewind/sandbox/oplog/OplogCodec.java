@@ -24,6 +24,7 @@ public final class OplogCodec {
             d.putIfNotNull("pre", op.preImage() == null ? null : Bson.decode(op.preImage()));
             d.putIfNotNull("desc", op.description());
             d.putIfNotNull("to", op.to());
+            d.putIfNotNull("diff", op.diff());
             ops.add(d);
         }
         Document d = new Document("seq", e.seq()).append("ts", e.ts()).append("wall", e.wall())
@@ -44,7 +45,8 @@ public final class OplogCodec {
             Document pre = (Document) op.get("pre");
             ops.add(new Op(Op.Kind.valueOf((String) op.get("k")), (String) op.get("ns"), (UUID) op.get("ui"),
                     key == null ? null : key.get("_id"), doc == null ? null : Bson.encode(doc),
-                    pre == null ? null : Bson.encode(pre), (Document) op.get("desc"), (String) op.get("to")));
+                    pre == null ? null : Bson.encode(pre), (Document) op.get("desc"), (String) op.get("to"),
+                    (Document) op.get("diff")));
         }
         Object txn = d.get("txnNumber");
         return new OplogEntry(((Number) d.get("seq")).longValue(), (BsonTimestamp) d.get("ts"), (Instant) d.get("wall"),

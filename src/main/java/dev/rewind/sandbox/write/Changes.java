@@ -43,14 +43,15 @@ public final class Changes {
         }
         Document before = w.beforeDocument();
         Document after = w.afterDocument();
-        Document description = switch (statement.form()) {
+        Describe.Described described = switch (statement.form()) {
             case MODIFIERS -> Describe.modifiers(before, after, statement.update(), statement.query(), statement.arrayFilters());
             case PIPELINE -> Describe.pipeline(before, after);
             case REPLACEMENT -> null;
         };
-        if (description == null) {
+        if (described == null) {
             return new Op(Op.Kind.REPLACE, w.ns(), entry.uuid(), id, w.after(), pre, null, null);
         }
-        return new Op(Op.Kind.UPDATE, w.ns(), entry.uuid(), id, images ? w.after() : null, pre, description, null);
+        return new Op(Op.Kind.UPDATE, w.ns(), entry.uuid(), id, images ? w.after() : null, pre, described.description(), null,
+                described.diff());
     }
 }

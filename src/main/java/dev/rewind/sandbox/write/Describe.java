@@ -17,16 +17,27 @@ import java.util.List;
 final class Describe {
     private Describe() { }
 
-    static Document modifiers(Document before, Document after, Document update, Document query, List<Document> arrayFilters) {
+    /** An update as the oplog logs it ({@code diff}, the {@code $v: 2} delta) and as a change event describes it. */
+    record Described(Document diff, Document description) {
+        static Described of(Document diff) {
+            return new Described(diff, UpdateDelta.fromOplogDiff(diff).toUpdateDescription(true));
+        }
+    }
+
+    static Described modifiers(Document before, Document after, Document update, Document query, List<Document> arrayFilters) {
         Integer position = null;
         if (query != null && update.toString().contains(".$")) {
             position = new DefaultQueryMatcher().matchPosition(before, query);
         }
-        return ModifierDiff.of(before, after, update, arrayFilters, position).toUpdateDescription(true);
+        return Described.of(ModifierDiff.oplogDiff(before, after, update, arrayFilters, position));
     }
 
-    static Document pipeline(Document before, Document after) {
-        UpdateDelta delta = PipelineDiff.of(before, after);
-        return delta == null ? null : delta.toUpdateDescription(true);
+    /** Null when mongod logs the update as a replacement. */
+    static Described pipeline(Document before, Document after) {
+        if (dev.rewind.sandbox.diff.BsonValues.same(before, after)) {
+            return Described.of(new Document());   // PipelineExecutor::applyUpdate: a no-op is caught before any diff
+        }
+        Document diff = PipelineDiff.oplogDiff(before, after, PipelineDiff.DELTA_METADATA_PADDING);
+        return diff == null ? null : Described.of(diff);
     }
 }

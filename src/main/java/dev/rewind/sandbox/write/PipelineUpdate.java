@@ -137,29 +137,33 @@ final class PipelineUpdate {
                 de.bwaldvogel.mongo.backend.ArrayFilters.empty(), false, false, NoopOplog.get());
     }
 
-    /** The document after the pipeline's stages. */
+    /**
+     * The document after the pipeline's stages, run by mongo-java-server's aggregation, with what it
+     * lacks done as mongod does it: {@code $set}/{@code $addFields} of a dotted path sets the field
+     * inside the embedded document (creating it, and in each document of an array: manual,
+     * "$addFields", "Adding Fields to an Embedded Document"), {@code $const} is {@code $literal},
+     * and an output without {@code _id} keeps the document's own (PipelineExecutor::applyUpdate
+     * replaces the document through ObjectReplaceExecutor, which keeps {@code _id}).
+     */
     Document apply(List<?> pipeline, Document doc) {
-        List<Document> stages = new ArrayList<>();
+        Document current = doc.cloneDeeply();
         for (Object o : pipeline) {
             if (!(o instanceof Document stage) || stage.size() != 1) {
                 throw new ServerError(40323, "Location40323", "A pipeline stage specification object must contain exactly one field.");
             }
             String name = stage.keySet().iterator().next();
-            Object spec = stage.get(name);
-            switch (name) {
-                case "$addFields", "$set" -> stages.add(new Document("$addFields", spec));
-                case "$project", "$unset", "$replaceRoot" -> stages.add(stage);
-                case "$replaceWith" -> stages.add(new Document("$replaceRoot", new Document("newRoot", spec)));
+            Object spec = literalForConst(stage.get(name));
+            current = switch (name) {
+                case "$addFields", "$set" -> addFields(spec, current);
+                case "$project", "$unset", "$replaceRoot" -> run(new Document(name, spec), current);
+                case "$replaceWith" -> run(new Document("$replaceRoot", new Document("newRoot", spec)), current);
                 default -> throw new ServerError(72, "InvalidOptions", name + " is not allowed to be used within an update");
-            }
+            };
         }
-        Aggregation aggregation = Aggregation.fromPipeline(stages, namespaces.backend()::resolveDatabase,
-                namespaces.database(ns), namespaces.existing(ns), NoopOplog.get());
-        List<Document> out = aggregation.runStages(java.util.stream.Stream.of(doc.cloneDeeply()));
-        if (out.size() != 1) {
-            throw new ServerError(72, "InvalidOptions", "an update pipeline must give one document per document");
+        Document after = current;
+        if (doc.containsKey("_id") && !after.containsKey("_id")) {
+            after.put("_id", doc.get("_id"));
         }
-        Document after = out.get(0);
         if (doc.containsKey("_id") && !LegacyDescription.same(doc.get("_id"), after.get("_id"))) {
             throw new ServerError(66, "ImmutableField", "After applying the update, the (immutable) field '_id' was found to have been altered to _id: " + after.get("_id"));
         }
@@ -173,5 +177,91 @@ final class PipelineUpdate {
             after = idFirst;
         }
         return after;
+    }
+
+    private Document run(Document stage, Document doc) {
+        Aggregation aggregation = Aggregation.fromPipeline(List.of(stage), namespaces.backend()::resolveDatabase,
+                namespaces.database(ns), namespaces.existing(ns), NoopOplog.get());
+        List<Document> out = aggregation.runStages(java.util.stream.Stream.of(doc));
+        if (out.size() != 1) {
+            throw new ServerError(72, "InvalidOptions", "an update pipeline must give one document per document");
+        }
+        return out.get(0);
+    }
+
+    /** {@code $addFields}: each dotted path's value computed under a name of its own, then put at its path. */
+    private Document addFields(Object spec, Document doc) {
+        if (!(spec instanceof Document fields)) {
+            throw new ServerError(40272, "Location40272", "$addFields specification stage must be an object, got " + spec);
+        }
+        Document plain = new Document();
+        List<String> dotted = new ArrayList<>();
+        for (var e : fields.entrySet()) {
+            if (e.getKey().contains(".")) {
+                plain.put(TEMP + dotted.size(), e.getValue());
+                dotted.add(e.getKey());
+            } else {
+                plain.put(e.getKey(), e.getValue());
+            }
+        }
+        Document computed = run(new Document("$addFields", plain), doc);
+        if (dotted.isEmpty()) {
+            return computed;
+        }
+        Document out = new Document();
+        for (var e : computed.entrySet()) {
+            if (!e.getKey().startsWith(TEMP)) {
+                out.put(e.getKey(), e.getValue());
+                continue;
+            }
+            String[] path = dotted.get(Integer.parseInt(e.getKey().substring(TEMP.length()))).split("\\.");
+            setPath(out, path, 0, e.getValue());
+        }
+        return out;
+    }
+
+    private static final String TEMP = "__rewind_addFields_";
+
+    /** Sets {@code path[i..]} in {@code doc}: in place if the field is there, else at the end; through each document of an array. */
+    private static void setPath(Document doc, String[] path, int i, Object value) {
+        String key = path[i];
+        if (i == path.length - 1) {
+            doc.put(key, value);
+            return;
+        }
+        Object cur = doc.get(key);
+        if (cur instanceof Document sub) {
+            setPath(sub, path, i + 1, value);
+        } else if (cur instanceof List<?> list) {
+            List<Object> each = new ArrayList<>();
+            for (Object element : list) {
+                Document sub = element instanceof Document d ? d : new Document();
+                setPath(sub, path, i + 1, value);
+                each.add(sub);
+            }
+            doc.put(key, each);
+        } else {
+            Document sub = new Document();
+            setPath(sub, path, i + 1, value);
+            doc.put(key, sub);
+        }
+    }
+
+    /** {@code {$const: v}} as {@code {$literal: v}}, which mongo-java-server knows (mongod's parser treats them alike). */
+    private static Object literalForConst(Object spec) {
+        if (spec instanceof Document d) {
+            Document out = new Document();
+            for (var e : d.entrySet()) {
+                out.put(e.getKey().equals("$const") ? "$literal" : e.getKey(),
+                        e.getKey().equals("$const") ? e.getValue() : literalForConst(e.getValue()));
+            }
+            return out;
+        }
+        if (spec instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(literalForConst(v)));
+            return out;
+        }
+        return spec;
     }
 }
