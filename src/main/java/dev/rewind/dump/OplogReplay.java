@@ -197,7 +197,7 @@ public final class OplogReplay {
     }
 
     /** A merge of the dump's sorted documents with the documents the oplog writes. */
-    final class Merge implements SortedRuns.Sink {
+    static final class Merge implements SortedRuns.Sink {
         private final Iterator<Map.Entry<BsonValue, List<Write>>> touched;
         private final SortedRuns.Sink out;
         private Map.Entry<BsonValue, List<Write>> next;
