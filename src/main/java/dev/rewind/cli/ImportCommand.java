@@ -80,7 +80,7 @@ final class ImportCommand implements Callable<Integer> {
         }
         Repository r = Repositories.open(repo);
         DumpReader dump = source.open();
-        if (oplogReplay && dump.oplog() == null) {
+        if (oplogReplay && !dump.hasOplog()) {
             throw RewindException.usage("--oplog-replay: " + dump.description() + " holds no oplog",
                     "only a dump taken with mongodump --oplog has one (oplog.bson, or the archive's oplog); import it without"
                             + " --oplog-replay");
@@ -91,7 +91,6 @@ final class ImportCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             Path tmpDir = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
-            dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
             DumpImport.Result result = new DumpImport(r, tmpDir, memoryMb << 20).run(dump, patterns, oplogReplay);
             print(result, dump.oplog(), Duration.ofNanos(System.nanoTime() - t0));
         }

@@ -38,6 +38,7 @@ final class DumpArchive implements DumpReader {
     private final Path file;
     private final Map<String, CollectionMetadata> byNs = new LinkedHashMap<>();
     private DumpOplog oplog;
+    private java.util.Set<String> keepOplog = java.util.Set.of();
     private String serverVersion;
 
     private DumpArchive(Path file) {
@@ -95,7 +96,8 @@ final class DumpArchive implements DumpReader {
             String db = m.getString("db").getValue();
             String coll = m.getString("collection").getValue();
             if (db.isEmpty() && coll.equals("oplog")) {
-                oplog = new DumpOplog();   // mongodump --oplog (mongo-tools' archive prelude names it so)
+                oplog = new DumpOplog();   // mongodump --oplog (mongo-tools' archive prelude names it so); read() starts it again
+                oplog.keep(keepOplog);
             }
             if (db.isEmpty() || MongoNames.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
                 continue;  // the oplog (db ""), and what belongs to the server
@@ -131,6 +133,16 @@ final class DumpArchive implements DumpReader {
     @Override
     public DumpOplog oplog() {
         return oplog;
+    }
+
+    @Override
+    public boolean hasOplog() {
+        return oplog != null;
+    }
+
+    @Override
+    public void keepOplogWrites(java.util.Collection<String> namespaces) {
+        keepOplog = java.util.Set.copyOf(namespaces);
     }
 
     @Override

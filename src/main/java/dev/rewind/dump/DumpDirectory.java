@@ -33,6 +33,7 @@ final class DumpDirectory implements DumpReader {
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private DumpOplog oplog;
     private boolean oplogRead;
+    private java.util.Set<String> keep = java.util.Set.of();
     private Instant written = Instant.EPOCH;
 
     private record Entry(CollectionMetadata metadata, Path bson) { }
@@ -136,6 +137,19 @@ final class DumpDirectory implements DumpReader {
     }
 
     @Override
+    public boolean hasOplog() {
+        return Files.isRegularFile(root.resolve("oplog.bson")) || Files.isRegularFile(root.resolve("oplog.bson.gz"));
+    }
+
+    @Override
+    public void keepOplogWrites(java.util.Collection<String> namespaces) {
+        if (oplogRead) {
+            throw new IllegalStateException("the oplog was read already");
+        }
+        keep = java.util.Set.copyOf(namespaces);
+    }
+
+    @Override
     public DumpOplog oplog() throws IOException {
         if (!oplogRead) {
             oplog = readOplog();
@@ -151,6 +165,7 @@ final class DumpDirectory implements DumpReader {
             return null;
         }
         DumpOplog oplog = new DumpOplog();
+        oplog.keep(keep);
         try (InputStream in = openFile(file)) {
             BsonInput docs = new BsonInput(in, file.toString());
             for (byte[] doc = docs.next(); doc != null; doc = docs.next()) {

@@ -64,6 +64,10 @@ public final class DumpImport {
      */
     public Result run(DumpReader dump, List<NamespacePattern> patterns, boolean replayOplog) throws IOException {
         List<CollectionMetadata> chosen = DumpScope.select(dump, patterns);
+        if (replayOplog) {
+            dump.keepOplogWrites(chosen.stream().map(CollectionMetadata::ns).toList());
+        }
+        dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
         List<String> skipped = new ArrayList<>();
         Map<String, SortedRuns> sorted = new LinkedHashMap<>();
         Path tmp = Files.createTempDirectory(tmpParent, "rewind-import-");

@@ -13,9 +13,9 @@ import org.bson.BsonValue;
 import org.bson.RawBsonDocument;
 
 /**
- * What the oplog of a dump taken with {@code mongodump --oplog} holds: its entries (kept in memory,
- * for {@link OplogReplay}), counted by what each changes, so that a user is told whether it changes
- * what was imported. An entry as mongod
+ * What the oplog of a dump taken with {@code mongodump --oplog} holds: its entries, counted by what
+ * each changes, so that a user is told whether it changes what was imported, and, for
+ * {@link OplogReplay}, those that may change the namespaces it is asked to keep (in memory). An entry as mongod
  * writes it (MongoDB manual, "Replica Set Oplog"; mongod's oplog_entry.idl): {@code op} "i", "u"
  * or "d" writes a document of {@code ns}; "c" is a command on {@code db.$cmd}, whose
  * {@code applyOps} (a transaction, a batch) holds entries of its own; "n" is a no-op.
@@ -25,7 +25,9 @@ public final class DumpOplog {
     private static final String UNKNOWN = "?";
 
     private long entries;
-    /** The entries as mongodump wrote them, in order, for a replay. */
+    /** The namespaces whose entries are kept for a replay; none by default. */
+    private Set<String> keep = Set.of();
+    /** The entries kept, as mongodump wrote them, in order. */
     private final List<byte[]> raw = new ArrayList<>();
 
     /**
@@ -37,8 +39,11 @@ public final class DumpOplog {
     /** Counts one entry of the oplog, as mongodump wrote it. */
     void add(byte[] entry) {
         entries++;
-        raw.add(entry);
-        Set<String> targets = new TreeSet<>(targets(new RawBsonDocument(entry), 0));
+        RawBsonDocument d = new RawBsonDocument(entry);
+        Set<String> targets = new TreeSet<>(targets(d, 0));
+        if (!keep.isEmpty() && (endsATransaction(d) || targets.stream().anyMatch(t -> changes(t, keep)))) {
+            raw.add(entry);
+        }
         if (!targets.isEmpty()) {
             byTargets.merge(targets, 1L, Long::sum);
         }
@@ -57,6 +62,15 @@ public final class DumpOplog {
         if (op.equals("i") || op.equals("u") || op.equals("d")) {
             return List.of(ns);
         }
+        if (op.equals("c") && d.isDocument("o") && d.getDocument("o").isString("renameCollection")) {
+            // mongod logs a rename on its source database's $cmd; it changes both names
+            BsonDocument o = d.getDocument("o");
+            List<String> out = new ArrayList<>(List.of(o.getString("renameCollection").getValue()));
+            if (o.isString("to")) {
+                out.add(o.getString("to").getValue());
+            }
+            return out;
+        }
         if (op.equals("c") && d.isDocument("o") && d.getDocument("o").isArray("applyOps")) {
             List<String> out = new ArrayList<>();
             BsonArray inner = d.getDocument("o").getArray("applyOps");
@@ -69,7 +83,27 @@ public final class DumpOplog {
         return List.of(op.equals("c") && dot > 0 ? ns.substring(0, dot) : UNKNOWN);
     }
 
-    /** The entries, in the order mongodump wrote them (the oplog's). */
+    /** Keeps the entries that may change {@code namespaces} ({@link DumpReader#keepOplogWrites}); before any is added. */
+    void keep(Collection<String> namespaces) {
+        keep = Set.copyOf(namespaces);
+    }
+
+    /** A commit or abort of a prepared transaction: it names no namespace, and decides whether its writes count. */
+    private static boolean endsATransaction(BsonDocument d) {
+        if (!d.isDocument("o") || d.getDocument("o").isEmpty()) {
+            return false;
+        }
+        String name = d.getDocument("o").getFirstKey();
+        return name.equals("commitTransaction") || name.equals("abortTransaction");
+    }
+
+    /** Whether an entry of target {@code t} may change one of {@code namespaces}. */
+    private static boolean changes(String t, Collection<String> namespaces) {
+        return t.equals(UNKNOWN) || (t.indexOf('.') > 0 ? namespaces.contains(t)
+                : namespaces.stream().anyMatch(ns -> ns.startsWith(t + ".")));
+    }
+
+    /** The entries kept for a replay ({@link #keep}), in the order mongodump wrote them (the oplog's). */
     public List<byte[]> inOrder() {
         return java.util.Collections.unmodifiableList(raw);
     }
@@ -87,12 +121,8 @@ public final class DumpOplog {
     public long changing(Collection<String> namespaces) {
         long n = 0;
         for (Map.Entry<Set<String>, Long> e : byTargets.entrySet()) {
-            for (String t : e.getKey()) {
-                if (t.equals(UNKNOWN) || (t.indexOf('.') > 0 ? namespaces.contains(t)
-                        : namespaces.stream().anyMatch(ns -> ns.startsWith(t + ".")))) {
-                    n += e.getValue();
-                    break;
-                }
+            if (e.getKey().stream().anyMatch(t -> changes(t, namespaces))) {
+                n += e.getValue();
             }
         }
         return n;

@@ -29,11 +29,23 @@ public interface DumpReader {
     /**
      * The oplog of a dump taken with {@code --oplog}: the entries written while it ran
      * ({@code oplog.bson} at the top of a directory, the namespace with an empty database name and
-     * collection "oplog" in an archive), which mongorestore replays with {@code --oplogReplay};
-     * Rewind does not replay them. Null when the dump holds none. An archive's is counted as
-     * {@link #read} streams it (its block comes after the collections'), so it is whole only after.
+     * collection "oplog" in an archive), which mongorestore replays with {@code --oplogReplay}, and
+     * {@code import --oplog-replay} ({@link OplogReplay}). Null when the dump holds none. An
+     * archive's is counted as {@link #read} streams it (its block comes after the collections'), so
+     * it is whole only after.
      */
     DumpOplog oplog() throws IOException;
+
+    /** Whether the dump holds an oplog (it was taken with {@code --oplog}), known before anything is read. */
+    boolean hasOplog();
+
+    /**
+     * Keeps, for a replay, the oplog's entries that may change {@code namespaces} (a write to one,
+     * a command in one's database, a transaction's end, an entry that cannot be read); the others
+     * are only counted. Called before the oplog is read ({@link #oplog} of a directory, {@link #read}
+     * of an archive); without it no entry is kept.
+     */
+    void keepOplogWrites(java.util.Collection<String> namespaces);
 
     /** The collections, views and time-series collections the dump holds, by namespace. */
     List<CollectionMetadata> collections();

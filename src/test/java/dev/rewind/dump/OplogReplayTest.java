@@ -134,7 +134,7 @@ class OplogReplayTest {
             }
             OplogDumpTest.write(tmp.resolve("dropped/oplog.bson"),
                     entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("drop", "family"))));
-            OplogDumpTest.write(tmp.resolve("renamed/oplog.bson"), entry(new Document("op", "c").append("ns", "admin.$cmd")
+            OplogDumpTest.write(tmp.resolve("renamed/oplog.bson"), entry(new Document("op", "c").append("ns", "famigo.$cmd")
                     .append("o", new Document("renameCollection", "famigo.family").append("to", "famigo.old"))));
             OplogDumpTest.write(tmp.resolve("v1/oplog.bson"), entry(write("u", new Document("$set", new Document("name", "b")),
                     new Document("_id", 1))));
