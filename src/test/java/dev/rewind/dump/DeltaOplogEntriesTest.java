@@ -27,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with that test's own query (the newest entry of the document: {@code hint: {$natural: -1}},
  * {@code limit: 1}). The delta must have that test's shape ({@code o} is exactly {@code $v} and
  * {@code diff}; the diff's sections start with i, u, s or d), and {@link DiffApplier} applied to the
- * pre-image must give the post-image byte for byte, as a secondary applying the entry does (the
- * jstest compares the secondary's document with it).
+ * pre-image must give the post-image byte for byte, as must the sandbox's {@code applyOps} of the
+ * entry on a copy of the pre-image: as a secondary applying the entry does (the jstest compares the
+ * secondary's document with it).
  */
 class DeltaOplogEntriesTest {
     private static final String GIANT = "_".repeat(100);
@@ -134,6 +135,17 @@ class DeltaOplogEntriesTest {
                 .limit(1).hint(new Document("$natural", -1)).into(new ArrayList<>());
         assertThat(newest).hasSize(1);
         BsonDocument entry = newest.get(0);
+        if (expect != Expect.NO_ENTRY) {
+            // the jstest's secondary: the same pre-image, the entry applied (applyOps applies it as a secondary does)
+            MongoCollection<BsonDocument> secondary = client.getDatabase("test").getCollection("secondary", BsonDocument.class);
+            secondary.insertOne(preImage);
+            BsonDocument applied = entry.clone();
+            applied.put("ns", new org.bson.BsonString("test.secondary"));
+            applied.remove("ui");
+            client.getDatabase("admin").runCommand(new BsonDocument("applyOps", new BsonArray(List.of(applied))));
+            assertThat(secondary.find(Filters.eq("_id", (double) id)).first().toJson()).as("applied by applyOps")
+                    .isEqualTo(postImage.toJson());
+        }
         switch (expect) {
             case NO_ENTRY -> {
                 assertThat(entry.getString("op").getValue()).isEqualTo("i");

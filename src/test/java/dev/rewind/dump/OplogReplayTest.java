@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * first test the entries a real mongod would have logged for a set of writes are written by hand in its
  * format (oplog_entry.idl; the update deltas as document_diff_serialization.cpp writes them), each
  * case chosen, and the same writes are made for real on the sandbox; in the last, mongodump --oplog
- * reads the sandbox's own oplog while a client writes. Either way the restored snapshot must be byte
- * for byte the live collection.
+ * reads the sandbox's own oplog while a client writes, and mongorestore --oplogReplay of the same
+ * dump (into a sandbox of its own, through {@code applyOps}) must give what Rewind gives. Either way
+ * the restored snapshot must be byte for byte the live collection.
  */
 class OplogReplayTest {
     @TempDir
@@ -230,7 +231,13 @@ class OplogReplayTest {
                 CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--snapshot",
                         summary.getString("id"), "--to-db", "replayed");
                 assertThat(restored.exitCode()).as(restored.toString()).isZero();
-                assertThat(DumpData.documents(client, "replayed", "family")).isEqualTo(DumpData.documents(client, "famigo", "family"));
+                List<String> live = DumpData.documents(client, "famigo", "family");
+                assertThat(DumpData.documents(client, "replayed", "family")).isEqualTo(live);
+                // the peer, side by side: mongorestore --oplogReplay of the same dump into a server of its own
+                try (Sandbox other = Sandbox.inMemory(); MongoClient otherClient = MongoClients.create(other.uri())) {
+                    Peers.mongorestore(tmp, "--uri", other.uri(), "--oplogReplay", tmp.resolve(out).toString());
+                    assertThat(DumpData.documents(otherClient, "famigo", "family")).as("mongorestore --oplogReplay").isEqualTo(live);
+                }
                 return;
             }
         }

@@ -105,9 +105,10 @@ class UnsupportedTest {
         try (Server s = Server.start(MongoRelease.V7_0)) {
             s.coll("t", "c").insertOne(new Document("_id", 1));
             assertThat(s.fails("t", "{noSuchCommand: 1}").getErrorCode()).isEqualTo(59);
-            for (String command : List.of("bulkWrite", "applyOps", "mapReduce")) {
+            for (String command : List.of("bulkWrite", "mapReduce")) {
                 assertThat(s.fails("admin", "{" + command + ": 1}").getErrorCode()).as(command).isEqualTo(59);
             }
+            assertThat(s.fails("admin", "{applyOps: 1}").getErrorCode()).as("applyOps wants an array").isEqualTo(14);
             MongoCommandException hint = s.fails("t", "{find: 'c', filter: {}, hint: {nope: 1}}");
             assertThat(hint.getErrorCode()).isEqualTo(2);
             assertThat(hint.getErrorMessage()).contains("hint provided does not correspond to an existing index");

@@ -56,6 +56,7 @@ public final class Mongod implements Commands {
     private final WritingStages writingStages;
     private final CurrentOps currentOps = new CurrentOps();
     private final OpCommands opCommands;
+    private final ApplyOps applyOps;
 
     public Mongod(SandboxOptions options, AbstractMongoBackend backend, Oplog oplog, Namespaces namespaces, DataLock lock,
                   Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams,
@@ -74,6 +75,7 @@ public final class Mongod implements Commands {
         this.hello = new Hello(options, oplog, replicaSetId);
         this.writingStages = new WritingStages(this, namespaces, ddl, reads, writes);
         this.opCommands = new OpCommands(currentOps, reads, sessions);
+        this.applyOps = new ApplyOps(this, namespaces, this::dispatch);
     }
 
     @Override
@@ -213,6 +215,8 @@ public final class Mongod implements Commands {
             case "abortTransaction":
                 sessions.abort(txn, "abortTransaction");
                 return new Document("ok", 1.0);
+            case "applyOps":
+                return applyOps.run(call, cmd);
             case "insert":
                 return data(call, ns(db, cmd), true, () -> writes.insert(call, cmd));
             case "update":
@@ -304,7 +308,7 @@ public final class Mongod implements Commands {
                 return new Document("ok", 1.0);
             case "shutdown", "replSetInitiate", "replSetReconfig", "replSetStepDown", "fsync", "fsyncUnlock", "eval",
                     "mapReduce", "mapreduce", "cloneCollectionAsCapped", "convertToCapped", "compact", "bulkWrite",
-                    "applyOps", "prepareTransaction":
+                    "prepareTransaction":
                 throw new ServerError(59, "CommandNotFound", "no such command: '" + call.name() + "' (the Rewind sandbox"
                         + " does not implement it)");
             default:
