@@ -162,6 +162,7 @@ public final class OplogReplay {
                 }
             }
             case "create" -> { }   // a collection the dump holds existed; its options are the metadata's
+            case "dbCheck", "setMultikeyMetadata" -> { }   // a consistency check's record, index bookkeeping: no data
             case "renameCollection" -> {
                 String from = o.isString(name) ? o.getString(name).getValue() : "?";
                 String to = o.isString("to") ? o.getString("to").getValue() : "?";

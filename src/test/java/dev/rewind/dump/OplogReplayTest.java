@@ -85,6 +85,9 @@ class OplogReplayTest {
             oplog.add(entry(new Document("op", "i").append("ns", "other.things").append("o", new Document("_id", 1))));
             oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
                     new Document("createIndexes", "family").append("v", 2).append("key", new Document("name", 1)).append("name", "name_1"))));
+            // a consistency check's record (dbCheck) changes no data
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
+                    new Document("dbCheck", "family").append("type", "batch"))));
             // a transaction in two entries (partialTxn, then its commit), and one that never committed
             oplog.add(entry(transaction(1, true, write("i", new Document("_id", 8).append("name", "family 8"), null))));
             oplog.add(entry(transaction(1, false, write("u", new Document("$v", 2).append("diff",
