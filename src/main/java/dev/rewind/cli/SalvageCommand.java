@@ -110,7 +110,7 @@ final class SalvageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
             plan.skipped().forEach(s -> spec.commandLine().getErr().println("note: " + s + " left out: salvage puts back documents"));
-            String note = ImportCommand.oplogNote(dump.oplog(), plan.counts().keySet(),
+            String note = OplogReport.notReplayed(dump.oplog(), plan.counts().keySet(),
                     "salvage does not replay it; mongorestore --oplogReplay would");
             if (note != null) {
                 spec.commandLine().getErr().println(note);

@@ -1,0 +1,67 @@
+package dev.rewind.cli;
+
+import dev.rewind.dump.DumpOplog;
+import dev.rewind.dump.OplogReplay;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+
+/** What import and salvage tell a user of a dump's oplog (mongodump --oplog): replayed or not, for people and for --json. */
+final class OplogReport {
+    private OplogReport() { }
+
+    /**
+     * What a user is told of a dump taken with {@code --oplog} whose oplog is not replayed: a
+     * warning when its entries change the namespaces taken from the dump (with {@code remedy}, what
+     * would replay it), else a note that they do not. Null without an oplog.
+     */
+    static String notReplayed(DumpOplog oplog, java.util.Collection<String> namespaces, String remedy) {
+        if (oplog == null) {
+            return null;
+        }
+        long changing = oplog.changing(namespaces);
+        if (changing == 0) {
+            return "note: the dump holds an oplog (mongodump --oplog) of " + oplog.entries() + " entries, none of which"
+                    + " changes these collections: they are as at the dump's end";
+        }
+        return "warning: the dump holds an oplog (mongodump --oplog), and " + changing + " of its " + oplog.entries()
+                + " entries change these collections; it was not replayed, so a document written while mongodump"
+                + " ran is as its scan read it, not as at the dump's end (" + remedy + ")";
+    }
+
+    /** The oplog's figures for --json: its entries, how many change the namespaces, and what a replay applied; null without one. */
+    static Document json(DumpOplog oplog, java.util.Collection<String> namespaces, OplogReplay.Summary replayed) {
+        if (oplog == null) {
+            return null;
+        }
+        Document d = new Document("entries", oplog.entries()).append("changing", oplog.changing(namespaces))
+                .append("replayed", replayed != null);
+        if (replayed != null) {
+            d.append("inserts", replayed.inserts()).append("updates", replayed.updates()).append("deletes", replayed.deletes())
+                    .append("documents", replayed.documents()).append("notCommitted", replayed.notCommitted())
+                    .append("notReplayed", replayed.notReplayed())
+                    .append("until", replayed.until() == null ? null : new Document("t", replayed.until().getTime())
+                            .append("i", replayed.until().getInc()));
+        }
+        return d;
+    }
+
+    /** What a user is told of a replayed oplog: what it applied, to when, and what it left out. */
+    static List<String> replayed(DumpOplog oplog, java.util.Collection<String> namespaces, OplogReplay.Summary s) {
+        List<String> notes = new ArrayList<>();
+        String until = s.until() == null ? "" : ", " + java.time.Instant.ofEpochSecond(s.until().getTime())
+                + " (timestamp " + s.until().getTime() + "," + s.until().getInc() + ")";
+        notes.add("note: replayed the dump's oplog: " + oplog.changing(namespaces) + " of its " + oplog.entries()
+                + " entries change these collections (" + s.inserts() + " inserts, " + s.updates() + " updates, "
+                + s.deletes() + " deletes of " + s.documents() + " documents); they are as at its last entry" + until);
+        if (s.notCommitted() > 0) {
+            notes.add("note: " + s.notCommitted() + (s.notCommitted() == 1 ? " write" : " writes") + " of transactions that had not committed by the oplog's end"
+                    + " were left out, as the server left them out");
+        }
+        for (String change : s.notReplayed()) {
+            notes.add("warning: the oplog's " + change + " was not replayed: the snapshot has the indexes and options"
+                    + " of the dump's metadata");
+        }
+        return notes;
+    }
+}
