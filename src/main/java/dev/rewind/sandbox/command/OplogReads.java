@@ -2,6 +2,7 @@ package dev.rewind.sandbox.command;
 
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.QueryMatcher;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
 import de.bwaldvogel.mongo.bson.Document;
 import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.oplog.Oplog;
@@ -37,7 +38,7 @@ final class OplogReads {
         boolean reverse = direction(cmd.get("sort"), cmd.get("hint")) < 0;
         int skip = cmd.get("skip") instanceof Number n ? Math.max(0, n.intValue()) : 0;
         int limit = cmd.get("limit") instanceof Number n ? Math.abs(n.intValue()) : 0;
-        List<OplogEntry> entries = all();
+        List<OplogEntry> entries = reverse ? from(null) : from(lowerBound(filter));
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < entries.size() && (limit == 0 || out.size() < limit); i++) {
             Document d = OplogDocuments.of(entries.get(reverse ? entries.size() - 1 - i : i));
@@ -53,18 +54,42 @@ final class OplogReads {
         return new Document("cursor", cursor).append("ok", 1.0);
     }
 
-    private List<OplogEntry> all() {
+    /** The entries from the first at or after {@code ts} (null: the oldest) to the newest. */
+    private List<OplogEntry> from(BsonTimestamp ts) {
         List<OplogEntry> entries = new ArrayList<>();
         OplogEntry oldest = oplog.oldest();
         if (oldest == null) {
             return entries;
         }
-        long seq = oldest.seq();
+        long seq = ts == null ? oldest.seq() : oplog.seqAtOrAfter(ts);
         for (List<OplogEntry> chunk = oplog.read(seq, CHUNK); !chunk.isEmpty(); chunk = oplog.read(seq, CHUNK)) {
             entries.addAll(chunk);
             seq = chunk.get(chunk.size() - 1).seq() + 1;
         }
         return entries;
+    }
+
+    /**
+     * The least {@code ts} the filter admits, from {@code ts: {$gt or $gte: T}} at its top or in a
+     * top-level {@code $and} (mongodump's query), so that a read from there skips what cannot match;
+     * null when there is none.
+     */
+    private static BsonTimestamp lowerBound(Document filter) {
+        List<Object> terms = new ArrayList<>(List.of(filter));
+        if (filter.get("$and") instanceof List<?> and) {
+            terms.addAll(and);
+        }
+        BsonTimestamp best = null;
+        for (Object t : terms) {
+            if (t instanceof Document d && d.get("ts") instanceof Document range) {
+                for (String op : List.of("$gt", "$gte")) {
+                    if (range.get(op) instanceof BsonTimestamp b && (best == null || b.compareTo(best) > 0)) {
+                        best = b;
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     /** 1 for natural order, -1 reversed; refused for any other sort. */
