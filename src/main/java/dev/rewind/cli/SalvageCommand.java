@@ -70,6 +70,10 @@ final class SalvageCommand implements Callable<Integer> {
     @Option(names = "--refs", paramLabel = "FILE", description = "Reference rules for --check-refs (see 'check refs'); default: inferred.")
     Path refsFile;
 
+    @Option(names = "--oplog-replay", description = "Take the dump's documents as its oplog (mongodump --oplog) leaves them:"
+            + " as at the dump's end, as import --oplog-replay takes them.")
+    boolean oplogReplay;
+
     @Option(names = "--samples", defaultValue = "5", description = "Samples to show per outcome. Default: ${DEFAULT-VALUE}.")
     int samples;
 
@@ -84,9 +88,13 @@ final class SalvageCommand implements Callable<Integer> {
         };
         Repository journalRepo = repo == null ? null : Repositories.open(repo);
         DumpReader dump = source.open();
+        if (oplogReplay && !dump.hasOplog()) {
+            throw RewindException.usage("--oplog-replay: " + dump.description() + " holds no oplog",
+                    "only a dump taken with mongodump --oplog has one (oplog.bson, or the archive's oplog); salvage it without"
+                            + " --oplog-replay");
+        }
         try (Connection c = Connection.open(uri)) {
-            dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
-            Salvage.Plan plan = new Salvage(c.client(), updates, keepRestored).plan(dump, patterns);
+            Salvage.Plan plan = new Salvage(c.client(), updates, keepRestored).plan(dump, patterns, oplogReplay);
             List<DocumentUndo> raced = List.of();
             String journalId = null;
             String revert = null;
@@ -110,8 +118,10 @@ final class SalvageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
             plan.skipped().forEach(s -> spec.commandLine().getErr().println("note: " + s + " left out: salvage puts back documents"));
-            String note = OplogReport.notReplayed(dump.oplog(), plan.counts().keySet(),
-                    "salvage does not replay it; mongorestore --oplogReplay would");
+            String note = oplogReplay
+                    ? "note: the dump's documents were taken as its oplog leaves them: " + dump.oplog().changing(plan.counts().keySet())
+                            + " of its " + dump.oplog().entries() + " entries change these collections"
+                    : OplogReport.notReplayed(dump.oplog(), plan.counts().keySet(), "salvage --oplog-replay replays it");
             if (note != null) {
                 spec.commandLine().getErr().println(note);
             }

@@ -136,6 +136,11 @@ final class DumpArchive implements DumpReader {
     }
 
     @Override
+    public boolean oplogComesLast() {
+        return true;
+    }
+
+    @Override
     public boolean hasOplog() {
         return oplog != null;
     }

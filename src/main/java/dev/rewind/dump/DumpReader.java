@@ -36,6 +36,11 @@ public interface DumpReader {
      */
     DumpOplog oplog() throws IOException;
 
+    /** Whether the oplog is read only by {@link #read}, after the documents (an archive's block comes last). */
+    default boolean oplogComesLast() {
+        return false;
+    }
+
     /** Whether the dump holds an oplog (it was taken with {@code --oplog}), known before anything is read. */
     boolean hasOplog();
 

@@ -192,6 +192,60 @@ public final class OplogReplay {
         }
     }
 
+    /** The dump's documents of {@code ns} in any order, each as the oplog leaves it ({@link Patch}). */
+    Patch patch(String ns) {
+        return new Patch(writes.getOrDefault(ns, new TreeMap<>(BsonOrder.INSTANCE)));
+    }
+
+    /**
+     * The documents of one collection as the oplog leaves them, for a reader that takes the dump's
+     * documents in the dump's order (salvage): {@link #apply} each, then {@link #rest} gives those
+     * the oplog wrote and the dump does not hold.
+     */
+    static final class Patch {
+        private final TreeMap<BsonValue, List<Write>> touched;
+        private final java.util.Set<BsonValue> seen = new java.util.TreeSet<>(BsonOrder.INSTANCE);
+
+        private Patch(TreeMap<BsonValue, List<Write>> touched) {
+            this.touched = touched;
+        }
+
+        /** The document as the oplog leaves it: itself when untouched, null when deleted. */
+        byte[] apply(byte[] document) {
+            BsonValue id = new RawBsonDocument(document).get("_id");
+            List<Write> w = id == null ? null : touched.get(id);
+            if (w == null) {
+                return document;
+            }
+            seen.add(id);
+            return bytes(replay(new RawBsonDocument(document).decode(new BsonDocumentCodec()), w));
+        }
+
+        /** The documents the oplog writes that {@link #apply} did not see, as it leaves them. */
+        List<byte[]> rest() {
+            List<byte[]> out = new ArrayList<>();
+            touched.forEach((id, w) -> {
+                if (!seen.contains(id)) {
+                    byte[] b = bytes(replay(null, w));
+                    if (b != null) {
+                        out.add(b);
+                    }
+                }
+            });
+            return out;
+        }
+    }
+
+    private static byte[] bytes(BsonDocument doc) {
+        if (doc == null) {
+            return null;
+        }
+        ByteBuffer b = new RawBsonDocument(doc, new BsonDocumentCodec()).getByteBuffer().asNIO();
+        byte[] bytes = new byte[b.remaining()];
+        b.get(bytes);
+        return bytes;
+    }
+
     /** The dump's documents of {@code ns}, in {@code _id} order, passed on as the oplog leaves them; call {@link Merge#finish} after the last. */
     Merge over(String ns, SortedRuns.Sink out) {
         return new Merge(writes.getOrDefault(ns, new TreeMap<>(BsonOrder.INSTANCE)).entrySet().iterator(), out);
@@ -237,11 +291,9 @@ public final class OplogReplay {
         }
 
         private void emit(BsonDocument doc) throws IOException {
-            if (doc != null) {
-                ByteBuffer b = new RawBsonDocument(doc, new BsonDocumentCodec()).getByteBuffer().asNIO();
-                byte[] bytes = new byte[b.remaining()];
-                b.get(bytes);
-                out.accept(bytes);
+            byte[] b = bytes(doc);
+            if (b != null) {
+                out.accept(b);
             }
         }
     }

@@ -58,6 +58,15 @@ public final class Salvage {
     }
 
     public Plan plan(DumpReader dump, List<NamespacePattern> patterns) throws IOException {
+        return plan(dump, patterns, false);
+    }
+
+    /**
+     * As {@link #plan(DumpReader, List)}; with {@code replayOplog}, the dump's documents are taken as
+     * its oplog leaves them ({@link OplogReplay}): as at the dump's end, those it deleted left out,
+     * those it wrote and the dump does not hold added. An archive is read twice (its oplog comes last).
+     */
+    public Plan plan(DumpReader dump, List<NamespacePattern> patterns, boolean replayOplog) throws IOException {
         List<CollectionMetadata> chosen = DumpScope.select(dump, patterns);
         Catalog catalog = new Catalog(live);
         List<String> skipped = new ArrayList<>();
@@ -80,14 +89,28 @@ public final class Salvage {
             throw RewindException.notFound("nothing to salvage: " + String.join(", ", skipped),
                     "salvage works on collections; views and time-series collections are not documents it can put back");
         }
+        Map<String, OplogReplay.Patch> patches = new LinkedHashMap<>();
+        if (replayOplog) {
+            dump.keepOplogWrites(batches.keySet());
+            if (dump.oplogComesLast()) {
+                dump.read(ns -> false, (c, doc) -> { });   // a first reading, for the oplog alone
+            }
+            OplogReplay replay = OplogReplay.plan(dump.oplog().inOrder(), batches.keySet());
+            batches.keySet().forEach(ns -> patches.put(ns, replay.patch(ns)));
+        } else {
+            dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
+        }
         dump.read(batches::containsKey, (c, doc) -> {
-            List<RawBsonDocument> batch = batches.get(c.ns());
-            batch.add(new RawBsonDocument(doc));
-            if (batch.size() == BATCH) {
-                compare(c.ns(), batch, tallies.get(c.ns()));
-                batch.clear();
+            byte[] d = patches.isEmpty() ? doc : patches.get(c.ns()).apply(doc);
+            if (d != null) {
+                add(c.ns(), d, batches.get(c.ns()), tallies.get(c.ns()));
             }
         });
+        for (Map.Entry<String, OplogReplay.Patch> p : patches.entrySet()) {
+            for (byte[] d : p.getValue().rest()) {
+                add(p.getKey(), d, batches.get(p.getKey()), tallies.get(p.getKey()));
+            }
+        }
         Map<String, Counts> counts = new LinkedHashMap<>();
         for (Map.Entry<String, List<RawBsonDocument>> e : batches.entrySet()) {
             long[] t = tallies.get(e.getKey());
@@ -96,6 +119,14 @@ public final class Salvage {
             counts.put(e.getKey(), new Counts(t[0], t[1], Math.max(0, liveCount - t[2])));
         }
         return new Plan(plan, counts, skipped);
+    }
+
+    private void add(String ns, byte[] doc, List<RawBsonDocument> batch, long[] tally) {
+        batch.add(new RawBsonDocument(doc));
+        if (batch.size() == BATCH) {
+            compare(ns, batch, tally);
+            batch.clear();
+        }
     }
 
     /** Decides a batch of dump documents; tally: in the dump, unchanged, present live. */

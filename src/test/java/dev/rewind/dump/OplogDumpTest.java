@@ -76,7 +76,7 @@ class OplogDumpTest {
 
             CliRun.Result salvage = CliRun.run("salvage", "--uri", sandbox.uri(), "--dump", tmp.resolve("dir").toString());
             assertThat(salvage.exitCode()).as(salvage.toString()).isZero();
-            assertThat(salvage.err()).contains("2 of its 4 entries change these collections").contains("salvage does not replay it");
+            assertThat(salvage.err()).contains("2 of its 4 entries change these collections").contains("salvage --oplog-replay replays it");
 
             // a damaged oplog.bson is refused before anything is written, as any damaged part of a dump
             byte[] entry = insert("famigo.family");

@@ -129,6 +129,51 @@ class OplogReplayTest {
     }
 
     @Test
+    void salvageWithTheOplogReplayedPutsBackWhatTheCollectionHeldAtTheDumpsEnd() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            MongoCollection<Document> family = client.getDatabase("famigo").getCollection("family");
+            for (int i = 1; i <= 6; i++) {
+                family.insertOne(new Document("_id", i).append("name", "family " + i).append("plan", "free"));
+            }
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", "dir");
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", "plain");
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--archive=famigo.archive");
+            // while mongodump ran: an update, a delete, an insert (made for real, and as mongod logs them)
+            family.updateOne(Filters.eq("_id", 1), Updates.set("plan", "premium"));
+            family.deleteOne(Filters.eq("_id", 3));
+            family.insertOne(new Document("_id", 7).append("name", "family 7"));
+            byte[][] entries = {
+                entry(write("u", new Document("$v", 2).append("diff", new Document("u", new Document("plan", "premium"))),
+                        new Document("_id", 1))),
+                entry(write("d", new Document("_id", 3), null)),
+                entry(write("i", new Document("_id", 7).append("name", "family 7"), null))};
+            OplogDumpTest.write(tmp.resolve("dir/oplog.bson"), entries);
+            Path archive = OplogDumpTest.withOplog(tmp.resolve("famigo.archive"), entries);
+            List<String> atTheEnd = DumpData.documents(client, "famigo", "family");
+            String repo = tmp.resolve("journal").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+
+            for (String[] source : new String[][] {{"--dump", tmp.resolve("dir").toString()}, {"--archive", archive.toString()}}) {
+                family.deleteMany(new Document());   // the accident
+                CliRun.Result dry = CliRun.run("salvage", source[0], source[1], "--uri", sandbox.uri(), "--ns", "famigo.family",
+                        "--json");
+                assertThat(dry.err()).contains("salvage --oplog-replay replays it");
+                CliRun.Result salvaged = CliRun.run("salvage", source[0], source[1], "--uri", sandbox.uri(), "--ns",
+                        "famigo.family", "--oplog-replay", "--apply", "--repo", repo);
+                assertThat(salvaged.exitCode()).as(salvaged.toString()).isZero();
+                assertThat(salvaged.err()).contains("taken as its oplog leaves them: 3 of its 3 entries");
+                assertThat(DumpData.documents(client, "famigo", "family")).as("from %s: 3 stays deleted, 7 and the new plan"
+                        + " come back", source[0]).isEqualTo(atTheEnd);
+            }
+            CliRun.Result none = CliRun.run("salvage", "--dump", tmp.resolve("plain").toString(), "--uri", sandbox.uri(),
+                    "--oplog-replay");
+            assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
+            assertThat(none.err()).contains("holds no oplog");
+        }
+    }
+
+    @Test
     void aReplayThatCannotBeFaithfulIsRefusedAndWritesNothing() throws Exception {
         Peers.assumeAvailable();
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
