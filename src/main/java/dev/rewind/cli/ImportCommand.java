@@ -78,10 +78,8 @@ final class ImportCommand implements Callable<Integer> {
         }
         Repository r = Repositories.open(repo);
         DumpReader dump = source.open();
-        if (oplogReplay && !dump.hasOplog()) {
-            throw RewindException.usage("--oplog-replay: " + dump.description() + " holds no oplog",
-                    "only a dump taken with mongodump --oplog has one (oplog.bson, or the archive's oplog); import it without"
-                            + " --oplog-replay");
+        if (oplogReplay) {
+            OplogReport.requireOplog(dump, "import");
         }
         try (WriterLock lock = r.lock("rewind import")) {
             if (lock.warning() != null) {

@@ -1,6 +1,8 @@
 package dev.rewind.cli;
 
+import dev.rewind.RewindException;
 import dev.rewind.dump.DumpOplog;
+import dev.rewind.dump.DumpReader;
 import dev.rewind.dump.OplogReplay;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,21 @@ import org.bson.Document;
 /** What import and salvage tell a user of a dump's oplog (mongodump --oplog): replayed or not, for people and for --json. */
 final class OplogReport {
     private OplogReport() { }
+
+    /** Refuses {@code --oplog-replay} on a dump that holds no oplog (exit 2), naming what {@code command} can do instead. */
+    static void requireOplog(DumpReader dump, String command) {
+        if (!dump.hasOplog()) {
+            throw RewindException.usage("--oplog-replay: " + dump.description() + " holds no oplog",
+                    "only a dump taken with mongodump --oplog has one (oplog.bson, or the archive's oplog); " + command
+                            + " it without --oplog-replay");
+        }
+    }
+
+    /** Salvage's note when it took the dump's documents as the oplog leaves them. */
+    static String takenAsReplayed(DumpOplog oplog, java.util.Collection<String> namespaces) {
+        return "note: the dump's documents were taken as its oplog leaves them: " + oplog.changing(namespaces) + " of its "
+                + oplog.entries() + " entries change these collections";
+    }
 
     /**
      * What a user is told of a dump taken with {@code --oplog} whose oplog is not replayed: a

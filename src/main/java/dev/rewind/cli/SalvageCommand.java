@@ -88,10 +88,8 @@ final class SalvageCommand implements Callable<Integer> {
         };
         Repository journalRepo = repo == null ? null : Repositories.open(repo);
         DumpReader dump = source.open();
-        if (oplogReplay && !dump.hasOplog()) {
-            throw RewindException.usage("--oplog-replay: " + dump.description() + " holds no oplog",
-                    "only a dump taken with mongodump --oplog has one (oplog.bson, or the archive's oplog); salvage it without"
-                            + " --oplog-replay");
+        if (oplogReplay) {
+            OplogReport.requireOplog(dump, "salvage");
         }
         try (Connection c = Connection.open(uri)) {
             Salvage.Plan plan = new Salvage(c.client(), updates, keepRestored).plan(dump, patterns, oplogReplay);
@@ -118,9 +116,7 @@ final class SalvageCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("note: --check-refs runs after --apply; nothing was checked in this dry run");
             }
             plan.skipped().forEach(s -> spec.commandLine().getErr().println("note: " + s + " left out: salvage puts back documents"));
-            String note = oplogReplay
-                    ? "note: the dump's documents were taken as its oplog leaves them: " + dump.oplog().changing(plan.counts().keySet())
-                            + " of its " + dump.oplog().entries() + " entries change these collections"
+            String note = oplogReplay ? OplogReport.takenAsReplayed(dump.oplog(), plan.counts().keySet())
                     : OplogReport.notReplayed(dump.oplog(), plan.counts().keySet(), "salvage --oplog-replay replays it");
             if (note != null) {
                 spec.commandLine().getErr().println(note);
