@@ -88,12 +88,12 @@ final class ImportCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             Path tmpDir = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
             DumpImport.Result result = new DumpImport(r, tmpDir, memoryMb << 20).run(dump, patterns, oplogReplay);
-            print(result, dump.oplog(), Duration.ofNanos(System.nanoTime() - t0));
+            print(result, dump.oplog(), dump.serverCollections(), Duration.ofNanos(System.nanoTime() - t0));
         }
         return 0;
     }
 
-    private void print(DumpImport.Result result, DumpOplog oplog, Duration took) {
+    private void print(DumpImport.Result result, DumpOplog oplog, List<String> serverCollections, Duration took) {
         SnapshotManifest m = result.manifest();
         var err = spec.commandLine().getErr();
         List<String> imported = m.namespaces().stream().map(NamespaceSnapshot::ns).toList();
@@ -107,6 +107,10 @@ final class ImportCommand implements Callable<Integer> {
         }
         result.timeSeriesSkipped().forEach(ns -> err.println("warning: " + ns + " is a time-series collection: a dump holds"
                 + " its buckets, which Rewind does not read, so it was left out"));
+        if (!serverCollections.isEmpty()) {
+            err.println("note: left out the server's own collections in the dump, which are not an application's data"
+                    + " (Rewind does not take users, roles or server settings): " + String.join(", ", serverCollections));
+        }
         if (result.duplicates() > 0) {
             err.printf("warning: %d documents were in the dump twice (mongodump read them twice while they moved);"
                     + " the copy read last was kept%n", result.duplicates());
@@ -115,7 +119,7 @@ final class ImportCommand implements Callable<Integer> {
         if (common.json) {
             out.println(SnapshotsCommand.summary(m).append("imported", true).append("duplicates", result.duplicates())
                     .append("oplog", OplogReport.json(oplog, imported, result.replayed()))
-                    .append("timeSeriesSkipped", result.timeSeriesSkipped()).append("seconds", took.toMillis() / 1000.0).toJson());
+                    .append("timeSeriesSkipped", result.timeSeriesSkipped()).append("serverCollectionsSkipped", serverCollections).append("seconds", took.toMillis() / 1000.0).toJson());
             return;
         }
         out.printf("imported %s as snapshot %s in %s%n", m.source(), m.id(), Units.duration(took));

@@ -37,6 +37,7 @@ final class DumpArchive implements DumpReader {
 
     private final Path file;
     private final Map<String, CollectionMetadata> byNs = new LinkedHashMap<>();
+    private final java.util.TreeSet<String> serverCollections = new java.util.TreeSet<>();
     private DumpOplog oplog;
     private java.util.Set<String> keepOplog = java.util.Set.of();
     private String serverVersion;
@@ -100,6 +101,9 @@ final class DumpArchive implements DumpReader {
                 oplog.keep(keepOplog);
             }
             if (db.isEmpty() || MongoNames.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
+                if (!db.isEmpty()) {
+                    serverCollections.add(db + "." + coll);
+                }
                 continue;  // the oplog (db ""), and what belongs to the server
             }
             String json = m.isString("metadata") ? m.getString("metadata").getValue() : "{}";
@@ -109,6 +113,11 @@ final class DumpArchive implements DumpReader {
             }
             byNs.put(md.ns(), md);
         }
+    }
+
+    @Override
+    public List<String> serverCollections() {
+        return List.copyOf(serverCollections);
     }
 
     @Override

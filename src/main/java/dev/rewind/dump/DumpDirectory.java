@@ -31,6 +31,7 @@ import java.util.zip.GZIPInputStream;
 final class DumpDirectory implements DumpReader {
     private final Path root;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final java.util.TreeSet<String> serverCollections = new java.util.TreeSet<>();
     private DumpOplog oplog;
     private boolean oplogRead;
     private java.util.Set<String> keep = java.util.Set.of();
@@ -54,7 +55,9 @@ final class DumpDirectory implements DumpReader {
                 d.scanDatabase(path.getFileName().toString(), path);
             } else {
                 for (Path db : list(path)) {
-                    if (Files.isDirectory(db) && !MongoNames.SYSTEM_DATABASES.contains(db.getFileName().toString())) {
+                    if (Files.isDirectory(db) && MongoNames.SYSTEM_DATABASES.contains(db.getFileName().toString())) {
+                        d.listServerCollections(db.getFileName().toString(), db);
+                    } else if (Files.isDirectory(db)) {
                         d.scanDatabase(db.getFileName().toString(), db);
                     }
                 }
@@ -80,6 +83,20 @@ final class DumpDirectory implements DumpReader {
         return false;
     }
 
+    private void listServerCollections(String db, Path dir) throws IOException {
+        for (Path p : list(dir)) {
+            String n = p.getFileName().toString();
+            if (Files.isRegularFile(p) && (n.endsWith(".bson") || n.endsWith(".bson.gz"))) {
+                serverCollections.add(db + "." + CollectionMetadata.unescape(n.substring(0, n.lastIndexOf(".bson"))));
+            }
+        }
+    }
+
+    @Override
+    public List<String> serverCollections() {
+        return List.copyOf(serverCollections);
+    }
+
     private void scanDatabase(String db, Path dir) throws IOException {
         Map<String, Path> bson = new TreeMap<>();
         Map<String, Path> meta = new TreeMap<>();
@@ -98,6 +115,7 @@ final class DumpDirectory implements DumpReader {
         for (Map.Entry<String, Path> m : meta.entrySet()) {
             String name = CollectionMetadata.unescape(m.getKey());
             if (name.startsWith("system.")) {
+                serverCollections.add(db + "." + name);
                 continue;
             }
             CollectionMetadata md = CollectionMetadata.parse(db, name, text(m.getValue()), m.getValue().toString());

@@ -55,6 +55,13 @@ public interface DumpReader {
     /** The collections, views and time-series collections the dump holds, by namespace. */
     List<CollectionMetadata> collections();
 
+    /**
+     * The namespaces of the server's own that the dump holds and that are left out: the
+     * {@code admin}, {@code config} and {@code local} databases, and {@code system.*} collections
+     * (a whole-deployment mongodump holds {@code admin.system.version}, users and roles), sorted.
+     */
+    List<String> serverCollections();
+
     /** Streams the documents of the collections {@code wanted} accepts (by namespace) to {@code sink}. */
     void read(Predicate<String> wanted, Sink sink) throws IOException;
 

@@ -75,6 +75,49 @@ class ImportFromMongodumpTest {
         }
     }
 
+    /**
+     * A dump of the whole deployment, as mongodump takes it from mongod: it lists every database
+     * (listDatabases gives admin, config and local too), skips local, and dumps
+     * admin.system.version (mongo-tools' {@code CreateAllIntents} and {@code isReservedSystemNamespace});
+     * it finds the storage engine with collStats, without a warning. Rewind's import leaves the
+     * system databases out, and so does a snapshot of the whole deployment: both hold famigo's
+     * collections only, the same ones.
+     */
+    @Test
+    void aWholeDeploymentDumpHoldsAdminWhichImportLeavesOutAsASnapshotDoes() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            DumpData.write(client, "famigo", 300);
+            String out = Peers.mongodump(tmp, "--uri", sandbox.uri(), "--out", "all");
+            assertThat(out).doesNotContain("failed to determine storage engine").contains("admin.system.version");
+            assertThat(tmp.resolve("all/admin/system.version.bson")).exists();
+            assertThat(tmp.resolve("all/local")).doesNotExist();
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            CliRun.Result imported = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("all").toString(), "--json");
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            assertThat(Document.parse(imported.out()).getList("serverCollectionsSkipped", String.class))
+                    .containsExactly("admin.system.version");
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--archive=all.archive");
+            CliRun.Result fromArchive = CliRun.run("import", "--repo", repo, "--archive", tmp.resolve("all.archive").toString());
+            assertThat(fromArchive.exitCode()).as(fromArchive.toString()).isZero();
+            assertThat(fromArchive.err()).contains("left out the server's own collections").contains("admin.system.version");
+            CliRun.Result snap = CliRun.run("snapshot", "--repo", repo, "--uri", sandbox.uri(), "--json");
+            assertThat(snap.exitCode()).as(snap.toString()).isZero();
+            List<SnapshotManifest> both = Repositories.open(repo).snapshots();   // the directory's, the archive's, the snapshot
+            assertThat(both).hasSize(3);
+            for (SnapshotManifest m : both) {
+                assertThat(m.namespaces().stream().map(n -> n.ns()).toList()).as(m.source())
+                        .allMatch(ns -> ns.startsWith("famigo."))
+                        .containsAll(java.util.Arrays.stream(COLLECTIONS).map(c -> "famigo." + c).toList());
+            }
+            for (SnapshotManifest m : both) {
+                assertThat(m.namespaces().stream().map(n -> n.ns()).toList())
+                        .containsExactlyInAnyOrderElementsOf(both.get(0).namespaces().stream().map(n -> n.ns()).toList());
+            }
+        }
+    }
+
     private static String[] concat(String[] a, List<String> b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.size());
         for (int i = 0; i < b.size(); i++) {

@@ -84,6 +84,45 @@ class CollStatsTest {
         }
     }
 
+    /**
+     * The {@code collStats} command (deprecated since 6.2, still in 7.0 and 8.0; mongod's
+     * {@code dbcommands.cpp}, {@code CmdCollStats}): {@code ns} and the same storage statistics as
+     * the stage's, at the top level, with {@code scale}; a missing collection gives zeros with
+     * {@code ok: 1} (it ignores NamespaceNotFound); a view fails (166).
+     */
+    @Test
+    void theCollStatsCommandGivesTheStagesStorageStats() {
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            MongoDatabase db = client.getDatabase("app");
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                docs.add(new Document("_id", i).append("name", "family " + i));
+            }
+            db.getCollection("families").insertMany(docs);
+            Document stage = collStats(db, "families", new Document("storageStats", new Document("scale", 1)))
+                    .get("storageStats", Document.class);
+            Document command = db.runCommand(new Document("collStats", "families"));
+            assertThat(command.getString("ns")).isEqualTo("app.families");
+            for (String field : List.of("size", "count", "avgObjSize", "storageSize", "nindexes", "totalIndexSize", "totalSize",
+                    "indexSizes", "scaleFactor")) {
+                assertThat(command.get(field)).as(field).isEqualTo(stage.get(field));
+            }
+            assertThat(command.containsKey("numExtents")).as("mongodump takes numExtents for MMAPv1").isFalse();
+            Document scaled = db.runCommand(new Document("collStats", "families").append("scale", 1024));
+            assertThat(((Number) scaled.get("size")).longValue()).isEqualTo(((Number) stage.get("size")).longValue() / 1024);
+
+            Document missing = db.runCommand(new Document("collStats", "none"));
+            assertThat(missing.getString("ns")).isEqualTo("app.none");
+            assertThat(((Number) missing.get("count")).longValue()).isZero();
+            assertThat(((Number) missing.get("size")).longValue()).isZero();
+
+            db.createView("names", "families", List.of());
+            MongoCommandException view = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> db.runCommand(new Document("collStats", "names")), MongoCommandException.class);
+            assertThat(view.getErrorCode()).isEqualTo(166);
+        }
+    }
+
     private static Document collStats(MongoDatabase db, String coll, Document spec) {
         Document reply = db.runCommand(new Document("aggregate", coll).append("pipeline", List.of(new Document("$collStats", spec)))
                 .append("cursor", new Document()));

@@ -110,6 +110,40 @@ final class CollStats {
         return out;
     }
 
+    /**
+     * The {@code collStats} command (deprecated since 6.2, still answered by 7.0 and 8.0; mongod's
+     * {@code dbcommands.cpp}): {@code ns} and the storage statistics, with {@code scale}; a
+     * missing collection gives zeros, not an error; a view is refused (166). {@code mongodump}
+     * runs it to learn the storage engine (it looks for MMAPv1's {@code numExtents}).
+     */
+    Document command(String db, Document cmd) {
+        String ns = db + "." + cmd.get("collStats");
+        Catalog.Entry e = namespaces.catalog().get(ns);
+        if (e != null && e.type() == Catalog.Type.VIEW) {
+            throw ServerError.notSupportedOnView(ns);
+        }
+        Document spec = new Document();
+        if (cmd.containsKey("scale")) {
+            spec.put("scale", cmd.get("scale"));
+        }
+        Document out = new Document("ns", ns);
+        if (namespaces.existing(ns) == null) {
+            int scale = cmd.get("scale") instanceof Number n ? n.intValue() : 1;
+            out.append("size", 0).append("count", 0).append("storageSize", 0).append("totalSize", 0).append("nindexes", 0)
+                    .append("totalIndexSize", 0).append("indexDetails", new Document()).append("indexSizes", new Document())
+                    .append("scaleFactor", scale);
+        } else {
+            out.putAll(storageStats(ns, spec));
+        }
+        out.put("ok", 1.0);
+        return out;
+    }
+
+    /** The documents' and index keys' BSON size of an existing collection ({@code storageStats.totalSize}). */
+    long totalSize(String ns) {
+        return ((Number) storageStats(ns, new Document()).get("totalSize")).longValue();
+    }
+
     private long count(String ns) {
         return ((Number) backendStats(ns).get("count")).longValue();
     }

@@ -41,6 +41,8 @@ public final class Mongod implements Commands {
             "findAndModify", "findandmodify", "getMore", "killCursors", "commitTransaction", "abortTransaction", "create",
             "createIndexes");
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findAndModify", "findandmodify");
+    private static final Set<String> WRITES_OR_DDL = Set.of("insert", "update", "delete", "findAndModify", "findandmodify",
+            "create", "drop", "createIndexes", "dropIndexes", "deleteIndexes", "collMod");
 
     private final SandboxOptions options;
     private final AbstractMongoBackend backend;
@@ -57,6 +59,8 @@ public final class Mongod implements Commands {
     private final CurrentOps currentOps = new CurrentOps();
     private final OpCommands opCommands;
     private final ApplyOps applyOps;
+    private final SystemCollections system;
+    private final ListDatabases listDatabases;
 
     public Mongod(SandboxOptions options, AbstractMongoBackend backend, Oplog oplog, Namespaces namespaces, DataLock lock,
                   Sessions sessions, WriteCommands writes, Ddl ddl, ChangeStreams streams,
@@ -69,10 +73,12 @@ public final class Mongod implements Commands {
         this.sessions = sessions;
         this.writes = writes;
         this.ddl = ddl;
-        this.reads = new Reads(namespaces, ddl, oplog);
+        this.hello = new Hello(options, oplog, replicaSetId);
+        this.system = new SystemCollections(options.release(), oplog, options.oplogBytes(), hello::replSetGetConfig);
+        this.reads = new Reads(namespaces, ddl, oplog, system);
+        this.listDatabases = new ListDatabases(namespaces, reads, system);
         writes.recorder().onInsert(reads::inserted);
         this.streams = streams;
-        this.hello = new Hello(options, oplog, replicaSetId);
         this.writingStages = new WritingStages(this, namespaces, ddl, reads, writes);
         this.opCommands = new OpCommands(currentOps, reads, sessions);
         this.applyOps = new ApplyOps(this, namespaces, this::dispatch);
@@ -175,6 +181,9 @@ public final class Mongod implements Commands {
 
     private Document dispatch(Call call, Document cmd) {
         String db = call.db();
+        if (WRITES_OR_DDL.contains(call.name()) && system.owns(ns(db, cmd))) {
+            throw ServerError.notSupported(call.name() + " on " + ns(db, cmd) + " (the sandbox keeps it read-only)");
+        }
         Connection c = call.connection();
         Transaction txn = call.transaction();
         switch (call.name()) {
@@ -217,6 +226,8 @@ public final class Mongod implements Commands {
                 return new Document("ok", 1.0);
             case "applyOps":
                 return applyOps.run(call, cmd);
+            case "listDatabases", "listdatabases":
+                return lock.run(List.of(), txn, false, call.generic().maxTimeMS(), () -> listDatabases.run(db, cmd));
             case "insert":
                 return data(call, ns(db, cmd), true, () -> writes.insert(call, cmd));
             case "update":
@@ -251,6 +262,8 @@ public final class Mongod implements Commands {
                 return data(call, ns(db, cmd), false, () -> reads.find(c, db, cmd));
             case "count":
                 return data(call, ns(db, cmd), false, () -> reads.count(c, db, cmd));
+            case "collStats", "collstats":
+                return data(call, ns(db, cmd), false, () -> reads.collStatsCommand(db, cmd));
             case "distinct":
                 return data(call, ns(db, cmd), false, () -> reads.distinct(c, db, cmd));
             case "aggregate":

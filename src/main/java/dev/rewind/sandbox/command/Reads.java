@@ -20,8 +20,10 @@ import java.util.stream.Stream;
  * queries, {@link BackendCursors} for mongo-java-server's own cursors), {@code $collStats}
  * ({@link CollStats}), {@code listCollections} with each namespace's kind, UUID and options
  * from the catalog (views and time-series collections included), {@code listIndexes} failing on a
- * missing collection, reads of a view run through its pipeline, and finds on {@code local.oplog.rs}
- * ({@link OplogReads}). The caller holds the data lock.
+ * missing collection, reads of a view run through its pipeline, finds and counts on
+ * {@code local.oplog.rs} ({@link OplogReads}) and the other collections of {@code admin},
+ * {@code config} and {@code local} ({@link SystemCollections}), and the {@code collStats} command.
+ * The caller holds the data lock.
  */
 final class Reads {
     static final int FIRST_BATCH_DEFAULT = 101;
@@ -34,11 +36,13 @@ final class Reads {
     private final CollStats collStats;
 
     private final OplogReads oplogReads;
+    private final SystemCollections system;
 
-    Reads(Namespaces namespaces, Ddl ddl, dev.rewind.sandbox.oplog.Oplog oplog) {
+    Reads(Namespaces namespaces, Ddl ddl, dev.rewind.sandbox.oplog.Oplog oplog, SystemCollections system) {
         this.namespaces = namespaces;
         this.ddl = ddl;
         this.oplogReads = new OplogReads(oplog);
+        this.system = system;
         this.scans = new Scans(namespaces);
         this.collStats = new CollStats(namespaces, ddl);
     }
@@ -56,6 +60,9 @@ final class Reads {
         String ns = db + "." + cmd.get("find");
         if (ns.equals(OplogReads.NS)) {
             return cursors.first(oplogReads.find(cmd), cmd.get("batchSize"));
+        }
+        if (system.owns(ns)) {
+            return cursors.first(system.find(c, ns, cmd), cmd.get("batchSize"));
         }
         refuseIgnored("find", ns, cmd);
         Catalog.Entry e = namespaces.catalog().get(ns);
@@ -100,6 +107,16 @@ final class Reads {
         scans.inserted(ns, id);
     }
 
+    /** The {@code collStats} command. */
+    Document collStatsCommand(String db, Document cmd) {
+        return collStats.command(db, cmd);
+    }
+
+    /** The BSON size of a collection's documents and index keys ({@code $collStats}' {@code totalSize}). */
+    long size(String ns) {
+        return collStats.totalSize(ns);
+    }
+
     /** An aggregation as a client sees it: batches of mongod's sizes (16 MiB at most). */
     Document aggregate(Connection c, String db, Document cmd) {
         return cursors.first(aggregateUncut(c, db, cmd), firstBatchSize(cmd));
@@ -121,6 +138,10 @@ final class Reads {
     }
 
     private Document aggregateUncut(Connection c, String db, Document cmd) {
+        if (system.owns(db + "." + cmd.get("aggregate"))) {
+            throw ServerError.notSupported("an aggregation on " + db + "." + cmd.get("aggregate")
+                    + " (the sandbox answers find, count and listIndexes there)");
+        }
         refuseIgnored("aggregate", db + "." + cmd.get("aggregate"), cmd);
         if (CollStats.opens(cmd)) {
             return collStats(c, db, cmd);
@@ -175,6 +196,16 @@ final class Reads {
     }
 
     Document count(Connection c, String db, Document cmd) {
+        String ns = db + "." + cmd.get("count");
+        if (ns.equals(OplogReads.NS)) {
+            Document find = new Document("find", cmd.get("count")).append("filter", cmd.get("query"))
+                    .append("skip", cmd.get("skip")).append("limit", cmd.get("limit"));
+            long n = ((List<?>) ((Document) oplogReads.find(find).get("cursor")).get("firstBatch")).size();
+            return new Document("n", n).append("ok", 1.0);
+        }
+        if (system.owns(ns)) {
+            return system.count(c, ns, cmd);
+        }
         refuseIgnored("count", db + "." + cmd.get("count"), cmd);
         refuseView(db + "." + cmd.get("count"));
         return backend().handleCommand(c.channel(), db, "count", cmd);
@@ -215,6 +246,9 @@ final class Reads {
 
     Document listIndexes(Connection c, String db, Document cmd) {
         String ns = db + "." + cmd.get("listIndexes");
+        if (system.owns(ns)) {
+            return system.listIndexes(ns);
+        }
         Catalog.Entry e = namespaces.entry(ns);
         if (e == null) {
             throw ServerError.namespaceNotFound("ns does not exist: " + ns);
@@ -234,12 +268,24 @@ final class Reads {
                 names.add(e.name());
             }
         }
+        for (String name : system.names(db)) {
+            if (!names.contains(name)) {
+                names.add(name);
+            }
+        }
         names.sort(String::compareTo);
         boolean nameOnly = Boolean.TRUE.equals(cmd.get("nameOnly"));
         Document filter = cmd.get("filter") instanceof Document f ? f : new Document();
         DefaultQueryMatcher matcher = new DefaultQueryMatcher();
         for (String name : names) {
             String ns = db + "." + name;
+            if (system.owns(ns)) {
+                Document d = system.listed(ns, nameOnly);
+                if (matcher.matches(d, filter)) {
+                    entries.add(d);
+                }
+                continue;
+            }
             Catalog.Entry e = namespaces.catalog().get(ns);
             if (e == null) {
                 if (namespaces.existing(ns) == null) {
