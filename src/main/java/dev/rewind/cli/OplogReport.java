@@ -56,7 +56,9 @@ final class OplogReport {
         if (replayed != null) {
             d.append("inserts", replayed.inserts()).append("updates", replayed.updates()).append("deletes", replayed.deletes())
                     .append("documents", replayed.documents()).append("notCommitted", replayed.notCommitted())
-                    .append("notReplayed", replayed.notReplayed())
+                    .append("notReplayed", replayed.notReplayed()).append("dropped", replayed.dropped())
+                    .append("recreated", replayed.recreated()).append("created", replayed.created())
+                    .append("catalogChanges", replayed.catalogChanges())
                     .append("until", replayed.until() == null ? null : new Document("t", replayed.until().getTime())
                             .append("i", replayed.until().getInc()));
         }
@@ -75,9 +77,25 @@ final class OplogReport {
             notes.add("note: " + s.notCommitted() + (s.notCommitted() == 1 ? " write" : " writes") + " of transactions that had not committed by the oplog's end"
                     + " were left out, as the server left them out");
         }
+        for (String ns : s.dropped()) {
+            notes.add("note: the oplog drops " + ns + " while mongodump ran and does not create it again: it is left out,"
+                    + " as the server had it at the oplog's end");
+        }
+        for (String ns : s.recreated()) {
+            notes.add("note: the oplog drops " + ns + " while mongodump ran and creates it again: it holds only what was"
+                    + " written since, with the options of its new creation and an _id index");
+        }
+        for (String ns : s.created()) {
+            notes.add("note: the oplog creates " + ns + " while mongodump ran (the dump does not hold it): it is taken as the"
+                    + " oplog leaves it");
+        }
+        if (!s.catalogChanges().isEmpty()) {
+            notes.add("note: replayed the oplog's index builds and drops and option changes: "
+                    + String.join(", ", s.catalogChanges()));
+        }
         for (String change : s.notReplayed()) {
             notes.add("warning: the oplog's " + change + " was not replayed: the snapshot has the indexes and options"
-                    + " of the dump's metadata");
+                    + " before it");
         }
         return notes;
     }

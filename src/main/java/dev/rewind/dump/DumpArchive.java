@@ -40,6 +40,7 @@ final class DumpArchive implements DumpReader {
     private final java.util.TreeSet<String> serverCollections = new java.util.TreeSet<>();
     private DumpOplog oplog;
     private java.util.Set<String> keepOplog = java.util.Set.of();
+    private Predicate<String> keepCreated = ns -> false;
     private String serverVersion;
 
     private DumpArchive(Path file) {
@@ -98,7 +99,7 @@ final class DumpArchive implements DumpReader {
             String coll = m.getString("collection").getValue();
             if (db.isEmpty() && coll.equals("oplog")) {
                 oplog = new DumpOplog();   // mongodump --oplog (mongo-tools' archive prelude names it so); read() starts it again
-                oplog.keep(keepOplog);
+                oplog.keep(keepOplog, keepCreated);
             }
             if (db.isEmpty() || MongoNames.SYSTEM_DATABASES.contains(db) || coll.startsWith("system.")) {
                 if (!db.isEmpty()) {
@@ -155,8 +156,9 @@ final class DumpArchive implements DumpReader {
     }
 
     @Override
-    public void keepOplogWrites(java.util.Collection<String> namespaces) {
+    public void keepOplogWrites(java.util.Collection<String> namespaces, Predicate<String> created) {
         keepOplog = java.util.Set.copyOf(namespaces);
+        keepCreated = created;
     }
 
     @Override

@@ -35,6 +35,7 @@ final class DumpDirectory implements DumpReader {
     private DumpOplog oplog;
     private boolean oplogRead;
     private java.util.Set<String> keep = java.util.Set.of();
+    private Predicate<String> keepCreated = ns -> false;
     private Instant written = Instant.EPOCH;
 
     private record Entry(CollectionMetadata metadata, Path bson) { }
@@ -160,11 +161,12 @@ final class DumpDirectory implements DumpReader {
     }
 
     @Override
-    public void keepOplogWrites(java.util.Collection<String> namespaces) {
+    public void keepOplogWrites(java.util.Collection<String> namespaces, Predicate<String> created) {
         if (oplogRead) {
             throw new IllegalStateException("the oplog was read already");
         }
         keep = java.util.Set.copyOf(namespaces);
+        keepCreated = created;
     }
 
     @Override
@@ -183,7 +185,7 @@ final class DumpDirectory implements DumpReader {
             return null;
         }
         DumpOplog oplog = new DumpOplog();
-        oplog.keep(keep);
+        oplog.keep(keep, keepCreated);
         try (InputStream in = openFile(file)) {
             BsonInput docs = new BsonInput(in, file.toString());
             for (byte[] doc = docs.next(); doc != null; doc = docs.next()) {

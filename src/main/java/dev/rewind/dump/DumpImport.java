@@ -64,8 +64,12 @@ public final class DumpImport {
      */
     public Result run(DumpReader dump, List<NamespacePattern> patterns, boolean replayOplog) throws IOException {
         List<CollectionMetadata> chosen = DumpScope.select(dump, patterns);
+        java.util.Set<String> inDump = new java.util.HashSet<>(dump.collections().stream().map(CollectionMetadata::ns).toList());
+        // a collection created while mongodump ran is not in the dump; its creation and writes are in the oplog
+        java.util.function.Predicate<String> creatable = ns -> !inDump.contains(ns) && NamespacePattern.anyMatches(patterns, ns)
+                && !dev.rewind.MongoNames.SYSTEM_DATABASES.contains(ns.substring(0, Math.max(0, ns.indexOf('.'))));
         if (replayOplog) {
-            dump.keepOplogWrites(chosen.stream().map(CollectionMetadata::ns).toList());
+            dump.keepOplogWrites(chosen.stream().map(CollectionMetadata::ns).toList(), creatable);
         }
         dump.oplog();   // a directory's oplog.bson is read (and checked) before anything is written
         List<String> skipped = new ArrayList<>();
@@ -97,7 +101,7 @@ public final class DumpImport {
                 }
             });
             // the whole dump is sound (and its oplog, read last in an archive, replays): now write
-            OplogReplay replay = replayOplog ? OplogReplay.plan(dump.oplog().inOrder(), sorted.keySet()) : null;
+            OplogReplay replay = replayOplog ? OplogReplay.plan(dump.oplog().inOrder(), sorted.keySet(), creatable) : null;
             long[] created = {0, 0};
             long duplicates = 0;
             List<NamespaceSnapshot> namespaces = new ArrayList<>();
@@ -111,9 +115,25 @@ public final class DumpImport {
                     continue;
                 }
                 SortedRuns runs = sorted.get(c.ns());
-                namespaces.add(store(c, runs, created, replay));
+                CollectionMetadata atEnd = replay == null ? c : replay.after(c);
+                if (atEnd != null && atEnd.isView()) {
+                    namespaces.add(new NamespaceSnapshot(c.db(), c.collection(), "view", atEnd.options(), List.of(), 0, 0,
+                            List.of(), null));
+                } else if (atEnd != null) {
+                    namespaces.add(store(atEnd, runs, created, replay));
+                }
                 duplicates += runs.duplicates();
                 runs.close();
+            }
+            for (CollectionMetadata m : replay == null ? List.<CollectionMetadata>of() : replay.createdCollections()) {
+                if (m.isView()) {
+                    namespaces.add(new NamespaceSnapshot(m.db(), m.collection(), "view", m.options(), List.of(), 0, 0, List.of(),
+                            null));
+                } else {
+                    try (SortedRuns none = new SortedRuns(tmp, m.ns())) {
+                        namespaces.add(store(m, none, created, replay));
+                    }
+                }
             }
             String id = HexFormat.of().formatHex(java.security.SecureRandom.getSeed(4));
             SnapshotManifest manifest = new SnapshotManifest(id, dump.written(), dump.written(), dump.description(),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;
@@ -27,6 +28,9 @@ public final class DumpOplog {
     private long entries;
     /** The namespaces whose entries are kept for a replay; none by default. */
     private Set<String> keep = Set.of();
+    /** The namespaces not in the dump whose creation and writes are kept for a replay. */
+    private Predicate<String> created = ns -> false;
+    private boolean keeping;
     /** The entries kept, as mongodump wrote them, in order. */
     private final List<byte[]> raw = new ArrayList<>();
 
@@ -41,7 +45,7 @@ public final class DumpOplog {
         entries++;
         RawBsonDocument d = new RawBsonDocument(entry);
         Set<String> targets = new TreeSet<>(targets(d, 0));
-        if (!keep.isEmpty() && (endsATransaction(d) || targets.stream().anyMatch(t -> changes(t, keep)))) {
+        if (keeping && (endsATransaction(d) || targets.stream().anyMatch(t -> changes(t, keep) || mayCreate(t)))) {
             raw.add(entry);
         }
         if (!targets.isEmpty()) {
@@ -83,9 +87,25 @@ public final class DumpOplog {
         return List.of(op.equals("c") && dot > 0 ? ns.substring(0, dot) : UNKNOWN);
     }
 
-    /** Keeps the entries that may change {@code namespaces} ({@link DumpReader#keepOplogWrites}); before any is added. */
+    /** Keeps the entries that may change {@code namespaces}; before any is added. */
     void keep(Collection<String> namespaces) {
+        keep(namespaces, ns -> false);
+    }
+
+    /**
+     * Keeps the entries that may change {@code namespaces}, or create and write a namespace
+     * {@code created} accepts ({@link DumpReader#keepOplogWrites}); before any is added.
+     */
+    void keep(Collection<String> namespaces, Predicate<String> created) {
         keep = Set.copyOf(namespaces);
+        this.created = created;
+        keeping = !keep.isEmpty();
+    }
+
+    /** Whether an entry of target {@code t} may create or write a collection {@link #created} accepts. */
+    private boolean mayCreate(String t) {
+        int dot = t.indexOf('.');
+        return dot > 0 ? created.test(t) : !t.equals(UNKNOWN) && !dev.rewind.MongoNames.SYSTEM_DATABASES.contains(t);
     }
 
     /** A commit or abort of a prepared transaction: it names no namespace, and decides whether its writes count. */

@@ -50,7 +50,16 @@ public interface DumpReader {
      * are only counted. Called before the oplog is read ({@link #oplog} of a directory, {@link #read}
      * of an archive); without it no entry is kept.
      */
-    void keepOplogWrites(java.util.Collection<String> namespaces);
+    default void keepOplogWrites(java.util.Collection<String> namespaces) {
+        keepOplogWrites(namespaces, ns -> false);
+    }
+
+    /**
+     * As {@link #keepOplogWrites(java.util.Collection)}, and also the entries that may create and
+     * write a collection the dump does not hold whose namespace {@code created} accepts (a write to
+     * one, a command in a database other than admin, config and local).
+     */
+    void keepOplogWrites(java.util.Collection<String> namespaces, Predicate<String> created);
 
     /** The collections, views and time-series collections the dump holds, by namespace. */
     List<CollectionMetadata> collections();

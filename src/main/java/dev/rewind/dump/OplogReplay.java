@@ -32,41 +32,66 @@ import org.bson.codecs.BsonDocumentCodec;
  * <p>This is the pure part: {@link #plan} reads the entries (a transaction's {@code applyOps}, in one
  * entry or several, once it commits; a batched write's {@code applyOps}) and keeps, per collection
  * and {@code _id}, the writes to replay; {@link #over} merges them into the dump's documents in
- * {@code _id} order. Held in memory: the writes to the taken collections. A catalog change to a
- * taken collection — a drop, a rename, a database dropped, a conversion to capped, or a command this
- * does not know — is refused (exit 10) before anything is written: what the dump holds would no
- * longer be that collection. Index builds and option changes are not replayed, and said so: the
- * snapshot keeps the dump's metadata.
+ * {@code _id} order. Held in memory: the writes to the taken collections. A drop of a taken
+ * collection (or of its database) is replayed as mongod made it: what the dump holds of it is gone,
+ * and the collection is either absent at the end ({@link #after} gives null) or holds only what was
+ * written after it was created again; a collection the dump does not hold that the oplog creates is
+ * taken too, when the caller's {@code creatable} accepts it. What drops, creations, index builds and
+ * drops and {@code collMod}s do to the collections' metadata is {@link OplogCatalog}'s. Another
+ * catalog change to a taken collection — a rename from or onto one the dump holds, a conversion to
+ * capped, or a command this does not know — is refused (exit 10) before anything is written: what
+ * the dump holds would no longer be that collection.
  */
 public final class OplogReplay {
-    /** What a replay applied. {@code until} is the last entry's timestamp; {@code notReplayed} names the index and option changes left out. */
+    /**
+     * What a replay applied. {@code until} is the last entry's timestamp; {@code notReplayed} names the
+     * index and option changes left out; {@code dropped} the collections dropped for good, {@code recreated}
+     * those dropped and created again, {@code created} those the dump does not hold that the oplog
+     * creates and keeps; {@code catalogChanges} the index builds and drops and the collMods replayed.
+     */
     public record Summary(long inserts, long updates, long deletes, long documents, long notCommitted,
-                          List<String> notReplayed, BsonTimestamp until) { }
+                          List<String> notReplayed, List<String> dropped, List<String> recreated, List<String> created,
+                          List<String> catalogChanges, BsonTimestamp until) { }
 
     /** One write to replay: the entry's {@code op} and {@code o}. */
     private record Write(char op, BsonDocument o) { }
 
     private static final Set<String> INDEX_AND_OPTIONS = Set.of("createIndexes", "startIndexBuild", "commitIndexBuild",
             "abortIndexBuild", "dropIndexes", "deleteIndexes", "collMod");
-    private static final Set<String> ENDS_THE_COLLECTION = Set.of("drop", "convertToCapped", "emptycapped", "importCollection");
+    private static final Set<String> ENDS_THE_COLLECTION = Set.of("convertToCapped", "emptycapped", "importCollection");
 
+    /** The collections taken: the dump's, and those the oplog creates that {@link #creatable} accepts. */
     private final Set<String> namespaces;
+    private final java.util.function.Predicate<String> creatable;
+    /** The collections the oplog creates that the dump does not hold, in the order it creates them. */
+    private final Set<String> created = new java.util.LinkedHashSet<>();
     private final Map<String, TreeMap<BsonValue, List<Write>>> writes = new HashMap<>();
     /** A transaction's entries until it commits, by session and transaction number. */
     private final Map<String, List<BsonDocument>> open = new LinkedHashMap<>();
     private final Set<String> notReplayed = new TreeSet<>();
+    private final OplogCatalog catalog = new OplogCatalog();
     private long inserts;
     private long updates;
     private long deletes;
     private BsonTimestamp until;
 
-    private OplogReplay(Collection<String> namespaces) {
-        this.namespaces = Set.copyOf(namespaces);
+    private OplogReplay(Collection<String> namespaces, java.util.function.Predicate<String> creatable) {
+        this.namespaces = new java.util.HashSet<>(namespaces);
+        this.creatable = creatable;
     }
 
     /** Reads the oplog's entries, in the order mongodump wrote them, for the collections {@code namespaces}. */
     public static OplogReplay plan(List<byte[]> entries, Collection<String> namespaces) {
-        OplogReplay r = new OplogReplay(namespaces);
+        return plan(entries, namespaces, ns -> false);
+    }
+
+    /**
+     * As {@link #plan(List, Collection)}, also taking each collection the dump does not hold that the
+     * oplog creates, when {@code creatable} accepts its namespace ({@link #createdCollections}).
+     */
+    public static OplogReplay plan(List<byte[]> entries, Collection<String> namespaces,
+                                   java.util.function.Predicate<String> creatable) {
+        OplogReplay r = new OplogReplay(namespaces, creatable);
         for (byte[] bytes : entries) {
             BsonDocument e = new RawBsonDocument(bytes).decode(new BsonDocumentCodec());
             if (e.isTimestamp("ts")) {
@@ -80,7 +105,64 @@ public final class OplogReplay {
     public Summary summary() {
         long documents = writes.values().stream().mapToLong(Map::size).sum();
         long notCommitted = open.values().stream().mapToLong(List::size).sum();
-        return new Summary(inserts, updates, deletes, documents, notCommitted, List.copyOf(notReplayed), until);
+        List<String> dropped = new ArrayList<>();
+        List<String> recreated = new ArrayList<>();
+        for (String ns : catalog.droppedNamespaces()) {
+            if (!created.contains(ns)) {
+                (catalog.existsAtEnd(ns, writes.containsKey(ns)) ? recreated : dropped).add(ns);
+            }
+        }
+        List<String> kept = created.stream().filter(ns -> catalog.existsAtEnd(ns, writes.containsKey(ns))).toList();
+        return new Summary(inserts, updates, deletes, documents, notCommitted, List.copyOf(notReplayed), dropped, recreated,
+                kept, catalog.changes(), until);
+    }
+
+    /**
+     * The collections the dump does not hold that the oplog creates (and does not drop again), as
+     * at its end, in the order it creates them; their documents come from {@link #over} of no
+     * documents.
+     */
+    List<CollectionMetadata> createdCollections() {
+        List<CollectionMetadata> out = new ArrayList<>();
+        for (String ns : created) {
+            int dot = ns.indexOf('.');
+            CollectionMetadata m = after(new CollectionMetadata(ns.substring(0, dot), ns.substring(dot + 1), "collection",
+                    new org.bson.Document(), List.of(), null));
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** What collection {@code c} of the dump is at the oplog's end ({@link OplogCatalog#after}); null when dropped for good. */
+    CollectionMetadata after(CollectionMetadata c) {
+        return catalog.after(c, writes.containsKey(c.ns()));
+    }
+
+    /** A collection the oplog created is renamed: it is {@code to} now, over what {@code to} was, if taken. */
+    private void renameCreated(String from, String to) {
+        TreeMap<BsonValue, List<Write>> moved = writes.remove(from);
+        if (!creatable.test(to) || to.contains(".system.")) {
+            drop(from);
+            return;
+        }
+        writes.remove(to);
+        if (moved != null) {
+            writes.put(to, moved);
+        }
+        catalog.renamed(from, to);
+        namespaces.remove(from);
+        created.remove(from);
+        namespaces.add(to);
+        created.add(to);
+    }
+
+    /** The oplog drops {@code ns}: what the dump and the writes before hold of it is gone. */
+    private void drop(String ns) {
+        writes.remove(ns);
+        catalog.dropped(ns);
+        notReplayed.removeIf(change -> change.endsWith(" on " + ns));
     }
 
     private void entry(BsonDocument e, int depth) {
@@ -161,24 +243,49 @@ public final class OplogReplay {
                     open.remove(txn);
                 }
             }
-            case "create" -> { }   // a collection the dump holds existed; its options are the metadata's
+            case "create" -> {
+                // a collection the dump holds existed, with the metadata's options, unless the oplog dropped it before
+                String target = o.isString(name) ? db + "." + o.getString(name).getValue() : null;
+                if (target != null && !namespaces.contains(target) && !target.contains(".system.") && creatable.test(target)) {
+                    if (o.containsKey("timeseries")) {
+                        notReplayed.add("create of the time-series collection " + target);
+                    } else {
+                        namespaces.add(target);   // created while mongodump ran: taken as the oplog leaves it
+                        created.add(target);
+                        catalog.dropped(target);
+                        catalog.created(target, o, e.get("ui"));
+                    }
+                } else if (target != null && namespaces.contains(target) && catalog.wasDropped(target)) {
+                    if (o.containsKey("timeseries")) {
+                        throw catalogChange("creates " + target + " again as a time-series collection");
+                    }
+                    catalog.created(target, o, e.get("ui"));
+                }
+            }
             case "dbCheck", "setMultikeyMetadata" -> { }   // a consistency check's record, index bookkeeping: no data
             case "renameCollection" -> {
                 String from = o.isString(name) ? o.getString(name).getValue() : "?";
                 String to = o.isString("to") ? o.getString("to").getValue() : "?";
-                if (namespaces.contains(from) || namespaces.contains(to)) {
+                if ((namespaces.contains(from) && !created.contains(from)) || (namespaces.contains(to) && !created.contains(to))) {
                     throw catalogChange("renames " + from + " to " + to);
                 }
+                if (created.contains(from)) {
+                    renameCreated(from, to);   // made while mongodump ran (an $out's temporary collection, say): it moves
+                } else if (created.contains(to)) {
+                    drop(to);   // replaced by a collection this does not take
+                }
             }
-            case "dropDatabase" -> {
-                if (namespaces.stream().anyMatch(n -> n.startsWith(db + "."))) {
-                    throw catalogChange("drops the database " + db);
+            case "dropDatabase" -> namespaces.stream().filter(n -> n.startsWith(db + ".")).forEach(this::drop);
+            case "drop" -> {
+                String target = o.isString(name) ? db + "." + o.getString(name).getValue() : null;
+                if (target != null && namespaces.contains(target)) {
+                    drop(target);
                 }
             }
             default -> {
                 String target = o.isString(name) ? db + "." + o.getString(name).getValue() : null;
                 if (INDEX_AND_OPTIONS.contains(name)) {
-                    if (target != null && namespaces.contains(target)) {
+                    if (target != null && namespaces.contains(target) && !catalog.index(name, target, o)) {
                         notReplayed.add(name + " on " + target);
                     }
                 } else if (ENDS_THE_COLLECTION.contains(name)) {
@@ -194,7 +301,7 @@ public final class OplogReplay {
 
     /** The dump's documents of {@code ns} in any order, each as the oplog leaves it ({@link Patch}). */
     Patch patch(String ns) {
-        return new Patch(writes.getOrDefault(ns, new TreeMap<>(BsonOrder.INSTANCE)));
+        return new Patch(writes.getOrDefault(ns, new TreeMap<>(BsonOrder.INSTANCE)), catalog.wasDropped(ns));
     }
 
     /**
@@ -204,21 +311,23 @@ public final class OplogReplay {
      */
     static final class Patch {
         private final TreeMap<BsonValue, List<Write>> touched;
+        private final boolean dropped;
         private final java.util.Set<BsonValue> seen = new java.util.TreeSet<>(BsonOrder.INSTANCE);
 
-        private Patch(TreeMap<BsonValue, List<Write>> touched) {
+        private Patch(TreeMap<BsonValue, List<Write>> touched, boolean dropped) {
             this.touched = touched;
+            this.dropped = dropped;
         }
 
-        /** The document as the oplog leaves it: itself when untouched, null when deleted. */
+        /** The document as the oplog leaves it: itself when untouched, null when deleted (or dropped with its collection). */
         byte[] apply(byte[] document) {
             BsonValue id = new RawBsonDocument(document).get("_id");
             List<Write> w = id == null ? null : touched.get(id);
             if (w == null) {
-                return document;
+                return dropped ? null : document;
             }
             seen.add(id);
-            return bytes(replay(new RawBsonDocument(document).decode(new BsonDocumentCodec()), w));
+            return bytes(replay(dropped ? null : new RawBsonDocument(document).decode(new BsonDocumentCodec()), w));
         }
 
         /** The documents the oplog writes that {@link #apply} did not see, as it leaves them. */
@@ -248,17 +357,20 @@ public final class OplogReplay {
 
     /** The dump's documents of {@code ns}, in {@code _id} order, passed on as the oplog leaves them; call {@link Merge#finish} after the last. */
     Merge over(String ns, SortedRuns.Sink out) {
-        return new Merge(writes.getOrDefault(ns, new TreeMap<>(BsonOrder.INSTANCE)).entrySet().iterator(), out);
+        return new Merge(writes.getOrDefault(ns, new TreeMap<>(BsonOrder.INSTANCE)).entrySet().iterator(), catalog.wasDropped(ns),
+                out);
     }
 
     /** A merge of the dump's sorted documents with the documents the oplog writes. */
     static final class Merge implements SortedRuns.Sink {
         private final Iterator<Map.Entry<BsonValue, List<Write>>> touched;
+        private final boolean dropped;
         private final SortedRuns.Sink out;
         private Map.Entry<BsonValue, List<Write>> next;
 
-        private Merge(Iterator<Map.Entry<BsonValue, List<Write>>> touched, SortedRuns.Sink out) {
+        private Merge(Iterator<Map.Entry<BsonValue, List<Write>>> touched, boolean dropped, SortedRuns.Sink out) {
             this.touched = touched;
+            this.dropped = dropped;
             this.out = out;
             this.next = touched.hasNext() ? touched.next() : null;
         }
@@ -271,9 +383,9 @@ public final class OplogReplay {
                 advance();
             }
             if (next != null && BsonOrder.INSTANCE.compare(next.getKey(), id) == 0) {
-                emit(replay(new RawBsonDocument(document).decode(new BsonDocumentCodec()), next.getValue()));
+                emit(replay(dropped ? null : new RawBsonDocument(document).decode(new BsonDocumentCodec()), next.getValue()));
                 advance();
-            } else {
+            } else if (!dropped) {
                 out.accept(document);
             }
         }
@@ -343,7 +455,7 @@ public final class OplogReplay {
                         + " again while nothing drops or renames the collections");
     }
 
-    private static RewindException refused(String what) {
+    static RewindException refused(String what) {
         return new RewindException(ExitCode.REFUSED, "cannot replay the dump's oplog: it holds " + what,
                 "import the dump without --oplog-replay (its documents are then as mongodump read them)");
     }

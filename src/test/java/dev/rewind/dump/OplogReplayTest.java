@@ -48,6 +48,9 @@ class OplogReplayTest {
                         .append("address", new Document("city", "Lyon").append("zip", "6900" + i))
                         .append("tags", List.of("parent", "early")));
             }
+            family.createIndex(new Document("plan", 1));
+            family.createIndex(new Document("seen", 1), new com.mongodb.client.model.IndexOptions().expireAfter(3600L,
+                    java.util.concurrent.TimeUnit.SECONDS));
             Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", "dir");
             Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--archive=famigo.archive");
 
@@ -61,6 +64,14 @@ class OplogReplayTest {
             family.updateOne(Filters.eq("_id", 4), Updates.set("plan", "premium"));
             family.insertOne(new Document("_id", 0).append("name", "family 0"));
             family.updateOne(Filters.eq("_id", 5), Updates.set("name", "family 5"));   // the same name: no change
+            family.createIndex(new Document("name", 1));
+            family.createIndexes(List.of(new com.mongodb.client.model.IndexModel(new Document("tags", 1)),
+                    new com.mongodb.client.model.IndexModel(new Document("address.city", 1))));
+            family.dropIndex("plan_1");
+            client.getDatabase("famigo").runCommand(new Document("collMod", "family").append("changeStreamPreAndPostImages",
+                    new Document("enabled", true)));
+            client.getDatabase("famigo").runCommand(new Document("collMod", "family").append("index",
+                    new Document("name", "seen_1").append("expireAfterSeconds", 60)));
 
             // ... and as mongod's oplog holds them
             List<byte[]> oplog = new ArrayList<>();
@@ -83,8 +94,35 @@ class OplogReplayTest {
                     new Document("_id", 10))));   // a document the scan never read: skipped
             oplog.add(entry(write("i", new Document("_id", 7).append("name", "family 7"), null)));
             oplog.add(entry(new Document("op", "i").append("ns", "other.things").append("o", new Document("_id", 1))));
+            // index builds: one on its own (createIndexes), two in a two-phase build, one aborted; a drop; an option change
             oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
                     new Document("createIndexes", "family").append("v", 2).append("key", new Document("name", 1)).append("name", "name_1"))));
+            List<Document> two = List.of(new Document("v", 2).append("key", new Document("tags", 1)).append("name", "tags_1"),
+                    new Document("v", 2).append("key", new Document("address.city", 1)).append("name", "address.city_1"));
+            Binary build = new Binary((byte) 4, new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9});
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("startIndexBuild", "family")
+                    .append("indexBuildUUID", build).append("indexes", two))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("startIndexBuild", "family")
+                    .append("indexBuildUUID", new Binary((byte) 4, new byte[16])).append("indexes",
+                            List.of(new Document("v", 2).append("key", new Document("zip", 1)).append("name", "zip_1"))))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("abortIndexBuild", "family")
+                    .append("indexBuildUUID", new Binary((byte) 4, new byte[16])).append("indexes",
+                            List.of(new Document("v", 2).append("key", new Document("zip", 1)).append("name", "zip_1"))))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("commitIndexBuild", "family")
+                    .append("indexBuildUUID", build).append("indexes", two))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("dropIndexes", "family")
+                    .append("index", "plan_1")).append("o2", new Document("v", 2).append("key", new Document("plan", 1))
+                    .append("name", "plan_1"))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("collMod", "family")
+                    .append("changeStreamPreAndPostImages", new Document("enabled", true)))
+                    .append("o2", new Document("collectionOptions_old", new Document()))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("collMod", "family")
+                    .append("index", new Document("name", "seen_1").append("expireAfterSeconds", 60L)))
+                    // mongod logs the seconds as a 64-bit integer (durationCount<Seconds>, op_observer_impl_test.cpp)
+                    .append("o2", new Document("collectionOptions_old", new Document()).append("expireAfterSeconds_old", 3600L))));
+            // a drop of an index by key pattern (mongod logs its name): not replayed, and said so
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("dropIndexes", "family")
+                    .append("index", new Document("nothing", 1)))));
             // a consistency check's record (dbCheck) changes no data
             oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
                     new Document("dbCheck", "family").append("type", "batch"))));
@@ -114,9 +152,13 @@ class OplogReplayTest {
                 assertThat(((Number) replayed.get("updates")).longValue()).as("5, 1, 2, 9, 10, 4").isEqualTo(6);
                 assertThat(((Number) replayed.get("deletes")).longValue()).as("3, 9").isEqualTo(2);
                 assertThat(((Number) replayed.get("notCommitted")).longValue()).isEqualTo(1);
-                assertThat(replayed.getList("notReplayed", String.class)).containsExactly("createIndexes on famigo.family");
+                assertThat(replayed.getList("notReplayed", String.class)).containsExactly("dropIndexes on famigo.family");
+                assertThat(replayed.getList("catalogChanges", String.class)).containsExactly("built name_1 on famigo.family",
+                        "built tags_1 on famigo.family", "built address.city_1 on famigo.family", "dropped plan_1 on famigo.family",
+                        "collMod of famigo.family", "collMod of famigo.family");
                 assertThat(imported.err()).contains("note: replayed the dump's oplog")
-                        .contains("warning: the oplog's createIndexes on famigo.family was not replayed")
+                        .contains("note: replayed the oplog's index builds and drops and option changes: built name_1 on famigo.family")
+                        .contains("warning: the oplog's dropIndexes on famigo.family was not replayed")
                         .contains("1 write of transactions that had not committed");
                 String db = "replayed" + n++;
                 CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--snapshot",
@@ -124,6 +166,11 @@ class OplogReplayTest {
                 assertThat(restored.exitCode()).as(restored.toString()).isZero();
                 assertThat(DumpData.documents(client, db, "family")).as("restored from %s", source[0])
                         .hasSize(8).isEqualTo(live);
+                // (the type of expireAfterSeconds is the server's: a collMod leaves a 64-bit one, a createIndexes what it is sent)
+                assertThat(seconds(DumpData.indexes(client, db, "family"))).as("indexes restored from %s", source[0]).hasSize(5)
+                        .containsExactlyInAnyOrderElementsOf(seconds(DumpData.indexes(client, "famigo", "family")));
+                assertThat(options(client, db, "family")).as("options restored from %s", source[0])
+                        .isEqualTo(options(client, "famigo", "family")).containsKey("changeStreamPreAndPostImages");
             }
         }
     }
@@ -173,16 +220,131 @@ class OplogReplayTest {
         }
     }
 
+    /**
+     * Drops while mongodump ran, replayed as mongod made them ("drop" and "dropDatabase" command
+     * entries; a collection created again logs its "create" entry, with its new UUID, before the
+     * insert that made it, as mongod's implicit creation does, oplog_entry.idl): a collection dropped
+     * for good is left out, one created again holds only what was written since, with an _id index
+     * and its new UUID, and the writes before the drop count for nothing. The same writes are made for
+     * real: the restored snapshot must be the live deployment, byte for byte.
+     */
+    @Test
+    void dropsWhileMongodumpRanAreReplayedAsTheServerMadeThem() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            var famigo = client.getDatabase("famigo");
+            for (String coll : List.of("family", "child", "gone")) {
+                for (int i = 1; i <= 3; i++) {
+                    famigo.getCollection(coll).insertOne(new Document("_id", i).append("name", coll + " " + i));
+                }
+            }
+            famigo.getCollection("child").createIndex(new Document("name", 1));
+            client.getDatabase("scratch").getCollection("tmp").insertOne(new Document("_id", 1));
+            Peers.mongodump(tmp, "--uri", sandbox.uri(), "--out", "dir");
+
+            famigo.getCollection("family").insertOne(new Document("_id", 4).append("name", "family 4"));
+            famigo.getCollection("gone").insertOne(new Document("_id", 9).append("name", "written, then dropped"));
+            famigo.getCollection("child").drop();
+            famigo.getCollection("gone").drop();
+            famigo.getCollection("child").insertOne(new Document("_id", 5).append("name", "child 5"));
+            client.getDatabase("scratch").drop();
+            // collections the dump does not hold: one created, one made by an $out (a temporary collection renamed), one created and dropped
+            famigo.getCollection("later").insertOne(new Document("_id", 1).append("name", "later 1"));
+            famigo.getCollection("later").updateOne(Filters.eq("_id", 1), Updates.set("plan", "free"));
+            famigo.getCollection("family").aggregate(List.of(new Document("$match", new Document("_id", new Document("$lte", 2))),
+                    new Document("$out", "report"))).toCollection();
+            famigo.getCollection("brief").insertOne(new Document("_id", 1));
+            famigo.getCollection("brief").drop();
+
+            Binary newChild = new Binary((byte) 4, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+            List<byte[]> oplog = new ArrayList<>();
+            oplog.add(entry(write("i", new Document("_id", 4).append("name", "family 4"), null)));
+            oplog.add(entry(write("i", new Document("_id", 9).append("name", "written, then dropped"), null).append("ns", "famigo.gone")));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("drop", "child"))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("drop", "gone"))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("ui", newChild).append("o",
+                    new Document("create", "child").append("idIndex", new Document("v", 2).append("key", new Document("_id", 1))
+                            .append("name", "_id_")))));
+            oplog.add(entry(write("i", new Document("_id", 5).append("name", "child 5"), null).append("ns", "famigo.child")
+                    .append("ui", newChild)));
+            oplog.add(entry(new Document("op", "c").append("ns", "scratch.$cmd").append("o", new Document("dropDatabase", 1))));
+            Binary later = new Binary((byte) 4, new byte[] {2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2});
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("ui", later).append("o",
+                    new Document("create", "later").append("idIndex", new Document("v", 2).append("key", new Document("_id", 1))
+                            .append("name", "_id_")))));
+            oplog.add(entry(write("i", new Document("_id", 1).append("name", "later 1"), null).append("ns", "famigo.later")));
+            oplog.add(entry(write("u", new Document("$v", 2).append("diff", new Document("i", new Document("plan", "free"))),
+                    new Document("_id", 1)).append("ns", "famigo.later")));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
+                    new Document("create", "tmp.agg_out.1").append("temp", true))));
+            for (int i = 1; i <= 2; i++) {
+                oplog.add(entry(write("i", new Document("_id", i).append("name", "family " + i), null)
+                        .append("ns", "famigo.tmp.agg_out.1")));
+            }
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o",
+                    new Document("renameCollection", "famigo.tmp.agg_out.1").append("to", "famigo.report").append("stayTemp", false)
+                            .append("dropTarget", false))));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("create", "brief"))));
+            oplog.add(entry(write("i", new Document("_id", 1), null).append("ns", "famigo.brief")));
+            oplog.add(entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("drop", "brief"))));
+            OplogDumpTest.write(tmp.resolve("dir/oplog.bson"), oplog.toArray(new byte[0][]));
+
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            CliRun.Result imported = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dir").toString(), "--oplog-replay",
+                    "--json");
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            Document summary = Document.parse(imported.out());
+            Document replayed = summary.get("oplog", Document.class);
+            assertThat(replayed.getList("dropped", String.class)).containsExactly("famigo.gone", "scratch.tmp");
+            assertThat(replayed.getList("recreated", String.class)).containsExactly("famigo.child");
+            assertThat(replayed.getList("created", String.class)).containsExactly("famigo.later", "famigo.report");
+            var manifest = Repositories.open(repo).snapshots().get(0);
+            assertThat(manifest.namespaces().stream().map(ns -> ns.ns()).toList()).containsExactlyInAnyOrder("famigo.family",
+                    "famigo.child", "famigo.later", "famigo.report");
+            assertThat(manifest.namespace("famigo.report").options()).as("no longer temporary").isEmpty();
+            assertThat(manifest.namespace("famigo.child").indexes()).extracting(ix -> ix.getString("name")).containsExactly("_id_");
+            assertThat(manifest.namespace("famigo.child").uuid()).isEqualTo("01020304-0506-0708-090a-0b0c0d0e0f10");
+
+            CliRun.Result text = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dir").toString(), "--oplog-replay");
+            assertThat(text.err()).contains("drops famigo.gone while mongodump ran and does not create it again")
+                    .contains("drops famigo.child while mongodump ran and creates it again")
+                    .contains("creates famigo.later while mongodump ran (the dump does not hold it)");
+
+            CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--snapshot",
+                    summary.getString("id"), "--to-db", "replayed");
+            assertThat(restored.exitCode()).as(restored.toString()).isZero();
+            assertThat(client.getDatabase("replayed").listCollectionNames().into(new ArrayList<>()))
+                    .containsExactlyInAnyOrder("family", "child", "later", "report");
+            for (String coll : List.of("family", "child", "later", "report")) {
+                assertThat(DumpData.documents(client, "replayed", coll)).as(coll).isNotEmpty()
+                        .isEqualTo(DumpData.documents(client, "famigo", coll));
+                assertThat(DumpData.indexes(client, "replayed", coll)).as("indexes of %s", coll)
+                        .containsExactlyInAnyOrderElementsOf(DumpData.indexes(client, "famigo", coll));
+            }
+
+            // salvage takes the collection created again as the oplog leaves it: what the dump held before the drop is not put back
+            List<String> atTheEnd = DumpData.documents(client, "famigo", "child");
+            famigo.getCollection("child").deleteMany(new Document());   // the accident
+            String journal = tmp.resolve("journal").toString();
+            assertThat(CliRun.run("init", "--repo", journal).exitCode()).isZero();
+            CliRun.Result salvaged = CliRun.run("salvage", "--dump", tmp.resolve("dir").toString(), "--uri", sandbox.uri(), "--ns",
+                    "famigo.child", "--oplog-replay", "--apply", "--repo", journal);
+            assertThat(salvaged.exitCode()).as(salvaged.toString()).isZero();
+            assertThat(DumpData.documents(client, "famigo", "child")).as("only child 5").hasSize(1).isEqualTo(atTheEnd);
+        }
+    }
+
     @Test
     void aReplayThatCannotBeFaithfulIsRefusedAndWritesNothing() throws Exception {
         Peers.assumeAvailable();
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             client.getDatabase("famigo").getCollection("family").insertOne(new Document("_id", 1).append("name", "a"));
-            for (String dir : new String[] {"plain", "dropped", "renamed", "v1"}) {
+            for (String dir : new String[] {"plain", "capped", "renamed", "v1"}) {
                 Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", dir);
             }
-            OplogDumpTest.write(tmp.resolve("dropped/oplog.bson"),
-                    entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("drop", "family"))));
+            OplogDumpTest.write(tmp.resolve("capped/oplog.bson"), entry(new Document("op", "c").append("ns", "famigo.$cmd")
+                    .append("o", new Document("convertToCapped", "family").append("size", 4096))));
             OplogDumpTest.write(tmp.resolve("renamed/oplog.bson"), entry(new Document("op", "c").append("ns", "famigo.$cmd")
                     .append("o", new Document("renameCollection", "famigo.family").append("to", "famigo.old"))));
             OplogDumpTest.write(tmp.resolve("v1/oplog.bson"), entry(write("u", new Document("$set", new Document("name", "b")),
@@ -193,14 +355,14 @@ class OplogReplayTest {
             CliRun.Result none = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("plain").toString(), "--oplog-replay");
             assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
             assertThat(none.err()).contains("holds no oplog").contains("mongodump --oplog");
-            for (String[] c : new String[][] {{"dropped", "drop on famigo.family"}, {"renamed", "renames famigo.family to famigo.old"},
+            for (String[] c : new String[][] {{"capped", "convertToCapped on famigo.family"}, {"renamed", "renames famigo.family to famigo.old"},
                     {"v1", "is not a $v: 2 update delta"}}) {
                 CliRun.Result refused = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve(c[0]).toString(), "--oplog-replay");
                 assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(10);
                 assertThat(refused.err()).contains("cannot replay the dump's oplog").contains(c[1]).contains("without --oplog-replay");
             }
             assertThat(Repositories.open(repo).snapshots()).as("nothing written").isEmpty();
-            CliRun.Result plain = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dropped").toString());
+            CliRun.Result plain = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("capped").toString());
             assertThat(plain.exitCode()).as("without --oplog-replay: imported as read, with the warning").isZero();
             assertThat(plain.err()).contains("it was not replayed");
         }
@@ -292,6 +454,19 @@ class OplogReplayTest {
     }
 
     /** A document write as mongod logs it (o2 for an update's {@code _id}), without ts, t and wall. */
+    private static List<Document> seconds(List<Document> indexes) {
+        indexes.forEach(i -> {
+            if (i.get("expireAfterSeconds") instanceof Number n) {
+                i.put("expireAfterSeconds", n.longValue());
+            }
+        });
+        return indexes;
+    }
+
+    private static Document options(MongoClient client, String db, String coll) {
+        return client.getDatabase(db).listCollections().filter(new Document("name", coll)).first().get("options", Document.class);
+    }
+
     private static Document write(String op, Document o, Document o2) {
         Document d = new Document("op", op).append("ns", "famigo.family").append("ui", new Binary((byte) 4, new byte[16]))
                 .append("o", o);
