@@ -83,7 +83,7 @@ final class OplogReport {
         }
         for (String ns : s.recreated()) {
             notes.add("note: the oplog drops " + ns + " while mongodump ran and creates it again: it holds only what was"
-                    + " written since, with the options of its new creation and an _id index");
+                    + " written since, with the options of its new creation, an _id index and the indexes built since");
         }
         for (String ns : s.created()) {
             notes.add("note: the oplog creates " + ns + " while mongodump ran (the dump does not hold it): it is taken as the"

@@ -110,15 +110,13 @@ public final class DumpImport {
                     continue;
                 }
                 if (c.isView()) {
-                    namespaces.add(new NamespaceSnapshot(c.db(), c.collection(), "view", c.options(), List.of(), 0, 0, List.of(),
-                            null));
+                    namespaces.add(view(c));
                     continue;
                 }
                 SortedRuns runs = sorted.get(c.ns());
                 CollectionMetadata atEnd = replay == null ? c : replay.after(c);
                 if (atEnd != null && atEnd.isView()) {
-                    namespaces.add(new NamespaceSnapshot(c.db(), c.collection(), "view", atEnd.options(), List.of(), 0, 0,
-                            List.of(), null));
+                    namespaces.add(view(atEnd));
                 } else if (atEnd != null) {
                     namespaces.add(store(atEnd, runs, created, replay));
                 }
@@ -127,8 +125,7 @@ public final class DumpImport {
             }
             for (CollectionMetadata m : replay == null ? List.<CollectionMetadata>of() : replay.createdCollections()) {
                 if (m.isView()) {
-                    namespaces.add(new NamespaceSnapshot(m.db(), m.collection(), "view", m.options(), List.of(), 0, 0, List.of(),
-                            null));
+                    namespaces.add(view(m));
                 } else {
                     try (SortedRuns none = new SortedRuns(tmp, m.ns())) {
                         namespaces.add(store(m, none, created, replay));
@@ -147,6 +144,11 @@ public final class DumpImport {
             }
             deleteTree(tmp);
         }
+    }
+
+    /** A view's entry: its options (viewOn, pipeline), no documents. */
+    private static NamespaceSnapshot view(CollectionMetadata c) {
+        return new NamespaceSnapshot(c.db(), c.collection(), "view", c.options(), List.of(), 0, 0, List.of(), null);
     }
 
     private NamespaceSnapshot store(CollectionMetadata c, SortedRuns runs, long[] created, OplogReplay replay) throws IOException {

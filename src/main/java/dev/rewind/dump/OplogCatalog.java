@@ -64,7 +64,10 @@ final class OplogCatalog {
         return restarts.containsKey(ns);
     }
 
-    /** The oplog creates {@code ns} again after dropping it: {@code o} is the create command, {@code uuid} the entry's {@code ui}. */
+    /**
+     * The oplog creates {@code ns}, again after dropping it or for the first time (a collection the
+     * dump does not hold): {@code o} is the create command, {@code uuid} the entry's {@code ui}.
+     */
     void created(String ns, BsonDocument o, BsonValue uuid) {
         restarts.put(ns, new Restart(o, uuid));
     }

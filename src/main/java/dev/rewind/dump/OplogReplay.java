@@ -252,7 +252,6 @@ public final class OplogReplay {
                     } else {
                         namespaces.add(target);   // created while mongodump ran: taken as the oplog leaves it
                         created.add(target);
-                        catalog.dropped(target);
                         catalog.created(target, o, e.get("ui"));
                     }
                 } else if (target != null && namespaces.contains(target) && catalog.wasDropped(target)) {

@@ -10,8 +10,6 @@ import dev.rewind.sandbox.ServerError;
 import dev.rewind.sandbox.catalog.Namespaces;
 import dev.rewind.sandbox.oplog.Oplog;
 import dev.rewind.sandbox.server.Connection;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,7 +34,10 @@ final class SystemCollections {
     /** The databases every replica-set member has. */
     static final Set<String> DATABASES = Set.of("admin", "config", "local");
 
-    private record Spec(String ns, Document options, boolean idIndex, List<Document> indexes, UUID uuid) {
+    private record Spec(Document options, List<Document> indexes, UUID uuid) {
+        boolean idIndex() {
+            return !indexes.isEmpty() && "_id_".equals(indexes.get(0).get("name"));
+        }
     }
 
     private final Map<String, Spec> specs = new LinkedHashMap<>();
@@ -66,7 +67,7 @@ final class SystemCollections {
             indexes.add(new Document(Namespaces.ID_INDEX));
         }
         indexes.addAll(more);
-        specs.put(ns, new Spec(ns, options, idIndex, indexes, UUID.nameUUIDFromBytes(ns.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        specs.put(ns, new Spec(options, indexes, UUID.nameUUIDFromBytes(ns.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     }
 
     boolean owns(String ns) {
@@ -155,7 +156,9 @@ final class SystemCollections {
         }
         long total = 0;
         for (String name : names(db)) {
-            total += bytes(documents(null, db + "." + name));
+            for (Document d : documents(null, db + "." + name)) {
+                total += Bson.size(d);
+            }
         }
         return total;
     }
@@ -184,14 +187,4 @@ final class SystemCollections {
         return out;
     }
 
-    private static long bytes(List<Document> docs) {
-        ByteBuf buf = Unpooled.buffer();
-        long total = 0;
-        for (Document d : docs) {
-            buf.clear();
-            Bson.write(d, buf);
-            total += buf.writerIndex();
-        }
-        return total;
-    }
 }
