@@ -51,21 +51,34 @@ public final class CompareBench {
     }
 
     /**
-     * The launcher's class archive options, when {@code target/rewind.jsa} was made for the jar there
-     * (its {@code rewind.jsa.for} holds the jar's path, its time in seconds and its size, as ./rewind writes it).
+     * The launcher's class cache options, when {@code target/rewind.aot} (an AOT cache, java 25 or
+     * newer) or {@code target/rewind.jsa} (a class archive) was made for the jar there and for the
+     * java this benchmark runs its processes with: the {@code .for} file beside it holds the jar's
+     * path, its time in seconds and its size, then java's real path and its time, as ./rewind writes it.
      */
     static List<String> classArchive(Path target) {
         Path jar = target.resolve("rewind.jar");
-        Path jsa = target.resolve("rewind.jsa");
         try {
-            String stamp = jar.toAbsolutePath() + " " + Files.getLastModifiedTime(jar).toMillis() / 1000 + " " + Files.size(jar);
-            if (Files.isRegularFile(jsa) && Files.readString(target.resolve("rewind.jsa.for")).strip().equals(stamp)) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+            String stamp = jar.toAbsolutePath() + " " + Files.getLastModifiedTime(jar).toMillis() / 1000 + " " + Files.size(jar)
+                    + " " + java + " " + Files.getLastModifiedTime(java).toMillis() / 1000;
+            Path aot = target.resolve("rewind.aot");
+            if (madeFor(aot, stamp)) {
+                return List.of("-XX:AOTCache=" + aot, "-Xlog:aot=off", "-Xlog:cds=off");
+            }
+            Path jsa = target.resolve("rewind.jsa");
+            if (madeFor(jsa, stamp)) {
                 return List.of("-XX:SharedArchiveFile=" + jsa, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
             }
         } catch (IOException e) {
-            // no jar, or no archive made for it: run without one, as the launcher then does
+            // no jar, or no cache made for it: run without one, as the launcher then does
         }
         return List.of();
+    }
+
+    private static boolean madeFor(Path cache, String stamp) throws IOException {
+        Path stampFile = cache.resolveSibling(cache.getFileName() + ".for");
+        return Files.isRegularFile(cache) && Files.isRegularFile(stampFile) && Files.readString(stampFile).strip().equals(stamp);
     }
 
     private final int documents;

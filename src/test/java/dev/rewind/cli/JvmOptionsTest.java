@@ -37,7 +37,7 @@ class JvmOptionsTest {
     @Test
     void theLauncherPassesTheFileThenTheUsersOptions() throws Exception {
         String launcher = Files.readString(Path.of("rewind"));
-        assertThat(launcher).contains("exec java \"@$here/jvm.options\" ${cds[@]+\"${cds[@]}\"} ${server[@]+\"${server[@]}\"}"
+        assertThat(launcher).contains("exec \"$java\" \"@$here/jvm.options\" ${cds[@]+\"${cds[@]}\"} ${server[@]+\"${server[@]}\"}"
                 + " ${REWIND_JAVA_OPTS:-} -jar \"$jar\" \"$@\"");
     }
 

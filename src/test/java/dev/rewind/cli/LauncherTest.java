@@ -1,6 +1,7 @@
 package dev.rewind.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -23,52 +24,151 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher, {@code ./rewind}, run as a user runs it, beside a jar of this build (made here, so
- * no Maven runs): it makes the class archive once per jar, then every command starts from it
- * (Java's dynamic class data sharing, JEP 350); a jar newer than the archive gets a new one; the
- * user's {@code REWIND_JAVA_OPTS} still come last.
+ * no Maven runs): it makes the class cache once per jar and java, then every command starts from it
+ * (on java 17 to 24 a class archive, Java's dynamic class data sharing, JEP 350; on java 25 and
+ * newer an AOT cache, JEP 483 and 514); a jar newer than the cache gets a new one; the java is
+ * {@code JAVA_HOME}'s when it is set; the user's {@code REWIND_JAVA_OPTS} still come last.
  */
 class LauncherTest {
     @TempDir
     Path tmp;
 
+    private static final String PREPARING = "rewind: preparing the class cache (once per build)...";
+    private static final String FROM_CACHE = "dev.rewind.cli.Main source: shared objects file";
+
     @Test
-    void makesTheClassArchiveOnceAndStartsFromIt() throws Exception {
-        Path home = tmp.resolve("rewind-home");
+    void makesTheClassCacheOnceAndStartsFromIt() throws Exception {
+        Path home = home("rewind-home");
+        Path jar = home.resolve("target/rewind.jar");
+        Path thisJava = Path.of(System.getProperty("java.home"));
+        String cache = cacheFor(Runtime.version().feature());
+        Map<String, String> plain = Map.of("JAVA_HOME", thisJava.toString());
+        Map<String, String> logged = Map.of("JAVA_HOME", thisJava.toString(), "REWIND_JAVA_OPTS", "-Xlog:class+load=info");
+
+        Result first = launch(home, plain, "--version");
+        assertThat(first.out()).startsWith("rewind dev (reads repository formats 1 to 2; init makes 2)");
+        assertThat(first.err()).contains(PREPARING);
+        assertThat(home.resolve("target").resolve(cache)).isRegularFile();
+
+        Result second = launch(home, logged, "--version");
+        assertThat(second.err()).doesNotContain(PREPARING);
+        assertThat(second.out()).as("the user's option reaches java, and Rewind's classes come from the cache")
+                .contains(FROM_CACHE);
+
+        // another jar (a rebuild; its time may even lie in the past) is never run with the old cache: a new one is made
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        Result rebuilt = launch(home, plain, "--version");
+        assertThat(rebuilt.err()).contains(PREPARING);
+        Result after = launch(home, logged, "--version");
+        assertThat(after.err()).doesNotContain(PREPARING);
+        assertThat(after.out()).contains(FROM_CACHE);
+        // the same jar in another place: the cache names the jar's path, so it is made again there
+        Path moved = tmp.resolve("moved");
+        Files.move(home, moved);
+        Result elsewhere = launch(moved, logged, "--version");
+        assertThat(elsewhere.err()).contains(PREPARING);
+        assertThat(elsewhere.out()).contains(FROM_CACHE);
+        try (Stream<Path> left = Files.list(moved.resolve("target"))) {
+            assertThat(left).as("no temporary cache left behind").extracting(p -> p.getFileName().toString())
+                    .containsExactlyInAnyOrder("rewind.jar", cache, cache + ".for");
+        }
+    }
+
+    /**
+     * On java 25 or newer the cache is an AOT cache, {@code target/rewind.aot}, made by one training
+     * run ({@code -XX:AOTCacheOutput}, JEP 514, https://openjdk.org/jeps/514) and given to every
+     * command with {@code -XX:AOTCache}; each java keeps its own cache, so going back and forth
+     * between two makes neither again. Needs a JDK 25 or newer beside this one (this machine's kind
+     * has Temurin's under /usr/lib/jvm); without one the test is skipped, saying so.
+     */
+    @Test
+    void onJava25AndNewerStartsFromAnAotCacheAndKeepsEachJavasCache() throws Exception {
+        Path newer = newerJdk();
+        assumeTrue(newer != null, "no JDK 25 or newer under /usr/lib/jvm or in java.home: the AOT cache is not tried");
+        Path home = home("rewind-home");
+        Map<String, String> java25 = Map.of("JAVA_HOME", newer.toString());
+        Map<String, String> logged25 = Map.of("JAVA_HOME", newer.toString(), "REWIND_JAVA_OPTS", "-Xlog:class+load=info");
+
+        Result first = launch(home, java25, "--version");
+        assertThat(first.err()).contains(PREPARING);
+        assertThat(home.resolve("target/rewind.aot")).isRegularFile();
+        assertThat(Files.readString(home.resolve("target/rewind.aot.for"))).as("the cache names the java it was made with")
+                .contains(newer.resolve("bin/java").toRealPath().toString());
+        Result second = launch(home, logged25, "--version");
+        assertThat(second.err()).doesNotContain(PREPARING);
+        assertThat(second.out()).contains(FROM_CACHE).doesNotContain("(top)");
+
+        Path thisJava = Path.of(System.getProperty("java.home"));
+        if (Runtime.version().feature() < 25) {
+            // an older java gets a class archive of its own beside the AOT cache, which stays
+            Result older = launch(home, Map.of("JAVA_HOME", thisJava.toString(), "REWIND_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
+            assertThat(older.err()).contains(PREPARING);
+            assertThat(older.out()).contains(FROM_CACHE + " (top)");
+            Result back = launch(home, logged25, "--version");
+            assertThat(back.err()).doesNotContain(PREPARING);
+            assertThat(back.out()).contains(FROM_CACHE);
+            try (Stream<Path> left = Files.list(home.resolve("target"))) {
+                assertThat(left).extracting(p -> p.getFileName().toString()).containsExactlyInAnyOrder(
+                        "rewind.jar", "rewind.aot", "rewind.aot.for", "rewind.jsa", "rewind.jsa.for");
+            }
+        }
+    }
+
+    @Test
+    void aJavaHomeWithoutJavaIsRefusedWithAHint() throws Exception {
+        Path home = home("rewind-home");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("rewind").toString(), "--version");
+        pb.environment().put("JAVA_HOME", tmp.resolve("no-jdk").toString());
+        Process p = pb.redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(out).contains("rewind: JAVA_HOME=" + tmp.resolve("no-jdk") + " has no bin/java (unset it to use java on the PATH)");
+        assertThat(home.resolve("target")).isDirectoryContaining(f -> f.getFileName().toString().equals("rewind.jar"));
+        try (Stream<Path> left = Files.list(home.resolve("target"))) {
+            assertThat(left).as("nothing made").hasSize(1);
+        }
+    }
+
+    private static String cacheFor(int feature) {
+        return feature >= 25 ? "rewind.aot" : "rewind.jsa";
+    }
+
+    /** This JVM when it is 25 or newer, else the newest JDK 25+ under /usr/lib/jvm (by its release file), else null. */
+    private static Path newerJdk() throws IOException {
+        if (Runtime.version().feature() >= 25) {
+            return Path.of(System.getProperty("java.home"));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> all = Files.list(jvms)) {
+            return all.filter(d -> Files.isExecutable(d.resolve("bin/java")) && feature(d) >= 25)
+                    .max(java.util.Comparator.comparingInt(LauncherTest::feature)).orElse(null);
+        }
+    }
+
+    private static int feature(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    return Runtime.Version.parse(line.substring("JAVA_VERSION=".length()).replace("\"", "")).feature();
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // not a JDK we can read
+        }
+        return 0;
+    }
+
+    private Path home(String name) throws IOException {
+        Path home = tmp.resolve(name);
         Files.createDirectories(home.resolve("target"));
         Files.copy(Path.of("rewind"), home.resolve("rewind"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(Path.of("jvm.options"), home.resolve("jvm.options"));
-        Path jar = home.resolve("target/rewind.jar");
-        writeJar(jar);
-
-        Result first = launch(home, Map.of(), "--version");
-        assertThat(first.out()).startsWith("rewind dev (reads repository formats 1 to 2; init makes 2)");
-        assertThat(first.err()).contains("rewind: preparing the class archive (once per build)...");
-        Path jsa = home.resolve("target/rewind.jsa");
-        assertThat(jsa).isRegularFile();
-
-        Result second = launch(home, Map.of("REWIND_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
-        assertThat(second.err()).doesNotContain("preparing the class archive");
-        assertThat(second.out()).as("the user's option reaches java, and Rewind's classes come from the archive")
-                .contains("dev.rewind.cli.Main source: shared objects file (top)");
-
-        // another jar (a rebuild; its time may even lie in the past) is never run with the old archive: a new one is made
-        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
-        Result rebuilt = launch(home, Map.of(), "--version");
-        assertThat(rebuilt.err()).contains("preparing the class archive");
-        Result after = launch(home, Map.of("REWIND_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
-        assertThat(after.err()).doesNotContain("preparing the class archive");
-        assertThat(after.out()).contains("dev.rewind.cli.Main source: shared objects file (top)");
-        // the same jar in another place: the archive names the jar's path, so it is made again there
-        Path moved = tmp.resolve("moved");
-        Files.move(home, moved);
-        Result elsewhere = launch(moved, Map.of("REWIND_JAVA_OPTS", "-Xlog:class+load=info"), "--version");
-        assertThat(elsewhere.err()).contains("preparing the class archive");
-        assertThat(elsewhere.out()).contains("dev.rewind.cli.Main source: shared objects file (top)");
-        home = moved;
-        try (Stream<Path> left = Files.list(home.resolve("target"))) {
-            assertThat(left).as("no temporary archive left behind").extracting(p -> p.getFileName().toString())
-                    .containsExactlyInAnyOrder("rewind.jar", "rewind.jsa", "rewind.jsa.for");
-        }
+        writeJar(home.resolve("target/rewind.jar"));
+        return home;
     }
 
     private record Result(String out, String err) { }
