@@ -98,6 +98,12 @@ class LauncherTest {
         assertThat(second.err()).doesNotContain(PREPARING);
         assertThat(second.out()).contains(FROM_CACHE).doesNotContain("(top)");
 
+        // zstd-jni loads its native library: Java 22+ warns about it on every command unless the jar's
+        // manifest allows native access (JEP 472, https://openjdk.org/jeps/472; pom.xml's manifestEntries)
+        Result zstd = launch(home, java25, "bench", "snapshot", "--docs", "200", "--threads", "1");
+        assertThat(zstd.out()).contains("200 family documents");
+        assertThat(zstd.err()).doesNotContain("WARNING").doesNotContain("restricted method");
+
         Path thisJava = Path.of(System.getProperty("java.home"));
         if (Runtime.version().feature() < 25) {
             // an older java gets a class archive of its own beside the AOT cache, which stays
@@ -207,6 +213,13 @@ class LauncherTest {
         }
         assertThat(classes).as("target/classes on the test class path").isNotNull();
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", deps));
+        // the manifest entries the build gives the real jar (pom.xml, the shade plugin's manifestEntries)
+        String pom = Files.readString(Path.of("pom.xml"));
+        java.util.regex.Matcher block = java.util.regex.Pattern.compile("<manifestEntries>(.*?)</manifestEntries>", java.util.regex.Pattern.DOTALL).matcher(pom);
+        java.util.regex.Matcher entry = java.util.regex.Pattern.compile("<([A-Za-z-]+)>([^<]*)</\\1>").matcher(block.find() ? block.group(1) : "");
+        while (entry.find()) {
+            manifest.getMainAttributes().put(new Attributes.Name(entry.group(1)), entry.group(2).strip());
+        }
         Path root = classes;
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
              Stream<Path> all = Files.walk(root)) {
