@@ -136,6 +136,27 @@ class LauncherTest {
         }
     }
 
+    /** A java older than 17 (here Java 8's way of naming itself) is refused before anything is made, with what to do. */
+    @Test
+    void aJavaOlderThan17IsRefusedWithAHint() throws Exception {
+        Path home = home("rewind-home");
+        Path oldJdk = tmp.resolve("jdk8");
+        Files.createDirectories(oldJdk.resolve("bin"));
+        Path fakeJava = oldJdk.resolve("bin/java");
+        Files.writeString(fakeJava, "#!/bin/sh\necho 'openjdk version \"1.8.0_392\"' >&2\nexit 0\n");
+        assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("rewind").toString(), "--version");
+        pb.environment().put("JAVA_HOME", oldJdk.toString());
+        Process p = pb.redirectErrorStream(true).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(out).contains("rewind: " + fakeJava + " is Java 8; Rewind needs Java 17 or newer (set JAVA_HOME to one, or put one first on the PATH)");
+        try (Stream<Path> left = Files.list(home.resolve("target"))) {
+            assertThat(left).as("nothing made").extracting(f -> f.getFileName().toString()).containsExactly("rewind.jar");
+        }
+    }
+
     private static String cacheFor(int feature) {
         return feature >= 25 ? "rewind.aot" : "rewind.jsa";
     }
