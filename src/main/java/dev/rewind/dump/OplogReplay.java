@@ -38,7 +38,8 @@ import org.bson.codecs.BsonDocumentCodec;
  * written after it was created again; a collection the dump does not hold that the oplog creates is
  * taken too, when the caller's {@code creatable} accepts it. What drops, creations, index builds and
  * drops and {@code collMod}s do to the collections' metadata is {@link OplogCatalog}'s. Another
- * catalog change to a taken collection — a rename from or onto one the dump holds, a conversion to
+ * catalog change to a taken collection — a rename from or onto one the dump holds, a rename of one
+ * this does not take onto one it would (whose documents are then in neither), a conversion to
  * capped, or a command this does not know — is refused (exit 10) before anything is written: what
  * the dump holds would no longer be that collection.
  */
@@ -270,8 +271,9 @@ public final class OplogReplay {
                 }
                 if (created.contains(from)) {
                     renameCreated(from, to);   // made while mongodump ran (an $out's temporary collection, say): it moves
-                } else if (created.contains(to)) {
-                    drop(to);   // replaced by a collection this does not take
+                } else if (created.contains(to) || (creatable.test(to) && !to.contains(".system."))) {
+                    // a collection this does not take becomes one it would take: what it then holds is in neither the dump nor its oplog
+                    throw catalogChange("renames " + from + ", which this does not take, onto " + to + ", which it would");
                 }
             }
             case "dropDatabase" -> namespaces.stream().filter(n -> n.startsWith(db + ".")).forEach(this::drop);

@@ -340,7 +340,8 @@ class OplogReplayTest {
         Peers.assumeAvailable();
         try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
             client.getDatabase("famigo").getCollection("family").insertOne(new Document("_id", 1).append("name", "a"));
-            for (String dir : new String[] {"plain", "capped", "renamed", "v1"}) {
+            client.getDatabase("famigo").getCollection("staged").insertOne(new Document("_id", 1).append("name", "staged"));
+            for (String dir : new String[] {"plain", "capped", "renamed", "v1", "onto", "ontoCreated"}) {
                 Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", dir);
             }
             OplogDumpTest.write(tmp.resolve("capped/oplog.bson"), entry(new Document("op", "c").append("ns", "famigo.$cmd")
@@ -349,6 +350,16 @@ class OplogReplayTest {
                     .append("o", new Document("renameCollection", "famigo.family").append("to", "famigo.old"))));
             OplogDumpTest.write(tmp.resolve("v1/oplog.bson"), entry(write("u", new Document("$set", new Document("name", "b")),
                     new Document("_id", 1))));
+            // a collection this import does not take (famigo.staged, left out by --ns) renamed onto one it would take: what
+            // that one holds after is in neither the taken part of the dump nor its oplog, so the replay cannot be faithful
+            // (https://www.mongodb.com/docs/manual/reference/command/renameCollection/, dropTarget)
+            OplogDumpTest.write(tmp.resolve("onto/oplog.bson"), entry(new Document("op", "c").append("ns", "famigo.$cmd")
+                    .append("o", new Document("renameCollection", "famigo.staged").append("to", "famigo.report").append("dropTarget", false))));
+            OplogDumpTest.write(tmp.resolve("ontoCreated/oplog.bson"),
+                    entry(new Document("op", "c").append("ns", "famigo.$cmd").append("o", new Document("create", "report"))),
+                    entry(new Document("op", "i").append("ns", "famigo.report").append("o", new Document("_id", 1))),
+                    entry(new Document("op", "c").append("ns", "famigo.$cmd")
+                            .append("o", new Document("renameCollection", "famigo.staged").append("to", "famigo.report").append("dropTarget", true))));
             String repo = tmp.resolve("repo").toString();
             assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
 
@@ -356,8 +367,13 @@ class OplogReplayTest {
             assertThat(none.exitCode()).as(none.toString()).isEqualTo(2);
             assertThat(none.err()).contains("holds no oplog").contains("mongodump --oplog");
             for (String[] c : new String[][] {{"capped", "convertToCapped on famigo.family"}, {"renamed", "renames famigo.family to famigo.old"},
-                    {"v1", "is not a $v: 2 update delta"}}) {
-                CliRun.Result refused = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve(c[0]).toString(), "--oplog-replay");
+                    {"v1", "is not a $v: 2 update delta"},
+                    {"onto", "renames famigo.staged, which this does not take, onto famigo.report, which it would"},
+                    {"ontoCreated", "renames famigo.staged, which this does not take, onto famigo.report, which it would"}}) {
+                CliRun.Result refused = c[0].startsWith("onto")
+                        ? CliRun.run("import", "--repo", repo, "--dump", tmp.resolve(c[0]).toString(), "--oplog-replay",
+                                "--ns", "famigo.family", "--ns", "famigo.report")
+                        : CliRun.run("import", "--repo", repo, "--dump", tmp.resolve(c[0]).toString(), "--oplog-replay");
                 assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(10);
                 assertThat(refused.err()).contains("cannot replay the dump's oplog").contains(c[1]).contains("without --oplog-replay");
             }
