@@ -101,7 +101,10 @@ public final class DumpImport {
                 }
             });
             // the whole dump is sound (and its oplog, read last in an archive, replays): now write
-            OplogReplay replay = replayOplog ? OplogReplay.plan(dump.oplog().inOrder(), sorted.keySet(), creatable) : null;
+            // the dump's views too: the oplog may drop or change them (mongod: writes to system.views)
+            List<String> replayed = new ArrayList<>(sorted.keySet());
+            chosen.stream().filter(CollectionMetadata::isView).forEach(v -> replayed.add(v.ns()));
+            OplogReplay replay = replayOplog ? OplogReplay.plan(dump.oplog().inOrder(), replayed, creatable) : null;
             long[] created = {0, 0};
             long duplicates = 0;
             List<NamespaceSnapshot> namespaces = new ArrayList<>();
@@ -110,7 +113,10 @@ public final class DumpImport {
                     continue;
                 }
                 if (c.isView()) {
-                    namespaces.add(view(c));
+                    CollectionMetadata atEnd = replay == null ? c : replay.after(c);
+                    if (atEnd != null) {
+                        namespaces.add(view(atEnd));
+                    }
                     continue;
                 }
                 SortedRuns runs = sorted.get(c.ns());

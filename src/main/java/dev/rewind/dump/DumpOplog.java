@@ -63,6 +63,9 @@ public final class DumpOplog {
         if (ns == null || op == null || depth > 4) {
             return List.of(UNKNOWN);
         }
+        if (SystemViewsWrites.is(op, ns)) {
+            return List.of(SystemViewsWrites.database(ns));   // a view's create, collMod or drop: a catalog change in its database
+        }
         if (op.equals("i") || op.equals("u") || op.equals("d")) {
             return List.of(ns);
         }

@@ -158,7 +158,7 @@ final class OplogCatalog {
         String uuid = r.uuid() != null && r.uuid().isBinary() && r.uuid().asBinary().getType() == 4
                 ? r.uuid().asBinary().asUuid().toString() : null;
         if (options.containsKey("viewOn")) {
-            return new CollectionMetadata(c.db(), c.collection(), "view", options, List.of(), null);
+            return withIndexChanges(new CollectionMetadata(c.db(), c.collection(), "view", options, List.of(), null));   // its collMods since
         }
         List<Document> indexes = idIndex instanceof Document d ? List.of(d)
                 : options.containsKey("clusteredIndex") ? List.of() : List.of(ID_INDEX);

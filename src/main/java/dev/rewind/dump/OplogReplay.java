@@ -174,7 +174,13 @@ public final class OplogReplay {
         }
         switch (op) {
             case "n" -> { }
-            case "i", "u", "d" -> write(op.charAt(0), ns, e);
+            case "i", "u", "d" -> {
+                if (SystemViewsWrites.is(op, ns)) {
+                    command(SystemViewsWrites.database(ns) + ".$cmd", SystemViewsWrites.asCommand(e), depth);   // a view's create, collMod or drop
+                } else {
+                    write(op.charAt(0), ns, e);
+                }
+            }
             case "c" -> command(ns, e, depth);
             default -> throw refused("an entry of op '" + op + "' on " + ns);
         }

@@ -335,6 +335,72 @@ class OplogReplayTest {
         }
     }
 
+    /**
+     * mongod logs a view's creation, change and drop as an insert, a whole-document update and a
+     * delete in its database's {@code system.views} (jstests/noPassthrough/view_catalog_oplog_entries.js;
+     * the manual's "Views" page: views are stored in system.views), not as commands: a replay takes a
+     * view created while mongodump ran, with its definition as the oplog leaves it, and leaves out
+     * one dropped; an update it cannot read as a whole definition is refused.
+     */
+    @Test
+    void viewsCreatedChangedAndDroppedInSystemViewsAreReplayedAsMongodLogsThem() throws Exception {
+        Peers.assumeAvailable();
+        try (Sandbox sandbox = Sandbox.inMemory(); MongoClient client = MongoClients.create(sandbox.uri())) {
+            var famigo = client.getDatabase("famigo");
+            for (int i = 1; i <= 4; i++) {
+                famigo.getCollection("family").insertOne(new Document("_id", i).append("age", i * 9));
+            }
+            famigo.runCommand(new Document("create", "adults").append("viewOn", "family")
+                    .append("pipeline", List.of(new Document("$match", new Document("age", new Document("$gte", 18))))));
+            for (String dir : new String[] {"dir", "diff"}) {
+                Peers.mongodump(tmp, "--uri", sandbox.uri(), "--db", "famigo", "--out", dir);
+            }
+            assertThat(tmp.resolve("dir/famigo/adults.metadata.json")).as("mongodump keeps the view").exists();
+
+            Binary views = new Binary((byte) 4, new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
+            Document under13 = new Document("$match", new Document("age", new Document("$lt", 13)));
+            OplogDumpTest.write(tmp.resolve("dir/oplog.bson"),
+                    entry(new Document("op", "i").append("ns", "famigo.system.views").append("ui", views).append("o",
+                            new Document("_id", "famigo.kids").append("viewOn", "family")
+                                    .append("pipeline", List.of(new Document("$match", new Document("age", new Document("$lt", 18))))))),
+                    entry(new Document("op", "u").append("ns", "famigo.system.views").append("ui", views)
+                            .append("o", new Document("_id", "famigo.kids").append("viewOn", "family").append("pipeline", List.of(under13)))
+                            .append("o2", new Document("_id", "famigo.kids"))),
+                    entry(new Document("op", "d").append("ns", "famigo.system.views").append("ui", views)
+                            .append("o", new Document("_id", "famigo.adults"))),
+                    entry(new Document("op", "i").append("ns", "famigo.system.views").append("ui", views)
+                            .append("o", new Document("_id", "famigo.brief").append("viewOn", "family").append("pipeline", List.of()))),
+                    entry(new Document("op", "d").append("ns", "famigo.system.views").append("ui", views)
+                            .append("o", new Document("_id", "famigo.brief"))));
+            String repo = tmp.resolve("repo").toString();
+            assertThat(CliRun.run("init", "--repo", repo).exitCode()).isZero();
+            CliRun.Result imported = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("dir").toString(), "--oplog-replay",
+                    "--json");
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            var manifest = Repositories.open(repo).snapshots().get(0);
+            assertThat(manifest.namespaces().stream().map(ns -> ns.ns()).toList())
+                    .containsExactlyInAnyOrder("famigo.family", "famigo.kids");
+            assertThat(manifest.namespace("famigo.kids").type()).isEqualTo("view");
+            assertThat(manifest.namespace("famigo.kids").options()).as("as the update left it")
+                    .isEqualTo(new Document("viewOn", "family").append("pipeline", List.of(under13)));
+
+            CliRun.Result restored = CliRun.run("restore", "--repo", repo, "--uri", sandbox.uri(), "--to-db", "replayed");
+            assertThat(restored.exitCode()).as(restored.toString()).isZero();
+            assertThat(client.getDatabase("replayed").listCollectionNames().into(new ArrayList<>()))
+                    .containsExactlyInAnyOrder("family", "kids");
+            assertThat(client.getDatabase("replayed").getCollection("kids").find().into(new ArrayList<>()))
+                    .extracting(d -> d.get("_id")).containsExactly(1);
+
+            OplogDumpTest.write(tmp.resolve("diff/oplog.bson"), entry(new Document("op", "u").append("ns", "famigo.system.views")
+                    .append("ui", views).append("o", new Document("$v", 2).append("diff", new Document("u", new Document("viewOn", "x"))))
+                    .append("o2", new Document("_id", "famigo.adults"))));
+            CliRun.Result refused = CliRun.run("import", "--repo", repo, "--dump", tmp.resolve("diff").toString(), "--oplog-replay");
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(10);
+            assertThat(refused.err()).contains("an update of the view famigo.adults in system.views that is not its whole definition");
+            assertThat(Repositories.open(repo).snapshots()).as("nothing more written").hasSize(1);
+        }
+    }
+
     @Test
     void aReplayThatCannotBeFaithfulIsRefusedAndWritesNothing() throws Exception {
         Peers.assumeAvailable();
