@@ -277,7 +277,7 @@ public final class OplogReplay {
                 }
                 if (created.contains(from)) {
                     renameCreated(from, to);   // made while mongodump ran (an $out's temporary collection, say): it moves
-                } else if (created.contains(to) || (creatable.test(to) && !to.contains(".system."))) {
+                } else if (creatable.test(to) && !to.contains(".system.")) {   // so is every collection the oplog created
                     // a collection this does not take becomes one it would take: what it then holds is in neither the dump nor its oplog
                     throw catalogChange("renames " + from + ", which this does not take, onto " + to + ", which it would");
                 }

@@ -47,14 +47,7 @@ final class SystemViewsWrites {
             }
             default -> new BsonDocument("drop", new BsonString(view));
         };
-        BsonDocument out = new BsonDocument("op", new BsonString("c")).append("ns", new BsonString(db + ".$cmd"))
-                .append("o", command);
-        for (String k : new String[] {"ts", "t", "wall"}) {
-            if (e.containsKey(k)) {
-                out.append(k, e.get(k));
-            }
-        }
-        return out;
+        return new BsonDocument("op", new BsonString("c")).append("ns", new BsonString(db + ".$cmd")).append("o", command);
     }
 
     private static BsonDocument definition(BsonDocument command, BsonDocument o) {

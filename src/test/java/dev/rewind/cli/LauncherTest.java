@@ -123,17 +123,8 @@ class LauncherTest {
     @Test
     void aJavaHomeWithoutJavaIsRefusedWithAHint() throws Exception {
         Path home = home("rewind-home");
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("rewind").toString(), "--version");
-        pb.environment().put("JAVA_HOME", tmp.resolve("no-jdk").toString());
-        Process p = pb.redirectErrorStream(true).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(out).contains("rewind: JAVA_HOME=" + tmp.resolve("no-jdk") + " has no bin/java (unset it to use java on the PATH)");
-        assertThat(home.resolve("target")).isDirectoryContaining(f -> f.getFileName().toString().equals("rewind.jar"));
-        try (Stream<Path> left = Files.list(home.resolve("target"))) {
-            assertThat(left).as("nothing made").hasSize(1);
-        }
+        assertThat(refused(home, tmp.resolve("no-jdk")))
+                .contains("rewind: JAVA_HOME=" + tmp.resolve("no-jdk") + " has no bin/java (unset it to use java on the PATH)");
     }
 
     /** A java older than 17 (here Java 8's way of naming itself) is refused before anything is made, with what to do. */
@@ -145,16 +136,22 @@ class LauncherTest {
         Path fakeJava = oldJdk.resolve("bin/java");
         Files.writeString(fakeJava, "#!/bin/sh\necho 'openjdk version \"1.8.0_392\"' >&2\nexit 0\n");
         assertThat(fakeJava.toFile().setExecutable(true)).isTrue();
+        assertThat(refused(home, oldJdk))
+                .contains("rewind: " + fakeJava + " is Java 8; Rewind needs Java 17 or newer (set JAVA_HOME to one, or put one first on the PATH)");
+    }
+
+    /** What the launcher says when it refuses {@code --version} under {@code javaHome}: exit 1, and nothing made beside the jar. */
+    private static String refused(Path home, Path javaHome) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("rewind").toString(), "--version");
-        pb.environment().put("JAVA_HOME", oldJdk.toString());
+        pb.environment().put("JAVA_HOME", javaHome.toString());
         Process p = pb.redirectErrorStream(true).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(out).contains("rewind: " + fakeJava + " is Java 8; Rewind needs Java 17 or newer (set JAVA_HOME to one, or put one first on the PATH)");
+        assertThat(p.exitValue()).as(out).isEqualTo(1);
         try (Stream<Path> left = Files.list(home.resolve("target"))) {
             assertThat(left).as("nothing made").extracting(f -> f.getFileName().toString()).containsExactly("rewind.jar");
         }
+        return out;
     }
 
     private static String cacheFor(int feature) {
